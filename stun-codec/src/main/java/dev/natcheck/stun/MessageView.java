@@ -139,10 +139,6 @@ public final class MessageView {
             }
             int at = Bytes.getShort(buf, off + p);
             int al = Bytes.getShort(buf, off + p + 2);
-            if (fingerprintIndex >= 0) {
-                throw new StunParseException("attribute " + AttributeType.name(at), p,
-                        "follows FINGERPRINT, which must be the last attribute");
-            }
             int valueEnd = p + 4 + al;
             if (valueEnd > len) {
                 throw new StunParseException("attribute " + AttributeType.name(at), p,
@@ -209,7 +205,7 @@ public final class MessageView {
             }
             case AttributeType.CHANGE_REQUEST -> {
                 fixedLength(at, p, al, 4);
-                if (count == 0 || indexOf(at) < 0) {
+                if (indexOf(at) < 0) { // the first CHANGE-REQUEST counts (RFC 8489 §14)
                     changeRequestFlags = Bytes.getInt(buf, v) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
                 }
             }
