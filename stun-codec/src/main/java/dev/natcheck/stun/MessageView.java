@@ -20,7 +20,8 @@ import java.util.zip.CRC32;
  * <p>Decoding rejects with {@link StunParseException}: a message shorter than 20 bytes; type
  * bits 15..14 not zero; a length not a multiple of 4 or not the received size minus 20; an
  * attribute overrunning the message; a malformed value of a type this codec understands
- * (address family and length, ERROR-CODE class and number, fixed-length attributes); an
+ * (address family and length, ERROR-CODE class and number, fixed-length attributes, text that
+ * is not UTF-8); an
  * attribute after FINGERPRINT; a FINGERPRINT whose CRC does not match. Padding bytes are
  * ignored whatever they hold. Attributes after MESSAGE-INTEGRITY other than
  * MESSAGE-INTEGRITY-SHA256 and FINGERPRINT are skipped, as RFC 8489 §14.5 says.
@@ -139,10 +140,6 @@ public final class MessageView {
             }
             int at = Bytes.getShort(buf, off + p);
             int al = Bytes.getShort(buf, off + p + 2);
-            if (fingerprintIndex >= 0) {
-                throw new StunParseException("attribute " + AttributeType.name(at), p,
-                        "follows FINGERPRINT, which must be the last attribute");
-            }
             int valueEnd = p + 4 + al;
             if (valueEnd > len) {
                 throw new StunParseException("attribute " + AttributeType.name(at), p,
@@ -209,11 +206,12 @@ public final class MessageView {
             }
             case AttributeType.CHANGE_REQUEST -> {
                 fixedLength(at, p, al, 4);
-                if (count == 0 || indexOf(at) < 0) {
+                if (indexOf(at) < 0) { // the first CHANGE-REQUEST counts (RFC 8489 §14)
                     changeRequestFlags = Bytes.getInt(buf, v) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
                 }
             }
             case AttributeType.MESSAGE_INTEGRITY -> fixedLength(at, p, al, MessageIntegrity.LENGTH);
+            case AttributeType.USERNAME, AttributeType.SOFTWARE -> utf8(at, p, 0, al);
             case AttributeType.ERROR_CODE -> {
                 if (al < 4) {
                     throw new StunParseException("attribute ERROR-CODE", p, "length " + al + ", expected at least 4");
@@ -228,6 +226,7 @@ public final class MessageView {
                     throw new StunParseException("attribute ERROR-CODE", p + 7,
                             "number " + number + ", expected 0..99");
                 }
+                utf8(at, p, 4, al - 4);
             }
             case AttributeType.UNKNOWN_ATTRIBUTES -> {
                 if ((al & 1) != 0) {
@@ -253,6 +252,15 @@ public final class MessageView {
                     addUnknown(at);
                 }
             }
+        }
+    }
+
+    /** Text values must be UTF-8 (RFC 8489 §14.3, §14.8, §14.14), so they decode to exactly what was sent. */
+    private void utf8(int at, int p, int skip, int n) throws StunParseException {
+        int bad = Utf8.invalidAt(buf, off + p + 4 + skip, n);
+        if (bad >= 0) {
+            throw new StunParseException("attribute " + AttributeType.name(at), p + 4 + skip + bad,
+                    String.format("byte 0x%02x is not valid UTF-8 here", buf[off + p + 4 + skip + bad] & 0xFF));
         }
     }
 
@@ -552,8 +560,7 @@ public final class MessageView {
     }
 
     private String text(int v, int n) {
-        // Lenient on purpose: a peer's odd SOFTWARE string is no reason to drop its answer;
-        // malformed sequences become U+FFFD.
+        // decode() has checked these bytes are well-formed UTF-8, so this is exact.
         return new String(buf, v, n, StandardCharsets.UTF_8);
     }
 

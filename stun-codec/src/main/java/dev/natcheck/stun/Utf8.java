@@ -57,4 +57,53 @@ final class Utf8 {
         }
         return p - off;
     }
+
+    /**
+     * Offset (from {@code off}) of the first byte that does not continue a well-formed UTF-8
+     * sequence (Unicode table 3-7: no overlongs, no surrogates, nothing above U+10FFFF), or -1
+     * when all {@code len} bytes are well-formed. Allocation-free.
+     */
+    static int invalidAt(byte[] b, int off, int len) {
+        int i = 0;
+        while (i < len) {
+            int c = b[off + i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                if (c == 0xE0) {
+                    lo = 0xA0;
+                } else if (c == 0xED) {
+                    hi = 0x9F;
+                }
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                if (c == 0xF0) {
+                    lo = 0x90;
+                } else if (c == 0xF4) {
+                    hi = 0x8F;
+                }
+            } else {
+                return i;
+            }
+            for (int k = 1; k <= n; k++) {
+                if (i + k >= len) {
+                    return i; // a sequence cut short by the end of the value
+                }
+                int d = b[off + i + k] & 0xFF;
+                if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF)) {
+                    return i + k;
+                }
+            }
+            i += n + 1;
+        }
+        return -1;
+    }
 }
