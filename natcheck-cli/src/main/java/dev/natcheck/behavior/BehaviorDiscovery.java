@@ -1,0 +1,329 @@
+package dev.natcheck.behavior;
+
+import static dev.natcheck.classify.AddressText.format;
+
+import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.probe.Deadline;
+import dev.natcheck.probe.Family;
+import dev.natcheck.probe.Notes;
+import dev.natcheck.stun.ChangeRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RFC 5780 NAT behaviour discovery for one local address against a STUN server that offers
+ * OTHER-ADDRESS: mapping (section 4.3), filtering (4.4), hairpinning (3.4), a generic ALG (3.6),
+ * and the RFC 3489 name derived from them.
+ *
+ * <h2>Sequencing</h2>
+ * Three sockets, each on a fresh random port:
+ * <ul>
+ * <li><b>filtering</b> (F): test I, the control, to the primary address; once it is answered,
+ *     test II (change IP and port) and test III (change port), both to the primary address too,
+ *     so this socket never sends to an address a changed answer comes from; afterwards, if II or
+ *     III stayed silent, a closing control.
+ * <li><b>mapping</b> (M): test I to the primary address; once answered, test II to (alternate
+ *     IP, primary port), III to (alternate IP, alternate port) and IV to (primary IP, alternate
+ *     port). III and IV also prove that the two addresses filtering answers come from can reach
+ *     us at all.
+ * <li><b>hairpin</b> (H): once F's mapping is known, a Binding Request to it; F receiving it
+ *     means the NAT hairpins.
+ * </ul>
+ * Tests on different sockets run in parallel; the filtering socket is fresh, so nothing another
+ * test does can open its NAT binding (RFC 5780 section 4.1). Every new transaction waits for its
+ * slot from the shared {@link Pacer} (RFC 5780 section 5). A server without a usable
+ * OTHER-ADDRESS gives "not supported by server"; then the next server in the list is tried, and
+ * only the last one runs the tests that need no OTHER-ADDRESS (hairpin, ALG) regardless.
+ *
+ * <h2>Loss</h2>
+ * Until a round trip is measured, requests go out on {@link Schedule#control()}; every later
+ * transaction gets {@link Schedule#afterRtt}, a window of max(4 x RTT, 200 ms) with ten sends. A
+ * verdict that rests on silence needs the proofs {@link FilteringTest} and {@link HairpinTest}
+ * list; without them the answer is "inconclusive", never a wrong class.
+ */
+public final class BehaviorDiscovery {
+
+    private static final Logger log = LoggerFactory.getLogger(BehaviorDiscovery.class);
+
+    private final Pacer pacer;
+    private final RandomGenerator random;
+
+    public BehaviorDiscovery(Pacer pacer) {
+        this(pacer, RandomGenerator.of("L64X128MixRandom"));
+    }
+
+    public BehaviorDiscovery(Pacer pacer, RandomGenerator random) {
+        this.pacer = pacer;
+        this.random = random;
+    }
+
+    /**
+     * Runs the tests from {@code local} against the first of {@code servers} that offers
+     * OTHER-ADDRESS, all by {@code deadline}.
+     */
+    public BehaviorReport discover(InetAddress local, List<InetSocketAddress> servers, Deadline deadline)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        Notes notes = new Notes();
+        Family family = Family.of(local);
+        List<InetSocketAddress> candidates = servers.stream().filter(s -> family.contains(s.getAddress())).toList();
+        if (candidates.isEmpty()) {
+            notes.add("no STUN server with an " + family.wireName() + " address to run the behaviour tests against");
+            return unreachable(Optional.empty(), notes, start, Reason.NO_UDP_ANSWER, "no server");
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            boolean last = i == candidates.size() - 1 || deadline.expired();
+            Session session = new Session(local, family, candidates.get(i), notes, last);
+            Optional<BehaviorReport> report = session.run(deadline, start);
+            if (report.isPresent()) {
+                return report.get();
+            }
+            notes.add(format(candidates.get(i)) + " offers no usable OTHER-ADDRESS; trying " + format(candidates.get(i + 1)));
+        }
+        throw new IllegalStateException("the last server always yields a report");
+    }
+
+    private static BehaviorReport unreachable(Optional<InetSocketAddress> server, Notes notes, long start,
+            Reason reason, String detail) {
+        return new BehaviorReport(server, Optional.empty(), Optional.empty(), Optional.empty(),
+                Finding.unknown(reason, detail), Finding.unknown(reason, detail), Finding.unknown(reason, detail),
+                Finding.unknown(reason, detail),
+                reason == Reason.NO_UDP_ANSWER && server.isPresent() ? Finding.measured(Rfc3489Type.BLOCKED)
+                        : Finding.unknown(reason, detail),
+                Optional.empty(), Optional.empty(), List.of(), notes.lines(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The tests against one server. */
+    private final class Session {
+
+        private final InetAddress local;
+        private final Family family;
+        private final InetSocketAddress server;
+        private final Notes notes;
+        private final boolean last;
+
+        private TransactionLoop loop;
+        private Port filteringPort;
+        private Port mappingPort;
+        private Exchange filteringI;
+        private Exchange filteringII;
+        private Exchange filteringIII;
+        private Exchange closing;
+        private Exchange mappingI;
+        private Exchange mappingII;
+        private Exchange mappingIII;
+        private Exchange mappingIV;
+        private Exchange hairpin;
+        private Optional<InetSocketAddress> other = Optional.empty();
+        private Optional<InetSocketAddress> mappingOther = Optional.empty();
+        private Optional<Duration> rtt = Optional.empty();
+        private boolean abandoned;
+
+        Session(InetAddress local, Family family, InetSocketAddress server, Notes notes, boolean last) {
+            this.local = local;
+            this.family = family;
+            this.server = server;
+            this.notes = notes;
+            this.last = last;
+        }
+
+        /** The report, or empty when the server has no OTHER-ADDRESS and another server should be tried. */
+        Optional<BehaviorReport> run(Deadline deadline, long start) throws InterruptedException {
+            try (TransactionLoop running = new TransactionLoop(pacer, notes, family, random)) {
+                loop = running;
+                filteringPort = loop.open("filtering", local, Optional.empty());
+                mappingPort = loop.open("mapping", local, Optional.empty());
+                filteringI = Exchange.binding("filtering test I (control)", filteringPort, server, controlSchedule());
+                mappingI = Exchange.binding("mapping test I", mappingPort, server, controlSchedule());
+                loop.submit(filteringI);
+                loop.submit(mappingI);
+                loop.run(deadline, this::settled);
+            } catch (IOException e) {
+                notes.add("behaviour tests against " + format(server) + " failed: " + e.getMessage());
+                return Optional.of(unreachable(Optional.of(server), notes, start, Reason.INCONCLUSIVE,
+                        "socket error: " + e.getMessage()));
+            }
+            if (abandoned) {
+                return Optional.empty();
+            }
+            return Optional.of(report(start));
+        }
+
+        private Schedule controlSchedule() {
+            return Schedule.control().stretched(loop.stretch());
+        }
+
+        private Schedule probeSchedule() {
+            return Schedule.afterRtt(rtt.orElse(Schedule.MIN_WINDOW)).stretched(loop.stretch());
+        }
+
+        private void settled(Exchange exchange) {
+            describe(exchange);
+            exchange.answer().ifPresent(a -> {
+                if (rtt.isEmpty() || a.sinceFirstSend().compareTo(rtt.get()) < 0) {
+                    rtt = Optional.of(a.sinceFirstSend()); // an upper bound of the true RTT; the smallest is the best
+                }
+            });
+            if (exchange == filteringI) {
+                filteringISettled();
+            } else if (exchange == mappingI) {
+                mappingISettled();
+            } else if ((exchange == filteringII || exchange == filteringIII) && filteringII.settled()
+                    && filteringIII.settled() && closing == null && !filteringII.outcome.answeredFrom(other.orElseThrow())) {
+                // Silence in II or III will only count if this socket is answered again afterwards.
+                closing = Exchange.binding("filtering closing control", filteringPort, server, probeSchedule());
+                loop.submit(closing);
+            }
+        }
+
+        private void filteringISettled() {
+            Optional<Answer> answer = filteringI.answer();
+            if (answer.isEmpty()) {
+                return;
+            }
+            other = usableOther(answer.get());
+            if (other.isEmpty() && !last) {
+                abandoned = true;
+                loop.cancel(mappingI);
+                return;
+            }
+            if (other.isPresent()) {
+                filteringII = Exchange.changeRequest("filtering test II (change IP and port)", filteringPort, server,
+                        ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT, probeSchedule());
+                filteringIII = Exchange.changeRequest("filtering test III (change port)", filteringPort, server,
+                        ChangeRequest.CHANGE_PORT, probeSchedule());
+                loop.submit(filteringII);
+                loop.submit(filteringIII);
+            }
+            InetSocketAddress target = answer.get().mapped().orElseThrow();
+            try {
+                Port hairpinPort = loop.open("hairpin", local, Optional.of(target));
+                hairpin = Exchange.hairpin("hairpin test", hairpinPort, target, probeSchedule());
+                loop.submit(hairpin);
+            } catch (IOException e) {
+                notes.add("hairpin test: cannot open a socket towards " + format(target) + " (" + e.getMessage() + ")");
+            }
+        }
+
+        private void mappingISettled() {
+            Optional<Answer> answer = mappingI.answer();
+            if (answer.isEmpty() || abandoned) {
+                return;
+            }
+            mappingOther = usableOther(answer.get());
+            if (mappingOther.isEmpty()) {
+                return;
+            }
+            InetSocketAddress alternate = mappingOther.get();
+            mappingII = Exchange.binding("mapping test II (alternate address, primary port)", mappingPort,
+                    new InetSocketAddress(alternate.getAddress(), server.getPort()), probeSchedule());
+            mappingIII = Exchange.binding("mapping test III (alternate address and port)", mappingPort, alternate,
+                    probeSchedule());
+            mappingIV = Exchange.binding("mapping test IV (primary address, alternate port)", mappingPort,
+                    new InetSocketAddress(server.getAddress(), alternate.getPort()), probeSchedule());
+            loop.submit(mappingII);
+            loop.submit(mappingIII);
+            loop.submit(mappingIV);
+        }
+
+        /** OTHER-ADDRESS when it can serve RFC 5780: same family, another IP and another port. */
+        private Optional<InetSocketAddress> usableOther(Answer answer) {
+            if (answer.other().isEmpty()) {
+                return Optional.empty();
+            }
+            InetSocketAddress candidate = answer.other().get();
+            String why = null;
+            if (!family.contains(candidate.getAddress())) {
+                why = "is not " + family.wireName();
+            } else if (candidate.getAddress().equals(server.getAddress())) {
+                why = "has the server's own IP address, so CHANGE-IP cannot work";
+            } else if (candidate.getPort() == server.getPort()) {
+                why = "has the server's own port, so CHANGE-PORT cannot work";
+            }
+            if (why != null) {
+                notes.add(format(server) + ": OTHER-ADDRESS " + format(candidate) + " " + why + "; not used");
+                return Optional.empty();
+            }
+            return Optional.of(candidate);
+        }
+
+        private void describe(Exchange exchange) {
+            String line = switch (exchange.outcome) {
+                case Outcome.Answered a -> exchange.label() + ": "
+                        + (exchange.kind == Exchange.Kind.HAIRPIN ? "arrived back from " + format(a.received().source())
+                        : "answered from " + format(a.received().source()) + a.received().mapped().map(m -> ", mapped " + format(m)).orElse("")
+                        + a.received().other().map(o -> ", OTHER-ADDRESS " + format(o)).orElse(""))
+                        + String.format(java.util.Locale.ROOT, " after %.1f ms, %d transmission(s)",
+                        a.received().sinceFirstSend().toNanos() / 1e6, a.received().transmissions());
+                default -> exchange.label() + ": no answer " + MappingTest.silence(exchange.outcome);
+            };
+            notes.add(line);
+            log.debug("{}", line);
+        }
+
+        private BehaviorReport report(long start) {
+            List<String> evidence = new ArrayList<>();
+            boolean udpAnswered = filteringI.answer().isPresent() || mappingI.answer().isPresent();
+            if (!udpAnswered) {
+                evidence.add("no answer to any Binding Request: UDP to " + format(server) + " is blocked or lost");
+                BehaviorReport blocked = unreachable(Optional.of(server), notes, start, Reason.NO_UDP_ANSWER,
+                        "no answer from " + format(server));
+                return new BehaviorReport(blocked.server(), blocked.otherAddress(), blocked.mapped(),
+                        blocked.translated(), blocked.mapping(), blocked.filtering(), blocked.hairpin(), blocked.alg(),
+                        blocked.rfc3489Type(), blocked.rtt(), blocked.lifetime(), evidence, blocked.notes(),
+                        blocked.elapsed());
+            }
+            Optional<InetSocketAddress> mapped = mappingI.answer().flatMap(Answer::mapped)
+                    .or(() -> filteringI.answer().flatMap(Answer::mapped));
+            Optional<Boolean> translated = mappingI.answer().flatMap(Answer::mapped)
+                    .map(m -> !m.equals(mappingPort.local))
+                    .or(() -> filteringI.answer().flatMap(Answer::mapped).map(m -> !m.equals(filteringPort.local)));
+            if (other.isPresent() && mappingOther.isPresent() && !other.equals(mappingOther)) {
+                notes.add("the server named two different OTHER-ADDRESSes: " + format(other.get()) + " and "
+                        + format(mappingOther.get()));
+            }
+            Finding<EndpointDependence> mapping = MappingTest.decide(new MappingTest.Observed(mappingPort.local,
+                    mappingI.outcome, mappingOther, outcome(mappingII), outcome(mappingIII)), evidence);
+            FilteringTest.Observed filteringObserved = new FilteringTest.Observed(server, other, filteringI.outcome,
+                    outcome(filteringII), outcome(filteringIII), outcome(closing), false, false);
+            boolean otherAnswers = other.isPresent() && answeredFrom(mappingIII, other.get());
+            boolean primaryAltAnswers = filteringObserved.primaryAltPort().map(p -> answeredFrom(mappingIV, p))
+                    .orElse(false);
+            Finding<EndpointDependence> filtering = FilteringTest.decide(new FilteringTest.Observed(server, other,
+                    filteringI.outcome, outcome(filteringII), outcome(filteringIII), outcome(closing), otherAnswers,
+                    primaryAltAnswers), evidence);
+            boolean alive = hairpin != null && hairpin.firstSent >= 0 && loop.lastAnswerAt() > hairpin.firstSent
+                    && !(hairpin.outcome instanceof Outcome.Answered);
+            Finding<Boolean> hairpinning = HairpinTest.decide(new HairpinTest.Observed(
+                    filteringI.answer().flatMap(Answer::mapped), outcome(hairpin), alive), evidence);
+            List<Answer> answers = new ArrayList<>();
+            for (Exchange e : new Exchange[] {filteringI, mappingI, mappingII, mappingIII, mappingIV, closing}) {
+                if (e != null) {
+                    e.answer().ifPresent(answers::add);
+                }
+            }
+            Finding<Boolean> alg = AlgTest.decide(answers, evidence);
+            Finding<Rfc3489Type> rfc3489 = Rfc3489Type.derive(true, translated, mapping, filtering);
+            rfc3489.value().ifPresent(t -> evidence.add("RFC 3489 name: " + t.text()));
+            return new BehaviorReport(Optional.of(server), other, mapped, translated, mapping, filtering, hairpinning,
+                    alg, rfc3489, rtt, Optional.empty(), evidence, notes.lines(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+
+        private static Optional<Outcome> outcome(Exchange exchange) {
+            return exchange == null ? Optional.empty() : Optional.ofNullable(exchange.outcome);
+        }
+
+        private static boolean answeredFrom(Exchange exchange, InetSocketAddress source) {
+            return exchange != null && exchange.outcome != null && exchange.outcome.answeredFrom(source);
+        }
+    }
+}

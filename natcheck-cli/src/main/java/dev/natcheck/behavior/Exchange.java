@@ -1,0 +1,94 @@
+package dev.natcheck.behavior;
+
+import dev.natcheck.classify.AddressText;
+import dev.natcheck.stun.TransactionId;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One STUN transaction of a behaviour test, with its retransmission state. Mutable; owned by the
+ * {@link TransactionLoop} thread.
+ */
+final class Exchange {
+
+    /** What the transaction sends. */
+    enum Kind {
+        /** A Binding Request to a STUN server; the answer is a Binding response. */
+        BINDING,
+        /** A Binding Request to our own mapped address; the "answer" is that request arriving back. */
+        HAIRPIN
+    }
+
+    enum State { WAITING, RUNNING, SETTLED }
+
+    final String name;
+    final Kind kind;
+    final Port port;
+    final InetSocketAddress destination;
+    final int changeFlags;
+    final int responsePort;
+    /** CHANGE-REQUEST answers legitimately come from elsewhere; everything else only from the destination. */
+    final boolean anySource;
+    final Schedule schedule;
+
+    boolean padded;
+    TransactionId id;
+    long startAt;
+    long firstSent = -1;
+    long lastSent;
+    int transmissions;
+    State state = State.WAITING;
+    Outcome outcome;
+
+    Exchange(String name, Kind kind, Port port, InetSocketAddress destination, int changeFlags, int responsePort,
+            Schedule schedule) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.port = Objects.requireNonNull(port, "port");
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.changeFlags = changeFlags;
+        this.responsePort = responsePort;
+        this.anySource = changeFlags != 0;
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        // PADDING lets a server that never answers with more than it received (natcheck's own)
+        // answer; RFC 5780 section 7.6 forbids it next to RESPONSE-PORT, and our own request
+        // looping back (hairpin) needs no room for an answer.
+        this.padded = kind == Kind.BINDING && responsePort < 0;
+    }
+
+    static Exchange binding(String name, Port port, InetSocketAddress destination, Schedule schedule) {
+        return new Exchange(name, Kind.BINDING, port, destination, 0, -1, schedule);
+    }
+
+    static Exchange changeRequest(String name, Port port, InetSocketAddress destination, int flags, Schedule schedule) {
+        return new Exchange(name, Kind.BINDING, port, destination, flags, -1, schedule);
+    }
+
+    static Exchange hairpin(String name, Port port, InetSocketAddress destination, Schedule schedule) {
+        return new Exchange(name, Kind.HAIRPIN, port, destination, 0, -1, schedule);
+    }
+
+    static Exchange responsePort(String name, Port port, InetSocketAddress destination, int responsePort,
+            Schedule schedule) {
+        return new Exchange(name, Kind.BINDING, port, destination, 0, responsePort, schedule);
+    }
+
+    boolean settled() {
+        return state == State.SETTLED;
+    }
+
+    Optional<Answer> answer() {
+        return outcome == null ? Optional.empty() : outcome.answer();
+    }
+
+    /** "filtering test II (to 203.0.113.10:3478 from 192.168.1.2:50000)". */
+    String label() {
+        return name + " (to " + AddressText.format(destination) + " from " + AddressText.format(port.local) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return label() + " " + state + (outcome == null ? "" : " " + outcome);
+    }
+}
