@@ -82,6 +82,8 @@ public final class WhoamiSoak {
 
       measure(address, WARM_UP); // JIT-compile both sides before anything is reported
       report("no other client", measure(address, samples));
+      System.out.printf(Locale.ROOT, "server process before holding: %d descriptors, %s%n",
+          descriptors(server.pid()), rss(server.pid()));
 
       long start = System.nanoTime();
       for (int i = 0; i < hold; i++) {
