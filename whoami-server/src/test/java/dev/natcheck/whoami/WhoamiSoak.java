@@ -109,9 +109,9 @@ public final class WhoamiSoak {
       for (Socket socket : held) {
         socket.close();
       }
-      // SIGTERM through kill(1): Process.destroy() would also close the log pipe, losing the
-      // totals the daemon logs on its way out.
-      new ProcessBuilder("kill", "-TERM", String.valueOf(server.pid())).start().waitFor();
+      // SIGTERM through the ProcessHandle: Process.destroy() would also close the log pipe,
+      // losing the totals the daemon logs on its way out.
+      server.toHandle().destroy();
       if (!server.waitFor(20, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }
