@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  natcheck asn --asn-db ip2asn-combined.tsv.gz 198.51.100.7 2001:db8::1",
                 "  natcheck asn --asn-dns --resolver 127.0.0.1:5353 198.51.100.7",
-                "%nExit status: 0 all found, 1 some address unknown or not looked up, 2 usage error, 3 internal error."})
+                "%nExit status:",
+                "  0 all found, 1 some address unknown or not looked up, 2 usage error, 3 internal error."})
 public final class AsnCommand implements Callable<Integer> {
 
     @Spec

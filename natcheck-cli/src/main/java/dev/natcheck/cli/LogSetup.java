@@ -3,7 +3,10 @@ package dev.natcheck.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -13,15 +16,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Logback configured in code (found through ServiceLoader): every log line to stderr, so stdout
  * carries verdicts only; WARN by default, {@code -v} INFO, {@code -vv} DEBUG, {@code -q} ERROR.
- * Code instead of logback.xml because parsing XML costs startup time the CLI's budget has not got.
+ * Code instead of logback.xml, and a fixed layout instead of a pattern, because parsing either
+ * costs start-up time the CLI's budget has not got.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("natcheck %-5level %logger{0}: %msg%n");
+        Layout layout = new Layout();
+        layout.setContext(context);
+        layout.start();
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
@@ -45,6 +52,22 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         };
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(level);
+        }
+    }
+
+    /** "natcheck LEVEL Logger: message", the stack trace after it when there is one. */
+    private static final class Layout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            String logger = event.getLoggerName();
+            StringBuilder line = new StringBuilder(128).append("natcheck ").append(event.getLevel()).append(' ')
+                    .append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ")
+                    .append(event.getFormattedMessage()).append(System.lineSeparator());
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown)).append(System.lineSeparator());
+            }
+            return line.toString();
         }
     }
 }

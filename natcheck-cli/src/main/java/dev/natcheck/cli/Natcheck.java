@@ -58,13 +58,16 @@ import picocli.CommandLine.Spec;
                 + "with the evidence behind each verdict.",
                 "Verdicts go to stdout, logs to stderr."},
         footerHeading = "%nExamples:%n",
-        footer = {"  natcheck                         check every interface against public STUN servers",
-                "  natcheck --local                 run natcheck's own servers on loopback and check against them",
+        footer = {"  natcheck",
+                "      every interface, both families, against public STUN servers",
+                "  natcheck --local",
+                "      start natcheck's own servers on loopback and check against them",
                 "  natcheck -4 -i eth0 -s stun.example.org:3478 --timeout 3s",
-                "  natcheck -o json | jq '.probes[].verdict'",
+                "  natcheck -o json | jq -r '.probes[].verdict'",
                 "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
-                "%nExit status: 0 some probe reached a verdict other than BLOCKED, 1 every probe BLOCKED,"
-                        + " 2 usage error, 3 internal error."})
+                "%nExit status:",
+                "  0 some probe reached a verdict other than BLOCKED, 1 every probe BLOCKED,",
+                "  2 usage error, 3 internal error."})
 public final class Natcheck implements Callable<Integer> {
 
     /** The usage error status of DESIGN.md section 5. */

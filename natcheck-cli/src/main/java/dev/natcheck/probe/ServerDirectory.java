@@ -97,7 +97,9 @@ public final class ServerDirectory {
         lookups.forEach((spec, lookup) -> {
             if (lookup instanceof Failed failed) {
                 notes.add("server " + spec + ": " + failed.reason());
-            } else if (lookup instanceof Found found && found.addresses().stream().noneMatch(family::contains)) {
+            } else if (lookup instanceof Found found && spec.literal().isEmpty()
+                    && found.addresses().stream().noneMatch(family::contains)) {
+                // Only names: an IPv6 literal obviously has no IPv4 address, saying so is noise.
                 notes.add("server " + spec + ": no " + (family == Family.IPV4 ? "IPv4 (A)" : "IPv6 (AAAA)") + " address");
             }
         });

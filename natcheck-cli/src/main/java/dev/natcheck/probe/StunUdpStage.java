@@ -383,20 +383,27 @@ public final class StunUdpStage implements UdpStage {
                     .filter(a -> !a.equals(primary));
             if (other.isPresent()) {
                 destinations.add(other.get());
-                how = "OTHER-ADDRESS " + AddressText.format(other.get());
+                how = "OTHER-ADDRESS";
             } else {
-                for (Exchange exchange : exchanges) {
-                    InetSocketAddress address = exchange.server.address();
-                    if (exchange != winner && !address.getAddress().equals(primary.getAddress())
-                            && !destinations.contains(address)) {
-                        destinations.add(address);
+                // Another IP first (catches address-dependent mapping); failing that the same IP on
+                // another port, which still catches the classic address-and-port-dependent NAT.
+                for (boolean sameIp : new boolean[] {false, true}) {
+                    for (Exchange exchange : exchanges) {
+                        InetSocketAddress address = exchange.server.address();
+                        if (exchange != winner && !address.equals(primary) && !destinations.contains(address)
+                                && address.getAddress().equals(primary.getAddress()) == sameIp) {
+                            destinations.add(address);
+                        }
+                    }
+                    if (!destinations.isEmpty()) {
+                        break;
                     }
                 }
                 how = "a second server";
             }
             if (destinations.isEmpty()) {
                 notes.add("mapping behaviour not tested: " + winner.label()
-                        + " offers no OTHER-ADDRESS and no second server with another address is available");
+                        + " offers no OTHER-ADDRESS and no second server is available");
                 return Optional.empty();
             }
             DatagramChannel channel = winner.channel;
@@ -451,8 +458,8 @@ public final class StunUdpStage implements UdpStage {
                                 destinations.get(index));
                         if (mapped.isPresent()) {
                             boolean varies = !mapped.get().equals(answer.mapped());
-                            notes.add("second binding via " + how + " (" + AddressText.format(destinations.get(index))
-                                    + ") saw " + AddressText.format(mapped.get()) + (varies
+                            notes.add("second binding to " + how + " " + AddressText.format(destinations.get(index))
+                                    + " saw " + AddressText.format(mapped.get()) + (varies
                                     ? ", not " + AddressText.format(answer.mapped()) + ": the mapping depends on the destination"
                                     : ": the same mapping"));
                             return Optional.of(varies);

@@ -94,22 +94,22 @@ class CymruDnsAsnProviderTest {
         }
         Process process = new ProcessBuilder(dnsmasq.toString(), "--keep-in-foreground", "--conf-file=/dev/null",
                 "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-                "--pid-file=", "--user=root", "--local=/cymru.com/",
+                "--pid-file=", "--user=root", "--local=/cymru.com/", "--log-facility=-",
                 "--txt-record=7.100.51.198.origin.asn.cymru.com,64500 | 198.51.100.0/24 | ZZ | arin | 2001-01-01",
                 "--txt-record=AS64500.asn.cymru.com,64500 | ZZ | arin | 2001-01-01 | EXAMPLE-CARRIER")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).start();
         try {
-            CymruDnsAsnProvider provider = new CymruDnsAsnProvider(new InetSocketAddress(ip("127.0.0.1"), port),
-                    Duration.ofMillis(500));
-            AsnRecord found = null;
-            // dnsmasq needs a moment to bind; poll instead of sleeping a fixed time.
-            for (int attempt = 0; attempt < 20 && found == null && process.isAlive(); attempt++) {
-                try {
-                    found = provider.lookup(ip("198.51.100.7")).orElse(null);
-                } catch (AsnLookupException e) {
-                    found = null;
-                }
+            // dnsmasq logs "started" once its sockets are bound: wait for that line, not a fixed time.
+            var output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+            String line;
+            while ((line = output.readLine()) != null && !line.contains("started")) {
+                // skip the other start-up lines
             }
+            assertThat(line).as("dnsmasq start-up line").isNotNull();
+            Thread.ofPlatform().daemon().start(() -> output.lines().forEach(l -> { }));
+            CymruDnsAsnProvider provider = new CymruDnsAsnProvider(new InetSocketAddress(ip("127.0.0.1"), port),
+                    Duration.ofSeconds(2));
+            AsnRecord found = provider.lookup(ip("198.51.100.7")).orElse(null);
             assertThat(found).isEqualTo(new AsnRecord(64500, "198.51.100.0/24", "ZZ", "EXAMPLE-CARRIER"));
             assertThat(provider.lookup(ip("198.51.100.8"))).isEmpty();
         } finally {

@@ -231,7 +231,7 @@ class StunUdpStageTest {
             assertThat(alternate.requests).hasSize(1);
             // The symmetric check must come from the same socket as the first binding.
             assertThat(alternate.requests.getFirst().source()).isEqualTo(bound.local());
-            assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("OTHER-ADDRESS").contains("the same mapping"));
+            assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("second binding to OTHER-ADDRESS 127.0.0.2:").contains("the same mapping"));
         }
     }
 
@@ -258,7 +258,21 @@ class StunUdpStageTest {
                     Deadline.after(SHORT));
 
             assertThat(bound.mappingVariesByDestination()).contains(false);
-            assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("via a second server"));
+            assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("second binding to a second server 127.0.0."));
+        }
+    }
+
+    @Test
+    void withOnlyOneAddressTheOtherPortOfTheSameAddressIsTheSecondDestination() throws Exception {
+        try (FakeStunServer first = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(honest(r)));
+             FakeStunServer second = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(success(r,
+                     e -> e.addXorMappedAddress(r.source().getAddress(), r.source().getPort() + 1))))) {
+            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(first.resolved(), second.resolved()),
+                    Deadline.after(SHORT));
+
+            // Whichever answered first, the other one saw a different port: the mapping varies.
+            assertThat(bound.mappingVariesByDestination()).contains(true);
+            assertThat(first.requests.getLast().source()).isEqualTo(second.requests.getLast().source());
         }
     }
 
