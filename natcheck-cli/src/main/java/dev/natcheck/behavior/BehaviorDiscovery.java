@@ -126,6 +126,7 @@ public final class BehaviorDiscovery {
         private Optional<InetSocketAddress> mappingOther = Optional.empty();
         private Optional<Duration> rtt = Optional.empty();
         private boolean abandoned;
+        private boolean lossSeen;
 
         Session(InetAddress local, Family family, InetSocketAddress server, Notes notes, boolean last) {
             this.local = local;
@@ -171,7 +172,23 @@ public final class BehaviorDiscovery {
                 if (rtt.isEmpty() || a.sinceFirstSend().compareTo(rtt.get()) < 0) {
                     rtt = Optional.of(a.sinceFirstSend()); // an upper bound of the true RTT; the smallest is the best
                 }
+                if (a.transmissions() > 1) {
+                    lossSeen = true;
+                }
             });
+            if (exchange.outcome.silentThroughout() && isRequired(exchange)) {
+                lossSeen = true; // these always get an answer from a working server
+            }
+            if (exchange.outcome.silentThroughout() && lossSeen && exchange.retryOf == null
+                    && exchange != filteringI && exchange != mappingI) {
+                // Silence on a path that has been losing packets is weak: give the test one more
+                // window before its silence counts.
+                Exchange again = exchange.retry(probeSchedule());
+                replace(exchange, again);
+                notes.add(exchange.label() + ": packets were lost on this path, so it runs a second round");
+                loop.submit(again);
+                return;
+            }
             if (exchange == filteringI) {
                 filteringISettled();
             } else if (exchange == mappingI) {
@@ -181,6 +198,29 @@ public final class BehaviorDiscovery {
                 // Silence in II or III will only count if this socket is answered again afterwards.
                 closing = Exchange.binding("filtering closing control", filteringPort, server, probeSchedule());
                 loop.submit(closing);
+            }
+        }
+
+        /** Tests every working server answers, whatever the NAT does: their silence is loss. */
+        private boolean isRequired(Exchange exchange) {
+            return exchange == mappingII || exchange == mappingIII || exchange == mappingIV || exchange == closing;
+        }
+
+        private void replace(Exchange old, Exchange again) {
+            if (old == filteringII) {
+                filteringII = again;
+            } else if (old == filteringIII) {
+                filteringIII = again;
+            } else if (old == closing) {
+                closing = again;
+            } else if (old == mappingII) {
+                mappingII = again;
+            } else if (old == mappingIII) {
+                mappingIII = again;
+            } else if (old == mappingIV) {
+                mappingIV = again;
+            } else if (old == hairpin) {
+                hairpin = again;
             }
         }
 
@@ -319,7 +359,8 @@ public final class BehaviorDiscovery {
         }
 
         private static Optional<Outcome> outcome(Exchange exchange) {
-            return exchange == null ? Optional.empty() : Optional.ofNullable(exchange.outcome);
+            return exchange == null || exchange.outcome == null ? Optional.empty()
+                    : Optional.of(exchange.combinedOutcome());
         }
 
         private static boolean answeredFrom(Exchange exchange, InetSocketAddress source) {

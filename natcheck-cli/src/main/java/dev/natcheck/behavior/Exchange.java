@@ -32,6 +32,8 @@ final class Exchange {
     final boolean anySource;
     final Schedule schedule;
 
+    /** The earlier round this one repeats, or null for a first round. */
+    Exchange retryOf;
     boolean padded;
     TransactionId id;
     long startAt;
@@ -72,6 +74,27 @@ final class Exchange {
     static Exchange responsePort(String name, Port port, InetSocketAddress destination, int responsePort,
             Schedule schedule) {
         return new Exchange(name, Kind.BINDING, port, destination, 0, responsePort, schedule);
+    }
+
+    /** A second round of the same test: same socket, destination and request, a new transaction. */
+    Exchange retry(Schedule next) {
+        Exchange again = new Exchange(name, kind, port, destination, changeFlags, responsePort, next);
+        again.retryOf = this;
+        again.padded = padded;
+        return again;
+    }
+
+    /** Sends of this and every earlier round. */
+    int totalTransmissions() {
+        return transmissions + (retryOf == null ? 0 : retryOf.totalTransmissions());
+    }
+
+    /** The outcome, with an unanswered one counting the sends of every round. */
+    Outcome combinedOutcome() {
+        if (outcome instanceof Outcome.Unanswered u && retryOf != null) {
+            return new Outcome.Unanswered(totalTransmissions(), u.complete());
+        }
+        return outcome;
     }
 
     boolean settled() {

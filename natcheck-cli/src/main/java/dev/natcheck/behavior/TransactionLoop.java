@@ -123,7 +123,9 @@ final class TransactionLoop implements AutoCloseable {
                     wake = Math.min(wake, step(exchange, now));
                 }
             }
-            drainSettled(onSettled);
+            if (!settledQueue.isEmpty()) {
+                continue; // settling may start dependent tests: step them before sleeping
+            }
             active.removeIf(Exchange::settled);
             if (active.isEmpty()) {
                 return;
