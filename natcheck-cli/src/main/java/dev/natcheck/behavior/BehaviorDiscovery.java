@@ -65,6 +65,11 @@ public final class BehaviorDiscovery {
         this.random = random;
     }
 
+    /** The pacer every transaction of this discovery waits for. */
+    public Pacer pacer() {
+        return pacer;
+    }
+
     /**
      * Runs the tests from {@code local} against the first of {@code servers} that offers
      * OTHER-ADDRESS, all by {@code deadline}.

@@ -52,6 +52,8 @@ final class TransactionLoop implements AutoCloseable {
     static final int REQUEST_SIZE = 256;
     private static final int PADDING_LENGTH = REQUEST_SIZE - MessageHeader.SIZE - 4 - 8;
     private static final int MAX_DATAGRAM = 65_535;
+    private static final String ROOM_FOR_ANSWER = "natcheck binding lifetime test (RFC 5780 section 4.6): this text "
+            + "only makes the request as large as the answer";
     /** Retransmission intervals are stretched by up to this much, so transactions drift apart (RFC 5780 section 5). */
     private static final double MAX_STRETCH = 0.15;
 
@@ -64,6 +66,7 @@ final class TransactionLoop implements AutoCloseable {
     private final List<Exchange> active = new ArrayList<>();
     private final Map<TransactionId, Exchange> byId = new HashMap<>();
     private final Queue<Exchange> settledQueue = new ArrayDeque<>();
+    private final List<Exchange> later = new ArrayList<>();
     private final MessageEncoder encoder = new MessageEncoder();
     private final MessageView view = new MessageView();
     private final ByteBuffer receive = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -92,6 +95,15 @@ final class TransactionLoop implements AutoCloseable {
         active.add(exchange);
     }
 
+    /**
+     * Queues {@code exchange} for a start slot at or after {@code atNanos}; the slot is reserved
+     * only then, so a start far in the future does not hold up others.
+     */
+    void submitAt(Exchange exchange, long atNanos) {
+        exchange.startAt = atNanos;
+        later.add(exchange);
+    }
+
     /** Ends {@code exchange} now, unanswered and cut short, unless it already settled. */
     void cancel(Exchange exchange) {
         if (!exchange.settled()) {
@@ -117,6 +129,15 @@ final class TransactionLoop implements AutoCloseable {
             drainSettled(onSettled);
             long now = System.nanoTime();
             long wake = Long.MAX_VALUE;
+            for (var it = later.iterator(); it.hasNext(); ) {
+                Exchange exchange = it.next();
+                if (now >= exchange.startAt) {
+                    it.remove();
+                    submit(exchange);
+                } else {
+                    wake = Math.min(wake, exchange.startAt);
+                }
+            }
             for (int i = 0; i < active.size(); i++) {
                 Exchange exchange = active.get(i);
                 if (!exchange.settled()) {
@@ -127,10 +148,12 @@ final class TransactionLoop implements AutoCloseable {
                 continue; // settling may start dependent tests: step them before sleeping
             }
             active.removeIf(Exchange::settled);
-            if (active.isEmpty()) {
+            if (active.isEmpty() && later.isEmpty()) {
                 return;
             }
             if (deadline.expired()) {
+                active.addAll(later);
+                later.clear();
                 for (Exchange exchange : List.copyOf(active)) {
                     cancel(exchange);
                 }
@@ -200,6 +223,11 @@ final class TransactionLoop implements AutoCloseable {
         if (exchange.padded) {
             int used = encoder.length() - MessageHeader.SIZE;
             encoder.addPadding(Math.max(0, PADDING_LENGTH - used));
+        } else if (exchange.responsePort >= 0) {
+            // RFC 5780 section 7.6 forbids PADDING next to RESPONSE-PORT, yet a server that never
+            // answers with more than it received (natcheck's own) needs the room: SOFTWARE, which
+            // every server may ignore, provides it.
+            encoder.addSoftware(ROOM_FOR_ANSWER);
         }
         return encoder.finish(true);
     }
@@ -281,7 +309,7 @@ final class TransactionLoop implements AutoCloseable {
             }
             return;
         }
-        if (port != exchange.port) {
+        if (port != exchange.port && exchange.responsePort < 0) {
             notes.add(port + ": answer for " + exchange.name + " arrived on the wrong socket, ignored");
             return;
         }
