@@ -34,9 +34,9 @@ public sealed interface Finding<T> {
             return text;
         }
 
-        /** "not-supported-by-server": the form without spaces, for the brief output's columns. */
+        /** "not-supported-by-server", "no-udp-answer": the form without spaces, for the brief output's columns. */
         public String token() {
-            return text.replace(' ', '-');
+            return text.replace(' ', '-').toLowerCase(java.util.Locale.ROOT);
         }
     }
 

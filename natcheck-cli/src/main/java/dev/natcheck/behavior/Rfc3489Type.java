@@ -1,5 +1,6 @@
 package dev.natcheck.behavior;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,9 @@ public enum Rfc3489Type {
         return text;
     }
 
-    /** "port-restricted-cone": the form without spaces, for the brief output's columns. */
+    /** "port-restricted-cone", "symmetric-udp-firewall": the JSON value and the brief output's column. */
     public String token() {
-        return text.replace(' ', '-');
+        return text.replace(' ', '-').toLowerCase(Locale.ROOT);
     }
 
     /**

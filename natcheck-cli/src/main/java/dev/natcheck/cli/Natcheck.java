@@ -3,6 +3,10 @@ package dev.natcheck.cli;
 import dev.natcheck.asn.AsnLookupException;
 import dev.natcheck.asn.AsnProvider;
 import dev.natcheck.asn.AsnRecord;
+import dev.natcheck.behavior.BehaviorDiscovery;
+import dev.natcheck.behavior.BehaviorReport;
+import dev.natcheck.behavior.BehaviorSurvey;
+import dev.natcheck.behavior.Pacer;
 import dev.natcheck.classify.AddressScope;
 import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.Classification;
@@ -13,11 +17,13 @@ import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.output.PrometheusReport;
 import dev.natcheck.output.Report;
+import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.probe.InterfaceSelection;
 import dev.natcheck.probe.ProbeOutcome;
 import dev.natcheck.probe.ProbeStateMachine;
+import dev.natcheck.probe.ServerDirectory;
 import dev.natcheck.probe.ServerSpec;
 import dev.natcheck.probe.StunUdpStage;
 import dev.natcheck.probe.Survey;
@@ -63,6 +69,8 @@ import picocli.CommandLine.Spec;
                 "  natcheck --local",
                 "      start natcheck's own servers on loopback and check against them",
                 "  natcheck -4 -i eth0 -s stun.example.org:3478 --timeout 3s",
+                "  natcheck --behavior -s stun.example.org",
+                "      also mapping, filtering, hairpinning, ALG and the RFC 3489 NAT type (RFC 5780)",
                 "  natcheck -o json | jq -r '.probes[].verdict'",
                 "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
                 "%nExit status:",
@@ -108,7 +116,7 @@ public final class Natcheck implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             converter = Converters.OutputConverter.class,
-            description = "text (table and summary), json (schema 1), brief (tab-separated), prometheus "
+            description = "text (table and summary), json (schema 2), brief (tab-separated), prometheus "
                     + "(node_exporter textfile) (default: ${DEFAULT-VALUE}).%n  e.g. -o json")
     OutputFormat output;
 
@@ -130,6 +138,21 @@ public final class Natcheck implements Callable<Integer> {
             description = "Start natcheck's own STUN server (127.0.0.1 and 127.0.0.2) and whoami server on loopback "
                     + "in this process and check against them: the whole pipeline, no Internet needed.")
     boolean local;
+
+    @Option(names = "--behavior",
+            description = "Also find the NAT's behaviour (RFC 5780) against a server that offers OTHER-ADDRESS: "
+                    + "mapping and filtering (endpoint-independent, address-dependent, address-and-port-dependent), "
+                    + "hairpinning, a generic ALG, and the RFC 3489 name (open, full cone, restricted cone, "
+                    + "port-restricted cone, symmetric, ...). Takes up to --timeout more."
+                    + "%n  e.g. natcheck --behavior -s stun.example.org")
+    boolean behavior;
+
+    @Option(names = "--lifetime", paramLabel = "MAX", arity = "0..1", fallbackValue = "3m",
+            converter = Converters.DurationConverter.class,
+            description = "With --behavior (implied): also measure how long an idle NAT binding lives (RFC 5780 "
+                    + "section 4.6), testing idle times up to MAX (default 3m); takes about MAX."
+                    + "%n  e.g. --lifetime, --lifetime 5m")
+    Duration lifetime;
 
     @Option(names = {"-v", "--verbose"},
             description = "More on stderr (-v info, -vv debug); with -o text, also the probe notes.")
@@ -243,9 +266,11 @@ public final class Natcheck implements Callable<Integer> {
         Survey survey = new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port),
                 environment.resolver());
         List<ProbeOutcome> outcomes = survey.run(selected.targets(), serverList, timeout);
+        List<Optional<BehaviorReport>> behaviors = behaviors(outcomes, serverList);
         List<Report.Entry> entries = new ArrayList<>();
-        for (ProbeOutcome outcome : outcomes) {
-            entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy)));
+        for (int i = 0; i < outcomes.size(); i++) {
+            ProbeOutcome outcome = outcomes.get(i);
+            entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy), behaviors.get(i)));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version());
         PrintWriter out = spec.commandLine().getOut();
@@ -263,6 +288,19 @@ public final class Natcheck implements Callable<Integer> {
             err.flush();
         }
         return status;
+    }
+
+    /** {@code --behavior}: the RFC 5780 findings per outcome, or all empty without the option. */
+    private List<Optional<BehaviorReport>> behaviors(List<ProbeOutcome> outcomes, List<ServerSpec> serverList)
+            throws InterruptedException {
+        if (!behavior && lifetime == null) {
+            return outcomes.stream().map(o -> Optional.<BehaviorReport>empty()).toList();
+        }
+        // Names resolve from the JVM's cache by now; a literal costs nothing.
+        ServerDirectory directory = ServerDirectory.resolve(serverList, environment.resolver(),
+                Deadline.after(timeout.dividedBy(2)));
+        BehaviorSurvey survey = new BehaviorSurvey(new BehaviorDiscovery(new Pacer()), Optional.ofNullable(lifetime));
+        return survey.run(outcomes, directory, timeout).stream().map(Optional::of).toList();
     }
 
     private static Classification classify(ProbeOutcome outcome, Optional<AsnProvider> asnProvider,

@@ -4,15 +4,24 @@ import java.io.PrintWriter;
 
 /**
  * {@code -o brief}: one line per probe, {@code interface TAB family TAB verdict TAB mapped}, with
- * "-" for a missing mapped address; nothing else, so {@code cut} and {@code awk} just work.
+ * "-" for a missing mapped address; nothing else, so {@code cut} and {@code awk} just work. With
+ * {@code --behavior}, five more columns: mapping, filtering, hairpin, ALG, RFC 3489 name (see
+ * {@link BehaviorText#columns}).
  */
 public final class BriefReport implements ReportWriter {
 
     @Override
     public void write(Report report, PrintWriter out) {
+        boolean behavior = report.entries().stream().anyMatch(e -> e.behavior().isPresent());
         for (Report.Entry entry : report.entries()) {
             out.print(clean(entry.interfaceName()) + "\t" + entry.family() + "\t" + entry.verdict() + "\t"
-                    + entry.mapped().orElse("-") + "\n");
+                    + entry.mapped().orElse("-"));
+            if (behavior) {
+                for (String column : BehaviorText.columns(entry.behavior())) {
+                    out.print("\t" + column);
+                }
+            }
+            out.print("\n");
         }
         out.flush();
     }

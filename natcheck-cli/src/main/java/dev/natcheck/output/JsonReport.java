@@ -1,15 +1,21 @@
 package dev.natcheck.output;
 
+import dev.natcheck.behavior.BehaviorReport;
+import dev.natcheck.behavior.BindingLifetime;
+import dev.natcheck.behavior.EndpointDependence;
+import dev.natcheck.behavior.Rfc3489Type;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code -o json}: the schema-1 document of DESIGN.md section 5, field by field as documented
+ * {@code -o json}: the schema-2 document (DESIGN.md section 5, plus issue 6's behaviour fields), field by field as documented
  * in docs/json-schema.md. Adding, renaming or retyping a field needs a schema version bump.
  */
 public final class JsonReport implements ReportWriter {
 
     /** The {@code schema} field's value. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 
     @Override
     public void write(Report report, PrintWriter out) {
@@ -28,8 +34,22 @@ public final class JsonReport implements ReportWriter {
             json.name("nat").value(entry.classification().nat().name());
             json.name("mapping_varies_by_destination").value(entry.outcome().mappingVariesByDestination().orElse(null));
             json.name("rtt_ms").value(entry.rttMillis().orElse(null));
+            Optional<BehaviorReport> behavior = entry.behavior();
+            json.name("mapping").value(behavior.flatMap(b -> b.mapping().value())
+                    .map(EndpointDependence::wireName).orElse(null));
+            json.name("filtering").value(behavior.flatMap(b -> b.filtering().value())
+                    .map(EndpointDependence::wireName).orElse(null));
+            json.name("hairpin").value(behavior.flatMap(b -> b.hairpin().value()).orElse(null));
+            json.name("alg").value(behavior.flatMap(b -> b.alg().value()).orElse(null));
+            json.name("rfc3489_type").value(behavior.flatMap(b -> b.rfc3489Type().value())
+                    .map(Rfc3489Type::token).orElse(null));
+            json.name("binding_lifetime_s").value(behavior.flatMap(BehaviorReport::lifetime)
+                    .flatMap(BindingLifetime::aliveAfter).map(d -> d.toMillis() / 1000.0).orElse(null));
             json.name("evidence").beginArray();
             for (String line : entry.evidence()) {
+                json.value(line);
+            }
+            for (String line : behavior.map(BehaviorReport::evidence).orElse(List.of())) {
                 json.value(line);
             }
             json.endArray();

@@ -1,5 +1,6 @@
 package dev.natcheck.output;
 
+import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.Classification;
 import dev.natcheck.classify.Verdict;
@@ -25,12 +26,22 @@ public record Report(List<Entry> entries, Instant finishedAt, String version) {
         Objects.requireNonNull(version, "version");
     }
 
-    /** One probe: interface and family, what answered, and the verdict with its evidence. */
-    public record Entry(ProbeOutcome outcome, Classification classification) {
+    /**
+     * One probe: interface and family, what answered, and the verdict with its evidence.
+     *
+     * @param behavior the RFC 5780 behaviour findings, when {@code --behavior} asked for them
+     */
+    public record Entry(ProbeOutcome outcome, Classification classification, Optional<BehaviorReport> behavior) {
 
         public Entry {
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(classification, "classification");
+            Objects.requireNonNull(behavior, "behavior");
+        }
+
+        /** An entry without behaviour findings. */
+        public Entry(ProbeOutcome outcome, Classification classification) {
+            this(outcome, classification, Optional.empty());
         }
 
         public String interfaceName() {

@@ -65,6 +65,7 @@ public final class TextReport implements ReportWriter {
                     out.println("  . " + line);
                 }
             }
+            entry.behavior().ifPresent(behavior -> BehaviorText.write(behavior, verbose, out));
         }
         out.flush();
     }

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * alternate port, both free at start: a real RFC 5780 server for loopback tests. Stopped by its
  * own PID on close.
  */
-final class CoturnServer implements AutoCloseable {
+public final class CoturnServer implements AutoCloseable {
 
-    static final InetAddress PRIMARY = address("127.0.0.1");
+    public static final InetAddress PRIMARY = address("127.0.0.1");
     static final InetAddress ALTERNATE = address("127.0.0.2");
 
     private final Process process;
@@ -40,11 +40,11 @@ final class CoturnServer implements AutoCloseable {
     }
 
     /** True when turnserver is installed (Debian package coturn). */
-    static boolean installed() {
+    public static boolean installed() {
         return new File("/usr/bin/turnserver").canExecute();
     }
 
-    static CoturnServer start() throws IOException, InterruptedException {
+    public static CoturnServer start() throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePortPair();
@@ -67,15 +67,15 @@ final class CoturnServer implements AutoCloseable {
         throw last;
     }
 
-    InetSocketAddress primary() {
+    public InetSocketAddress primary() {
         return new InetSocketAddress(PRIMARY, port);
     }
 
-    InetSocketAddress alternate() {
+    public InetSocketAddress alternate() {
         return new InetSocketAddress(ALTERNATE, altPort);
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("turnserver.log"));
         } catch (IOException e) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class JsonSchemaDocTest {
 
     private static final Path DOC = Path.of("..", "docs", "json-schema.md");
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z_]+)` \\| ([a-z ]+) \\| (.*) \\|$");
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([a-z ]+) \\| (.*) \\|$");
 
     /** Field name to documented type, per table ("Top level", "Each probe"). */
     static Map<String, Map<String, String>> tables() throws IOException {
@@ -50,16 +50,18 @@ class JsonSchemaDocTest {
         Map<String, String> top = tables.get("Top level");
         Map<String, String> probe = tables.get("Each probe");
         assertThat(top).containsOnlyKeys("schema", "probes");
-        assertThat(probe).hasSize(11);
+        assertThat(probe).hasSize(17);
 
-        JsonNode root = JsonReportTest.STRICT.readTree(JsonReportTest.render(SampleReports.mixed()));
-        assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
-        top.forEach((field, type) -> assertThat(matches(root.get(field), type)).as(field + " is " + type).isTrue());
-        assertThat(root.get("probes")).isNotEmpty();
-        for (JsonNode entry : root.get("probes")) {
-            assertThat(fieldNames(entry)).containsExactlyElementsOf(probe.keySet());
-            probe.forEach((field, type) -> assertThat(matches(entry.get(field), type))
-                    .as(field + " is " + type + " in " + entry).isTrue());
+        for (Report sample : List.of(SampleReports.mixed(), SampleReports.withBehavior())) {
+            JsonNode root = JsonReportTest.STRICT.readTree(JsonReportTest.render(sample));
+            assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
+            top.forEach((field, type) -> assertThat(matches(root.get(field), type)).as(field + " is " + type).isTrue());
+            assertThat(root.get("probes")).isNotEmpty();
+            for (JsonNode entry : root.get("probes")) {
+                assertThat(fieldNames(entry)).containsExactlyElementsOf(probe.keySet());
+                probe.forEach((field, type) -> assertThat(matches(entry.get(field), type))
+                        .as(field + " is " + type + " in " + entry).isTrue());
+            }
         }
     }
 

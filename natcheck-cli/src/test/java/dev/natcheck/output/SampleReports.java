@@ -1,5 +1,10 @@
 package dev.natcheck.output;
 
+import dev.natcheck.behavior.BehaviorReport;
+import dev.natcheck.behavior.BindingLifetime;
+import dev.natcheck.behavior.EndpointDependence;
+import dev.natcheck.behavior.Finding;
+import dev.natcheck.behavior.Rfc3489Type;
 import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;
@@ -31,6 +36,43 @@ final class SampleReports {
                 tcp("wlan0", "10.0.0.5", 50000, "203.0.113.20", 50001,
                         List.of("hostile \"quote\" \\ back\nslash \u0001 control \u00e9 \ud83d\ude00 \u2028")),
                 blocked("tab\tname", Family.IPV4, "192.0.2.9")),
+                FINISHED, "1.2.3-test");
+    }
+
+    /**
+     * Entries with {@code --behavior} findings: a port-restricted cone with a lifetime, a server
+     * without OTHER-ADDRESS, and nothing answering.
+     */
+    static Report withBehavior() {
+        Report.Entry cone = udp("eth0", "192.168.1.2", 40000, "198.51.100.2", 40000, Optional.of(false), 0.4, List.of());
+        Report.Entry plain = udp("eth1", "10.0.0.5", 40001, "198.51.100.3", 40001, Optional.empty(), 1.5, List.of());
+        Report.Entry none = blocked("wlan0", Family.IPV4, "192.0.2.9");
+        BehaviorReport coneFindings = new BehaviorReport(Optional.of(sock("203.0.113.10", 3478)),
+                Optional.of(sock("203.0.113.11", 3479)), Optional.of(sock("198.51.100.2", 50000)), Optional.of(true),
+                Finding.measured(EndpointDependence.ENDPOINT_INDEPENDENT),
+                Finding.measured(EndpointDependence.ADDRESS_AND_PORT_DEPENDENT), Finding.measured(false),
+                Finding.measured(false), Finding.measured(Rfc3489Type.PORT_RESTRICTED_CONE),
+                Optional.of(Duration.ofMillis(1)), Optional.of(new BindingLifetime(Optional.of(Duration.ofSeconds(30)),
+                        Optional.of(Duration.ofSeconds(45)), Duration.ofSeconds(60))),
+                List.of("mapping: same everywhere", "filtering: nothing from elsewhere"),
+                List.of("mapping test I: answered"), Duration.ofMillis(250));
+        Finding<EndpointDependence> unsupported = Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER,
+                "no OTHER-ADDRESS");
+        BehaviorReport plainFindings = new BehaviorReport(Optional.of(sock("203.0.113.20", 3478)), Optional.empty(),
+                Optional.of(sock("198.51.100.3", 50001)), Optional.of(true), unsupported, unsupported,
+                Finding.measured(true), Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no MAPPED-ADDRESS"),
+                Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no OTHER-ADDRESS"), Optional.empty(),
+                Optional.empty(), List.of("mapping: the server offers no OTHER-ADDRESS"), List.of(), Duration.ofMillis(300));
+        Finding<EndpointDependence> silent = Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "no answer");
+        BehaviorReport noneFindings = new BehaviorReport(Optional.of(sock("203.0.113.10", 3478)), Optional.empty(),
+                Optional.empty(), Optional.empty(), silent, silent, Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "x"),
+                Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "x"), Finding.measured(Rfc3489Type.BLOCKED),
+                Optional.empty(), Optional.empty(), List.of("no answer to any Binding Request"), List.of(),
+                Duration.ofSeconds(5));
+        return new Report(List.of(
+                new Report.Entry(cone.outcome(), cone.classification(), Optional.of(coneFindings)),
+                new Report.Entry(plain.outcome(), plain.classification(), Optional.of(plainFindings)),
+                new Report.Entry(none.outcome(), none.classification(), Optional.of(noneFindings))),
                 FINISHED, "1.2.3-test");
     }
 
