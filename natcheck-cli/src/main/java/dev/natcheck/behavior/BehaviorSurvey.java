@@ -1,13 +1,12 @@
 package dev.natcheck.behavior;
 
-import dev.natcheck.classify.Transport;
 import dev.natcheck.probe.Deadline;
-import dev.natcheck.probe.ProbeOutcome;
+import dev.natcheck.probe.ProbeTarget;
+import dev.natcheck.probe.ResolvedServer;
 import dev.natcheck.probe.ServerDirectory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -16,14 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code --behavior} for a whole run: after the probes, the behaviour discovery for every probed
- * interface and family at once, each from the probe's own interface address, all under one
- * {@link Pacer} and one time limit.
+ * {@code --behavior} for a whole run: the behaviour discovery for every interface and family to
+ * probe, all at once and alongside the probes themselves (different sockets, so neither disturbs
+ * the other), each from the interface's own address, under one {@link Pacer} and one time limit.
  *
- * <p>The server that answered the probe over UDP is asked first (it is known to be reachable);
- * the other servers of the family follow in the user's order, for when it has no OTHER-ADDRESS.
- * A probe that got no UDP answer still runs the discovery, whose control requests retransmit
- * longer than the probe's did.
+ * <p>Servers are asked in the user's order; one without OTHER-ADDRESS is passed over for the
+ * next (see {@link BehaviorDiscovery}).
  */
 public final class BehaviorSurvey {
 
@@ -39,16 +36,17 @@ public final class BehaviorSurvey {
         this.lifetimeLimit = lifetimeLimit;
     }
 
-    /** One report per outcome, in the same order, all within {@code timeout} (plus the lifetime test). */
-    public List<BehaviorReport> run(List<ProbeOutcome> outcomes, ServerDirectory directory, Duration timeout)
+    /** One report per target, in the same order, all within {@code timeout} (plus the lifetime test). */
+    public List<BehaviorReport> run(List<ProbeTarget> targets, ServerDirectory directory, Duration timeout)
             throws InterruptedException {
         Deadline deadline = Deadline.after(timeout);
         List<Future<BehaviorReport>> futures = new ArrayList<>();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            for (ProbeOutcome outcome : outcomes) {
-                List<InetSocketAddress> candidates = candidates(outcome, directory);
-                futures.add(executor.submit(() -> discover(outcome, candidates, deadline)));
+            for (ProbeTarget target : targets) {
+                List<InetSocketAddress> candidates = directory.servers(target.family()).stream()
+                        .map(ResolvedServer::address).distinct().toList();
+                futures.add(executor.submit(() -> discover(target, candidates, deadline)));
             }
             List<BehaviorReport> reports = new ArrayList<>();
             for (Future<BehaviorReport> future : futures) {
@@ -64,23 +62,12 @@ public final class BehaviorSurvey {
         }
     }
 
-    private BehaviorReport discover(ProbeOutcome outcome, List<InetSocketAddress> candidates, Deadline deadline)
+    private BehaviorReport discover(ProbeTarget target, List<InetSocketAddress> candidates, Deadline deadline)
             throws InterruptedException {
-        BehaviorReport report = discovery.discover(outcome.target().address(), candidates, deadline);
+        BehaviorReport report = discovery.discover(target.address(), candidates, deadline);
         if (lifetimeLimit.isPresent() && report.server().isPresent() && report.mapped().isPresent()) {
-            return new LifetimeDiscovery(discovery.pacer()).measure(outcome.target().address(), report,
-                    lifetimeLimit.get());
+            return new LifetimeDiscovery(discovery.pacer()).measure(target.address(), report, lifetimeLimit.get());
         }
         return report;
-    }
-
-    /** The probe's answering server first, then every other server of the family. */
-    static List<InetSocketAddress> candidates(ProbeOutcome outcome, ServerDirectory directory) {
-        LinkedHashSet<InetSocketAddress> candidates = new LinkedHashSet<>();
-        if (outcome.transport().equals(Optional.of(Transport.UDP))) {
-            outcome.server().ifPresent(candidates::add);
-        }
-        directory.servers(outcome.target().family()).forEach(s -> candidates.add(s.address()));
-        return List.copyOf(candidates);
     }
 }

@@ -55,7 +55,7 @@ final class TransactionLoop implements AutoCloseable {
     private static final String ROOM_FOR_ANSWER = "natcheck binding lifetime test (RFC 5780 section 4.6): this text "
             + "only makes the request as large as the answer";
     /** Retransmission intervals are stretched by up to this much, so transactions drift apart (RFC 5780 section 5). */
-    private static final double MAX_STRETCH = 0.15;
+    private static final double MAX_STRETCH = 0.05;
 
     private final Pacer pacer;
     private final Notes notes;
@@ -104,8 +104,16 @@ final class TransactionLoop implements AutoCloseable {
         later.add(exchange);
     }
 
+    /** Starts {@code exchange}, queued with {@link #submitAt}, at the next free slot instead of its time. */
+    void expedite(Exchange exchange) {
+        if (later.remove(exchange)) {
+            submit(exchange);
+        }
+    }
+
     /** Ends {@code exchange} now, unanswered and cut short, unless it already settled. */
     void cancel(Exchange exchange) {
+        later.remove(exchange);
         if (!exchange.settled()) {
             settle(exchange, new Outcome.Unanswered(exchange.transmissions, false));
         }

@@ -23,6 +23,7 @@ import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.probe.InterfaceSelection;
 import dev.natcheck.probe.ProbeOutcome;
 import dev.natcheck.probe.ProbeStateMachine;
+import dev.natcheck.probe.ProbeTarget;
 import dev.natcheck.probe.ServerDirectory;
 import dev.natcheck.probe.ServerSpec;
 import dev.natcheck.probe.StunUdpStage;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -43,6 +45,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -265,8 +269,9 @@ public final class Natcheck implements Callable<Integer> {
         }
         Survey survey = new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port),
                 environment.resolver());
+        Optional<FutureTask<List<BehaviorReport>>> behaviorTask = startBehaviors(selected.targets(), serverList);
         List<ProbeOutcome> outcomes = survey.run(selected.targets(), serverList, timeout);
-        List<Optional<BehaviorReport>> behaviors = behaviors(outcomes, serverList);
+        List<Optional<BehaviorReport>> behaviors = behaviors(behaviorTask, outcomes.size());
         List<Report.Entry> entries = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             ProbeOutcome outcome = outcomes.get(i);
@@ -290,17 +295,37 @@ public final class Natcheck implements Callable<Integer> {
         return status;
     }
 
-    /** {@code --behavior}: the RFC 5780 findings per outcome, or all empty without the option. */
-    private List<Optional<BehaviorReport>> behaviors(List<ProbeOutcome> outcomes, List<ServerSpec> serverList)
-            throws InterruptedException {
+    /**
+     * {@code --behavior}: starts the RFC 5780 discovery for every target, alongside the probes
+     * (its own sockets, so neither disturbs the other); empty without the option.
+     */
+    private Optional<FutureTask<List<BehaviorReport>>> startBehaviors(List<ProbeTarget> targets,
+            List<ServerSpec> serverList) {
         if (!behavior && lifetime == null) {
-            return outcomes.stream().map(o -> Optional.<BehaviorReport>empty()).toList();
+            return Optional.empty();
         }
-        // Names resolve from the JVM's cache by now; a literal costs nothing.
-        ServerDirectory directory = ServerDirectory.resolve(serverList, environment.resolver(),
-                Deadline.after(timeout.dividedBy(2)));
-        BehaviorSurvey survey = new BehaviorSurvey(new BehaviorDiscovery(new Pacer()), Optional.ofNullable(lifetime));
-        return survey.run(outcomes, directory, timeout).stream().map(Optional::of).toList();
+        FutureTask<List<BehaviorReport>> task = new FutureTask<>(() -> {
+            ServerDirectory directory = ServerDirectory.resolve(serverList, environment.resolver(),
+                    Deadline.after(timeout.dividedBy(2)));
+            BehaviorSurvey survey = new BehaviorSurvey(new BehaviorDiscovery(new Pacer()),
+                    Optional.ofNullable(lifetime));
+            return survey.run(targets, directory, timeout);
+        });
+        Thread.ofVirtual().name("behavior").start(task);
+        return Optional.of(task);
+    }
+
+    /** The findings per target, in target order (the probes' order too); all empty without the option. */
+    private static List<Optional<BehaviorReport>> behaviors(Optional<FutureTask<List<BehaviorReport>>> task, int size)
+            throws InterruptedException {
+        if (task.isEmpty()) {
+            return Collections.nCopies(size, Optional.empty());
+        }
+        try {
+            return task.get().get().stream().map(Optional::of).toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("behaviour discovery failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static Classification classify(ProbeOutcome outcome, Optional<AsnProvider> asnProvider,
