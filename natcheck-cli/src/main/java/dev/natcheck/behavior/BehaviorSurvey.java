@@ -41,7 +41,7 @@ public final class BehaviorSurvey {
             throws InterruptedException {
         Deadline deadline = Deadline.after(timeout);
         List<Future<BehaviorReport>> futures = new ArrayList<>();
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
         try {
             for (ProbeTarget target : targets) {
                 List<InetSocketAddress> candidates = directory.servers(target.family()).stream()

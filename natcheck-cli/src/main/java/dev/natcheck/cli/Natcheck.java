@@ -311,7 +311,7 @@ public final class Natcheck implements Callable<Integer> {
                     Optional.ofNullable(lifetime));
             return survey.run(targets, directory, timeout);
         });
-        Thread.ofVirtual().name("behavior").start(task);
+        Thread.ofPlatform().daemon().name("behavior").start(task);
         return Optional.of(task);
     }
 
