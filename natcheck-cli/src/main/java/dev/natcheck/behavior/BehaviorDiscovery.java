@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +56,9 @@ public final class BehaviorDiscovery {
     private static final Duration MAPPING_HEAD_START = Duration.ofMillis(150);
 
     private final Pacer pacer;
-    private final RandomGenerator random;
 
     public BehaviorDiscovery(Pacer pacer) {
-        this(pacer, RandomGenerator.of("L64X128MixRandom"));
-    }
-
-    public BehaviorDiscovery(Pacer pacer, RandomGenerator random) {
         this.pacer = pacer;
-        this.random = random;
     }
 
     /** The pacer every transaction of this discovery waits for. */
@@ -145,7 +139,7 @@ public final class BehaviorDiscovery {
 
         /** The report, or empty when the server has no OTHER-ADDRESS and another server should be tried. */
         Optional<BehaviorReport> run(Deadline deadline, long start) throws InterruptedException {
-            try (TransactionLoop running = new TransactionLoop(pacer, notes, family, random)) {
+            try (TransactionLoop running = new TransactionLoop(pacer, notes, family, new SplittableRandom())) {
                 loop = running;
                 filteringPort = loop.open("filtering", local, Optional.empty());
                 mappingPort = loop.open("mapping", local, Optional.empty());
@@ -206,6 +200,7 @@ public final class BehaviorDiscovery {
                     && filteringIII.settled() && closing == null && !filteringII.outcome.answeredFrom(other.orElseThrow())) {
                 // Silence in II or III will only count if this socket is answered again afterwards.
                 closing = Exchange.binding("filtering closing control", filteringPort, server, probeSchedule());
+                closing.newBinding = false;
                 loop.submit(closing);
             }
         }
@@ -249,6 +244,9 @@ public final class BehaviorDiscovery {
                         ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT, probeSchedule());
                 filteringIII = Exchange.changeRequest("filtering test III (change port)", filteringPort, server,
                         ChangeRequest.CHANGE_PORT, probeSchedule());
+                // Same socket, same destination as the control: no new NAT binding, no 20 ms gap.
+                filteringII.newBinding = false;
+                filteringIII.newBinding = false;
                 loop.submit(filteringII);
                 loop.submit(filteringIII);
             }
@@ -306,15 +304,23 @@ public final class BehaviorDiscovery {
         }
 
         private void describe(Exchange exchange) {
-            String line = switch (exchange.outcome) {
-                case Outcome.Answered a -> exchange.label() + ": "
-                        + (exchange.kind == Exchange.Kind.HAIRPIN ? "arrived back from " + format(a.received().source())
-                        : "answered from " + format(a.received().source()) + a.received().mapped().map(m -> ", mapped " + format(m)).orElse("")
-                        + a.received().other().map(o -> ", OTHER-ADDRESS " + format(o)).orElse(""))
-                        + String.format(java.util.Locale.ROOT, " after %.1f ms, %d transmission(s)",
-                        a.received().sinceFirstSend().toNanos() / 1e6, a.received().transmissions());
-                default -> exchange.label() + ": no answer " + MappingTest.silence(exchange.outcome);
-            };
+            String line;
+            if (exchange.outcome instanceof Outcome.Answered a) {
+                Answer answer = a.received();
+                StringBuilder text = new StringBuilder(exchange.label()).append(": ");
+                if (exchange.kind == Exchange.Kind.HAIRPIN) {
+                    text.append("arrived back from ").append(format(answer.source()));
+                } else {
+                    text.append("answered from ").append(format(answer.source()));
+                    answer.mapped().ifPresent(m -> text.append(", mapped ").append(format(m)));
+                    answer.other().ifPresent(o -> text.append(", OTHER-ADDRESS ").append(format(o)));
+                }
+                long tenths = (answer.sinceFirstSend().toNanos() + 50_000) / 100_000;
+                line = text.append(" after ").append(tenths / 10).append('.').append(tenths % 10).append(" ms, ")
+                        .append(answer.transmissions()).append(" transmission(s)").toString();
+            } else {
+                line = exchange.label() + ": no answer " + MappingTest.silence(exchange.outcome);
+            }
             notes.add(line);
             log.debug("{}", line);
         }

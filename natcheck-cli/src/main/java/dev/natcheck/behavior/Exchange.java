@@ -32,6 +32,8 @@ final class Exchange {
     final boolean anySource;
     final Schedule schedule;
 
+    /** Whether this transaction makes the NAT create a binding (see {@link Pacer#reserve(long, boolean)}). */
+    boolean newBinding = true;
     /** The earlier round this one repeats, or null for a first round. */
     Exchange retryOf;
     boolean padded;
@@ -80,6 +82,7 @@ final class Exchange {
     Exchange retry(Schedule next) {
         Exchange again = new Exchange(name, kind, port, destination, changeFlags, responsePort, next);
         again.retryOf = this;
+        again.newBinding = false;
         again.padded = padded;
         return again;
     }

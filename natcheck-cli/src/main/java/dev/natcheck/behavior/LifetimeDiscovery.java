@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.random.RandomGenerator;
+import java.util.SplittableRandom;
 
 /**
  * RFC 5780 section 4.6, binding lifetime: socket X sends one Binding Request and learns its
@@ -34,11 +34,9 @@ final class LifetimeDiscovery {
     private static final Duration SLACK = Duration.ofSeconds(10);
 
     private final Pacer pacer;
-    private final RandomGenerator random;
 
     LifetimeDiscovery(Pacer pacer) {
         this.pacer = pacer;
-        this.random = RandomGenerator.of("L64X128MixRandom");
     }
 
     /** Idle times to test for {@code limit}: the standard ones below it, and the limit itself. */
@@ -60,7 +58,7 @@ final class LifetimeDiscovery {
         List<Probe> probes = new ArrayList<>();
         // Room for the pacer too: every idle time costs two slots at the start and two at its check.
         Deadline deadline = Deadline.after(limit.plus(SLACK).plus(Duration.ofMillis(400L * idleTimes(limit).size())));
-        try (TransactionLoop loop = new TransactionLoop(pacer, notes, Family.of(local), random)) {
+        try (TransactionLoop loop = new TransactionLoop(pacer, notes, Family.of(local), new SplittableRandom())) {
             for (Duration idle : idleTimes(limit)) {
                 Port x = loop.open("lifetime X (" + idle.toSeconds() + " s)", local, Optional.empty());
                 Port y = loop.open("lifetime Y (" + idle.toSeconds() + " s)", local, Optional.empty());

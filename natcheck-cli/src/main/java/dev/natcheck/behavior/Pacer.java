@@ -23,6 +23,7 @@ public final class Pacer {
     private final long[] recent;
     private long count;
     private long last;
+    private long lastAny;
 
     /** The RFC defaults: 20 ms apart, at most 10 per second. */
     public Pacer() {
@@ -43,18 +44,31 @@ public final class Pacer {
      * clock) that keeps both limits, and returns it. Reservations are handed out in order, so a
      * later call never gets an earlier slot.
      */
-    public synchronized long reserve(long earliestNanos) {
+    public long reserve(long earliestNanos) {
+        return reserve(earliestNanos, true);
+    }
+
+    /**
+     * Like {@link #reserve(long)}; a transaction that creates no new NAT binding (another request
+     * from a socket to a destination it already sent to) keeps only the per-window limit, since
+     * the gap protects NATs' binding creation.
+     */
+    public synchronized long reserve(long earliestNanos, boolean newBinding) {
         long slot = earliestNanos;
-        if (count > 0) {
+        if (count > 0 && newBinding) {
             slot = Math.max(slot, last + gapNanos);
         }
+        slot = Math.max(slot, count > 0 ? lastAny : slot);
         int index = (int) (count % recent.length);
         if (count >= recent.length) {
             // recent[index] is the start perWindow reservations ago: the window must have passed it.
             slot = Math.max(slot, recent[index] + windowNanos);
         }
         recent[index] = slot;
-        last = slot;
+        if (newBinding) {
+            last = slot;
+        }
+        lastAny = slot;
         count++;
         return slot;
     }

@@ -91,7 +91,7 @@ final class TransactionLoop implements AutoCloseable {
 
     /** Queues {@code exchange} for the next start slot the pacer grants. */
     void submit(Exchange exchange) {
-        exchange.startAt = pacer.reserve(System.nanoTime());
+        exchange.startAt = pacer.reserve(System.nanoTime(), exchange.newBinding);
         active.add(exchange);
     }
 

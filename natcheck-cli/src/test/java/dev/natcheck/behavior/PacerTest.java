@@ -53,6 +53,26 @@ class PacerTest {
     }
 
     @Test
+    void requestsThatCreateNoBindingSkipTheGapButNotTheWindow() {
+        Pacer pacer = new Pacer();
+        long t0 = 1_000 * MS;
+
+        assertThat(pacer.reserve(t0, true)).isEqualTo(t0);
+        // Two more requests on the same socket to the same server: at once.
+        assertThat(pacer.reserve(t0, false)).isEqualTo(t0);
+        assertThat(pacer.reserve(t0 + MS, false)).isEqualTo(t0 + MS);
+        // The next new binding still keeps 20 ms from the last one.
+        assertThat(pacer.reserve(t0 + MS, true)).isEqualTo(t0 + 20 * MS);
+        // Never earlier than a slot already handed out.
+        assertThat(pacer.reserve(t0, false)).isEqualTo(t0 + 20 * MS);
+        for (int i = 0; i < 5; i++) {
+            pacer.reserve(t0, false);
+        }
+        // Ten starts in this second so far: the eleventh waits for the window.
+        assertThat(pacer.reserve(t0, false)).isEqualTo(t0 + 1_000 * MS);
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> new Pacer(Duration.ofMillis(-1), 10, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
