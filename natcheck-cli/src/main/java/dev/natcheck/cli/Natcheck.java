@@ -242,9 +242,13 @@ public final class Natcheck implements Callable<Integer> {
         }
         Survey survey = new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port),
                 environment.resolver());
-        List<ProbeOutcome> outcomes = survey.run(selected.targets(), serverList, timeout);
+        Survey.Result result = survey.run(selected.targets(), serverList, timeout);
+        for (String line : result.unprobed()) {
+            err.println("natcheck: " + line);
+        }
+        err.flush();
         List<Report.Entry> entries = new ArrayList<>();
-        for (ProbeOutcome outcome : outcomes) {
+        for (ProbeOutcome outcome : result.outcomes()) {
             entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy)));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version());

@@ -94,6 +94,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void aFamilyNoServerHasIsNotProbedRatherThanCalledBlocked() throws Exception {
+        Environment dualStackLoopback = new Environment(List.of(), host -> {
+            throw new UnknownHostException(host);
+        }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK, InetAddress.getByName("::1")))));
+        Run run = Run.of(dualStackLoopback, "-i", "lo", "-s", "127.0.0.1:" + closedUdpPort(), "--tcp-port",
+                String.valueOf(closedTcpPort()), "-o", "brief", "--timeout", "1s");
+
+        assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\n");
+        assertThat(run.err()).contains("natcheck: lo ipv6: not probed, no server has an IPv6 address");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void asnLooksUpEachAddressAndReportsTheUnknownOnes() throws Exception {
         Path db = Files.writeString(dir.resolve("ip2asn.tsv"),
                 "198.51.100.0\t198.51.100.255\t64500\tZZ\tEXAMPLE-CARRIER\n2001:db8::\t2001:db8:ffff:ffff:ffff:ffff:ffff:ffff\t64501\tZZ\tEXAMPLE-V6\n");
