@@ -95,9 +95,10 @@ class CheckCommandTest {
 
     @Test
     void aFamilyNoServerHasIsNotProbedRatherThanCalledBlocked() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
         Environment dualStackLoopback = new Environment(List.of(), host -> {
             throw new UnknownHostException(host);
-        }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK, InetAddress.getByName("::1")))));
+        }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK, v6))));
         Run run = Run.of(dualStackLoopback, "-i", "lo", "-s", "127.0.0.1:" + closedUdpPort(), "--tcp-port",
                 String.valueOf(closedTcpPort()), "-o", "brief", "--timeout", "1s");
 

@@ -54,7 +54,12 @@ class NatcheckJarIT {
         Result result = run(Map.of(), jar("--version"));
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out().strip()).isEqualTo("natcheck " + System.getProperty("project.version"));
+        String manifestVersion;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            manifestVersion = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        assertThat(manifestVersion).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(result.out().strip()).isEqualTo("natcheck " + manifestVersion);
     }
 
     /** The README's first command: the whole pipeline on loopback from the packaged jar. */
@@ -65,6 +70,19 @@ class NatcheckJarIT {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("VERDICT", "NO_NAT", "no NAT, seen as 127.0.0.1:");
         assertThat(result.err()).isEmpty();
+    }
+
+    /** A newcomer's PATH may start with an older java: the jar hands over to a JDK 25 it finds. */
+    @Test
+    void anOlderJavaOnThePathHandsOverToAJdk25() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "a Java 17 to start from");
+
+        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
+                List.of(java17.toString(), "-jar", JAR.toString(), "--local", "-4", "-o", "brief"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
     }
 
     @Test
