@@ -122,6 +122,16 @@ class CheckCommandTest {
     }
 
     @Test
+    void asnTakesTheDatabaseFromBeforeTheSubcommandToo() throws Exception {
+        Path db = Files.writeString(dir.resolve("ip2asn.tsv"), "198.51.100.0\t198.51.100.255\t64500\tZZ\tX\n");
+
+        Run run = Run.of(UsageErrorsTest.OFFLINE, "--asn-db", db.toString(), "asn", "198.51.100.1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("198.51.100.1\t64500\t198.51.100.0/24\tX\n");
+    }
+
+    @Test
     void asnExitsZeroWhenEverythingIsKnown() throws Exception {
         Path db = Files.writeString(dir.resolve("ip2asn.tsv"), "198.51.100.0\t198.51.100.255\t64500\tZZ\tX\n");
 
