@@ -48,8 +48,11 @@ class HotPathAllocationTest {
       long allocated = threads.getThreadAllocatedBytes(rxThread) - before;
 
       assertThat(server.count(Counter.ANSWERED)).isGreaterThanOrEqualTo(WARM_UP + MEASURED - 1);
+      // The smallest Java object is 16 bytes: fewer bytes than requests means no request
+      // allocated anything. (Runs here measure 0, sometimes a few hundred bytes in all: a
+      // one-off inside the JDK, such as a re-resolved sender address, not a per-packet cost.)
       assertThat(allocated).as("bytes allocated by the receive loop over %d requests", MEASURED)
-          .isZero();
+          .isLessThan(MEASURED);
     }
   }
 }
