@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * A closed-loop UDP load generator for STUN servers: {@code threads} senders, each with its own
  * socket connected to the target and a fixed window of {@code window} outstanding Binding
  * requests. Every valid Binding success answer (right transaction id) releases the next
- * request; a window that stays silent for 20 ms is counted lost and sent again. So the offered
+ * request; a window that stays silent for 20 ms is counted lost and sent again (answers to it
+ * that come later are counted as invalid, not answered). So the offered
  * load follows what the server can answer, and loss shows up as loss rather than as a queue
  * growing without bound.
  *
@@ -118,8 +119,11 @@ public final class StunLoad {
       encoder.addPadding(padding);
     }
     int length = encoder.finish(false);
-    // Transaction id: bytes 8..11 fixed per thread run, bytes 12..19 a sequence number.
+    // Transaction id: byte 8 the thread, byte 9 the window generation, bytes 12..19 a sequence
+    // number. The generation changes when a silent window is written off, so an answer that
+    // arrives after that (late, not lost) is not taken for one of the new window's.
     request[8] = (byte) id;
+    byte generation = 0;
     ByteBuffer out = ByteBuffer.allocateDirect(2048);
     ByteBuffer in = ByteBuffer.allocateDirect(65_536);
     long sent = 0;
@@ -163,7 +167,8 @@ public final class StunLoad {
         now = System.nanoTime();
         if (n > 0) {
           // A Binding success response carrying one of this thread's ids.
-          boolean valid = n >= 20 && in.get(0) == 0x01 && in.get(1) == 0x01 && in.get(8) == (byte) id;
+          boolean valid = n >= 20 && in.get(0) == 0x01 && in.get(1) == 0x01 && in.get(8) == (byte) id
+              && in.get(9) == generation;
           if (valid) {
             outstanding--;
             lastAnswer = now;
@@ -180,6 +185,7 @@ public final class StunLoad {
             lost += outstanding;
           }
           outstanding = 0;
+          request[9] = ++generation;
           lastAnswer = now;
           continue;
         }
