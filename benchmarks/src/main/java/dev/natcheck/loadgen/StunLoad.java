@@ -124,6 +124,7 @@ public final class StunLoad {
     // arrives after that (late, not lost) is not taken for one of the new window's.
     request[8] = (byte) id;
     byte generation = 0;
+    request[9] = generation;
     ByteBuffer out = ByteBuffer.allocateDirect(2048);
     ByteBuffer in = ByteBuffer.allocateDirect(65_536);
     long sent = 0;
