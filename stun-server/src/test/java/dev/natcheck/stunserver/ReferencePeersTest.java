@@ -99,6 +99,22 @@ class ReferencePeersTest {
   }
 
   @Test
+  void coturnNatdiscoveryWithPaddingNeedsNoAmplification() throws Exception {
+    ExternalProcess.requireTool("turnutils_natdiscovery", "coturn");
+    InetSocketAddress to = startRfc5780(false);
+
+    // -P pads its requests (to 1500 bytes), so the default no-amplification rule answers them.
+    ExternalProcess.Result r = ExternalProcess.run(TOOL_TIMEOUT, "turnutils_natdiscovery", "-m",
+        "-f", "-P", "-L", "127.0.0.1", "-p", String.valueOf(to.getPort()), "127.0.0.1");
+
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output())
+        .contains("No NAT! (Endpoint Independent Mapping)")
+        .contains("NAT with Endpoint Independent Filtering!");
+    assertThat(server.count(Counter.DROPPED_AMPLIFICATION)).isZero();
+  }
+
+  @Test
   void vovidaStunClientFindsAnOpenInternet() throws Exception {
     ExternalProcess.requireTool("stun", "stun-client");
     InetSocketAddress to = startRfc5780(true);
