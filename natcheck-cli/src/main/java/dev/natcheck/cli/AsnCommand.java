@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,10 @@ public final class AsnCommand implements Callable<Integer> {
     @Mixin
     AsnOptions asn;
 
+    // "natcheck --asn-db FILE asn IP" puts the option on the parent: honour it there too.
+    @ParentCommand
+    Natcheck parent;
+
     @Parameters(paramLabel = "IP", arity = "1..*", description = "IPv4 or IPv6 addresses (literals, not names).")
     List<String> addresses;
 
@@ -44,7 +49,7 @@ public final class AsnCommand implements Callable<Integer> {
             parsed.add(AddressText.parseAddress(text.strip()).orElseThrow(() -> new ParameterException(
                     spec.commandLine(), "'" + text + "' is not an IP address")));
         }
-        Optional<AsnProvider> provider = asn.provider();
+        Optional<AsnProvider> provider = asn.configured() || parent == null ? asn.provider() : parent.asn.provider();
         if (provider.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no ASN source: give --asn-db FILE (an iptoasn.com TSV, "
                     + "plain or .gz, from https://iptoasn.com/) or --asn-dns");

@@ -21,6 +21,7 @@ import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.probe.InterfaceSelection;
+import dev.natcheck.probe.NatPmpClient;
 import dev.natcheck.probe.ProbeOutcome;
 import dev.natcheck.probe.ProbeStateMachine;
 import dev.natcheck.probe.ProbeTarget;
@@ -32,20 +33,25 @@ import dev.natcheck.probe.TcpEchoStage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -137,6 +143,11 @@ public final class Natcheck implements Callable<Integer> {
             description = "Also write the Prometheus textfile format to PATH, atomically (temp file + rename)."
                     + "%n  e.g. --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom")
     Path prometheusFile;
+
+    @Option(names = "--nat-pmp",
+            description = "Also ask each interface's IPv4 default gateway for its own external address (NAT-PMP, "
+                    + "RFC 6886, UDP 5351): a private or shared one means double NAT or CG-NAT beyond it.")
+    boolean natPmp;
 
     @Option(names = "--local",
             description = "Start natcheck's own STUN server (127.0.0.1 and 127.0.0.2) and whoami server on loopback "
@@ -270,12 +281,26 @@ public final class Natcheck implements Callable<Integer> {
         Survey survey = new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port),
                 environment.resolver());
         Optional<FutureTask<List<BehaviorReport>>> behaviorTask = startBehaviors(selected.targets(), serverList);
-        List<ProbeOutcome> outcomes = survey.run(selected.targets(), serverList, timeout);
-        List<Optional<BehaviorReport>> behaviors = behaviors(behaviorTask, outcomes.size());
+        Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
+        Survey.Result result = survey.run(selected.targets(), serverList, timeout);
+        for (String line : result.unprobed()) {
+            err.println("natcheck: " + line);
+        }
+        err.flush();
+        Map<ProbeTarget, BehaviorReport> behaviors = behaviors(behaviorTask, selected.targets());
         List<Report.Entry> entries = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            ProbeOutcome outcome = outcomes.get(i);
-            entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy), behaviors.get(i)));
+        for (ProbeOutcome outcome : result.outcomes()) {
+            Optional<NatPmpClient.Answer> gateway = Optional.empty();
+            Future<NatPmpClient.Answer> pending = gatewayAnswers.get(outcome.target().interfaceName());
+            if (pending != null && outcome.target().family() == Family.IPV4) {
+                try {
+                    gateway = Optional.of(pending.get());
+                } catch (ExecutionException e) {
+                    gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP failed: " + e.getCause()));
+                }
+            }
+            entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy, gateway),
+                    Optional.ofNullable(behaviors.get(outcome.target()))));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version());
         PrintWriter out = spec.commandLine().getOut();
@@ -315,23 +340,52 @@ public final class Natcheck implements Callable<Integer> {
         return Optional.of(task);
     }
 
-    /** The findings per target, in target order (the probes' order too); all empty without the option. */
-    private static List<Optional<BehaviorReport>> behaviors(Optional<FutureTask<List<BehaviorReport>>> task, int size)
-            throws InterruptedException {
+    /** The findings per target; empty without the option. */
+    private static Map<ProbeTarget, BehaviorReport> behaviors(Optional<FutureTask<List<BehaviorReport>>> task,
+            List<ProbeTarget> targets) throws InterruptedException {
+        Map<ProbeTarget, BehaviorReport> byTarget = new HashMap<>();
         if (task.isEmpty()) {
-            return Collections.nCopies(size, Optional.empty());
+            return byTarget;
         }
         try {
-            return task.get().get().stream().map(Optional::of).toList();
+            List<BehaviorReport> reports = task.get().get();
+            for (int i = 0; i < targets.size(); i++) {
+                byTarget.put(targets.get(i), reports.get(i));
+            }
+            return byTarget;
         } catch (ExecutionException e) {
             throw new IllegalStateException("behaviour discovery failed: " + e.getCause(), e.getCause());
         }
     }
 
+    /** With --nat-pmp, one NAT-PMP request per IPv4 target that has a default gateway, running beside the survey. */
+    private Map<String, Future<NatPmpClient.Answer>> askGateways(List<ProbeTarget> targets) {
+        Map<String, Future<NatPmpClient.Answer>> answers = new HashMap<>();
+        if (!natPmp) {
+            return answers;
+        }
+        Map<String, InetSocketAddress> gateways = environment.natPmpGateways().byInterface();
+        Deadline deadline = Deadline.after(timeout);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        for (ProbeTarget target : targets) {
+            InetSocketAddress gateway = gateways.get(target.interfaceName());
+            if (target.family() == Family.IPV4 && gateway != null) {
+                answers.put(target.interfaceName(), executor.submit(
+                        () -> new NatPmpClient().externalAddress(target.address(), gateway, deadline)));
+            }
+        }
+        executor.shutdown();
+        return answers;
+    }
+
     private static Classification classify(ProbeOutcome outcome, Optional<AsnProvider> asnProvider,
-            ClassifyPolicy policy) {
+            ClassifyPolicy policy, Optional<NatPmpClient.Answer> gateway) {
         Observation observation = outcome.observation();
         List<String> asnNotes = new ArrayList<>();
+        if (gateway.isPresent()) {
+            observation = observation.withGatewayExternal(gateway.get().external());
+            asnNotes.add(gateway.get().note());
+        }
         if (asnProvider.isPresent() && outcome.mapped().isPresent()
                 && AddressScope.of(outcome.mapped().get().getAddress()) == AddressScope.PUBLIC) {
             var address = outcome.mapped().get().getAddress();

@@ -15,14 +15,12 @@ import dev.natcheck.stun.TransactionId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -406,32 +404,50 @@ public final class StunUdpStage implements UdpStage {
                         + " offers no OTHER-ADDRESS and no second server is available");
                 return Optional.empty();
             }
+            // One destination at a time, each on the same socket connected to it: re-connecting
+            // keeps the local port (so the NAT mapping under test) and lets ICMP through, and an
+            // IPv6 socket that was only disconnected was seen to drop answers from a new peer.
             DatagramChannel channel = winner.channel;
-            channel.disconnect();
-            RetransmitSchedule schedule = RetransmitSchedule.forBudget(Duration.ofNanos(deadline.remainingNanos()));
-            TransactionId[] ids = new TransactionId[destinations.size()];
-            byte[][] requests = new byte[destinations.size()][];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = TransactionId.random();
-                byte[] request = new byte[REQUEST_SIZE];
-                int n = encoder.begin(request, 0, MessageClass.REQUEST, Method.BINDING, ids[i])
-                        .addPadding(winner.padded ? PADDING_LENGTH : 0).finish(true);
-                requests[i] = Arrays.copyOf(request, n);
+            for (int i = 0; i < destinations.size() && !deadline.expired(); i++) {
+                InetSocketAddress destination = destinations.get(i);
+                Deadline slot = deadline.fraction(1.0 / (destinations.size() - i));
+                Optional<InetSocketAddress> mapped = askSecond(target, channel, destination, winner.padded, slot, notes);
+                if (mapped.isPresent()) {
+                    boolean varies = !mapped.get().equals(answer.mapped());
+                    notes.add("second binding to " + how + " " + AddressText.format(destination) + " saw "
+                            + AddressText.format(mapped.get()) + (varies ? ", not " + AddressText.format(answer.mapped())
+                            + ": the mapping depends on the destination" : ": the same mapping"));
+                    return Optional.of(varies);
+                }
             }
+            notes.add("mapping behaviour not tested: the second destination (" + how + ") did not answer in time");
+            return Optional.empty();
+        }
+
+        /** One Binding Request, retransmitted, to {@code destination} from the winner's socket. */
+        private Optional<InetSocketAddress> askSecond(ProbeTarget target, DatagramChannel channel,
+                InetSocketAddress destination, boolean padded, Deadline deadline, Notes notes)
+                throws IOException, InterruptedException {
+            String label = "second binding to " + AddressText.format(destination);
+            channel.disconnect();
+            channel.connect(destination);
+            channel.configureBlocking(false);
+            TransactionId id = TransactionId.random();
+            byte[] request = new byte[REQUEST_SIZE];
+            encoder.begin(request, 0, MessageClass.REQUEST, Method.BINDING, id);
+            if (padded) {
+                encoder.addPadding(PADDING_LENGTH);
+            }
+            int length = encoder.finish(true);
+            RetransmitSchedule schedule = RetransmitSchedule.forBudget(Duration.ofNanos(deadline.remainingNanos()));
             try (Selector selector = Selector.open()) {
-                channel.register(selector, SelectionKey.OP_READ);
+                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 long first = System.nanoTime();
-                for (int transmission = 0; !deadline.expired(); ) {
+                int transmission = 0;
+                while (!deadline.expired()) {
                     long offset = schedule.sendOffsetNanos(transmission);
                     if (offset >= 0 && System.nanoTime() - first >= offset) {
-                        for (int i = 0; i < destinations.size(); i++) {
-                            try {
-                                channel.send(ByteBuffer.wrap(requests[i]), destinations.get(i));
-                            } catch (IOException e) {
-                                notes.add("second binding to " + AddressText.format(destinations.get(i)) + ": cannot send ("
-                                        + e.getMessage() + ")");
-                            }
-                        }
+                        channel.write(ByteBuffer.wrap(request, 0, length));
                         transmission++;
                     }
                     long nextOffset = schedule.sendOffsetNanos(transmission);
@@ -444,30 +460,23 @@ public final class StunUdpStage implements UdpStage {
                     }
                     while (true) {
                         receive.clear();
-                        SocketAddress source = channel.receive(receive);
-                        if (source == null) {
+                        if (channel.read(receive) <= 0) {
                             break;
                         }
-                        int index = destinations.indexOf(source);
-                        if (index < 0) {
-                            notes.add("second binding: answer from unexpected address "
-                                    + AddressText.format((InetSocketAddress) source) + " ignored");
-                            continue;
-                        }
-                        Optional<InetSocketAddress> mapped = checkSecond(target, ids[index], receive.position(), notes,
-                                destinations.get(index));
+                        Optional<InetSocketAddress> mapped = checkSecond(target, id, receive.position(), notes,
+                                destination);
                         if (mapped.isPresent()) {
-                            boolean varies = !mapped.get().equals(answer.mapped());
-                            notes.add("second binding to " + how + " " + AddressText.format(destinations.get(index))
-                                    + " saw " + AddressText.format(mapped.get()) + (varies
-                                    ? ", not " + AddressText.format(answer.mapped()) + ": the mapping depends on the destination"
-                                    : ": the same mapping"));
-                            return Optional.of(varies);
+                            return mapped;
                         }
                     }
                 }
+                key.cancel();
+                notes.add(label + ": no answer in time");
+            } catch (PortUnreachableException e) {
+                notes.add(label + ": ICMP port unreachable");
+            } catch (IOException e) {
+                notes.add(label + ": " + e.getMessage());
             }
-            notes.add("mapping behaviour not tested: the second destination (" + how + ") did not answer in time");
             return Optional.empty();
         }
 

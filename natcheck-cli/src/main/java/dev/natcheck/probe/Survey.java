@@ -29,15 +29,35 @@ public final class Survey {
         this.resolver = resolver;
     }
 
-    /** Probes every target against {@code servers}; outcomes in target order. */
-    public List<ProbeOutcome> run(List<ProbeTarget> targets, List<ServerSpec> servers, Duration timeout)
+    /**
+     * What a run produced: an outcome per probed target, and why other targets were not probed.
+     *
+     * @param unprobed one line per target left out, e.g. no server of its family
+     */
+    public record Result(List<ProbeOutcome> outcomes, List<String> unprobed) {
+        public Result {
+            outcomes = List.copyOf(outcomes);
+            unprobed = List.copyOf(unprobed);
+        }
+    }
+
+    /**
+     * Probes every target against {@code servers}; outcomes in target order. A target whose
+     * family no server has an address of is not probed at all: "BLOCKED" would claim a
+     * network that was never asked.
+     */
+    public Result run(List<ProbeTarget> targets, List<ServerSpec> servers, Duration timeout)
             throws InterruptedException {
+        if (targets.isEmpty()) {
+            return new Result(List.of(), List.of());
+        }
         long start = System.nanoTime();
         long total = timeout.toNanos();
         Deadline resolveDeadline = new Deadline(start + (long) (total * RESOLVE_SHARE));
         Deadline udpDeadline = new Deadline(start + (long) (total * UDP_SHARE));
         Deadline deadline = new Deadline(start + total);
         ServerDirectory directory = ServerDirectory.resolve(servers, resolver, resolveDeadline);
+        List<String> unprobed = new ArrayList<>();
         List<Future<ProbeOutcome>> futures = new ArrayList<>();
         // Platform threads: a virtual thread blocking in Selector.select starts the JDK's
         // MasterPoller, a thread that then sits in native code, and System.exit waits up to
@@ -45,8 +65,16 @@ public final class Survey {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
         try {
             for (ProbeTarget target : targets) {
-                futures.add(executor.submit(() -> machine.run(target, directory.servers(target.family()),
-                        directory.notes(target.family()), udpDeadline, deadline)));
+                List<ResolvedServer> forFamily = directory.servers(target.family());
+                if (forFamily.isEmpty()) {
+                    unprobed.add(target.interfaceName() + " " + target.family().wireName() + ": not probed, no server has an "
+                            + (target.family() == Family.IPV4 ? "IPv4" : "IPv6") + " address"
+                            + (directory.notes(target.family()).isEmpty() ? ""
+                                    : " (" + String.join("; ", directory.notes(target.family())) + ")"));
+                    continue;
+                }
+                futures.add(executor.submit(() -> machine.run(target, forFamily, directory.notes(target.family()),
+                        udpDeadline, deadline)));
             }
             List<ProbeOutcome> outcomes = new ArrayList<>();
             for (Future<ProbeOutcome> future : futures) {
@@ -56,7 +84,7 @@ public final class Survey {
                     throw new IllegalStateException("probe failed: " + e.getCause(), e.getCause());
                 }
             }
-            return outcomes;
+            return new Result(outcomes, unprobed);
         } finally {
             executor.shutdownNow();
         }

@@ -94,6 +94,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void aFamilyNoServerHasIsNotProbedRatherThanCalledBlocked() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        Environment dualStackLoopback = new Environment(List.of(), host -> {
+            throw new UnknownHostException(host);
+        }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK, v6))));
+        Run run = Run.of(dualStackLoopback, "-i", "lo", "-s", "127.0.0.1:" + closedUdpPort(), "--tcp-port",
+                String.valueOf(closedTcpPort()), "-o", "brief", "--timeout", "1s");
+
+        assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\n");
+        assertThat(run.err()).contains("natcheck: lo ipv6: not probed, no server has an IPv6 address");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void asnLooksUpEachAddressAndReportsTheUnknownOnes() throws Exception {
         Path db = Files.writeString(dir.resolve("ip2asn.tsv"),
                 "198.51.100.0\t198.51.100.255\t64500\tZZ\tEXAMPLE-CARRIER\n2001:db8::\t2001:db8:ffff:ffff:ffff:ffff:ffff:ffff\t64501\tZZ\tEXAMPLE-V6\n");
@@ -105,6 +119,16 @@ class CheckCommandTest {
         assertThat(run.out()).isEqualTo("198.51.100.7\t64500\t198.51.100.0/24\tEXAMPLE-CARRIER\n"
                 + "2001:db8::1\t64501\t2001:db8::/32\tEXAMPLE-V6\n");
         assertThat(run.err().strip()).isEqualTo("natcheck asn: 192.0.2.1: not announced / unknown to iptoasn file " + db);
+    }
+
+    @Test
+    void asnTakesTheDatabaseFromBeforeTheSubcommandToo() throws Exception {
+        Path db = Files.writeString(dir.resolve("ip2asn.tsv"), "198.51.100.0\t198.51.100.255\t64500\tZZ\tX\n");
+
+        Run run = Run.of(UsageErrorsTest.OFFLINE, "--asn-db", db.toString(), "asn", "198.51.100.1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("198.51.100.1\t64500\t198.51.100.0/24\tX\n");
     }
 
     @Test

@@ -32,7 +32,7 @@ class VersionHelpCompletionTest {
         assertThat(run.exitCode()).isZero();
         for (String option : List.of("-4", "-6", "--interface", "--server", "--tcp-port", "--timeout", "--output",
                 "--asn-db", "--asn-dns", "--resolver", "--cpe-asn", "--prometheus-file", "--local", "--verbose",
-                "--quiet", "--version", "--help")) {
+                "--quiet", "--nat-pmp", "--version", "--help")) {
             assertThat(run.out()).contains(option);
         }
         assertThat(run.out()).contains("Examples:", "natcheck --local", "Exit status:");

@@ -236,6 +236,20 @@ class StunUdpStageTest {
     }
 
     @Test
+    void ipv6OtherAddressIsAskedFromTheSameSocket() throws Exception {
+        ProbeTarget v6 = new ProbeTarget("lo", Family.IPV6, ip("::1"), false, true);
+        try (FakeStunServer alternate = FakeStunServer.start("::1", (r, out) -> out.send(honest(r)));
+             FakeStunServer primary = FakeStunServer.start("::1", (r, out) -> out.send(success(r, e -> e
+                     .addXorMappedAddress(r.source().getAddress(), r.source().getPort())
+                     .addOtherAddress(alternate.address().getAddress(), alternate.address().getPort()))))) {
+            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(v6, List.of(primary.resolved()), Deadline.after(SHORT));
+
+            assertThat(bound.mappingVariesByDestination()).contains(false);
+            assertThat(alternate.requests.getFirst().source()).isEqualTo(bound.local());
+        }
+    }
+
+    @Test
     void otherAddressSeeingAnotherPortMeansTheMappingVaries() throws Exception {
         try (FakeStunServer alternate = FakeStunServer.start("127.0.0.2", (r, out) -> out.send(success(r,
                 e -> e.addXorMappedAddress(r.source().getAddress(), r.source().getPort() ^ 1))));

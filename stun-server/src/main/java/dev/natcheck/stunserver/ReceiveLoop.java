@@ -142,7 +142,28 @@ final class ReceiveLoop implements Runnable {
       count(Counter.DROPPED_MALFORMED);
       return;
     }
+    if (request.isLegacy() && hasCookieOnlyAttribute()) {
+      // A "RFC 3489" message carrying RFC 5389-only attributes is a modern one whose magic
+      // cookie got corrupted: garbage, not a classic client.
+      count(Counter.DROPPED_MALFORMED);
+      return;
+    }
     answer(from, n);
+  }
+
+  private boolean hasCookieOnlyAttribute() {
+    for (int i = 0; i < request.attributeCount(); i++) {
+      switch (request.attributeType(i)) {
+        case AttributeType.XOR_MAPPED_ADDRESS, AttributeType.FINGERPRINT, AttributeType.PADDING,
+             AttributeType.RESPONSE_PORT, AttributeType.RESPONSE_ORIGIN,
+             AttributeType.OTHER_ADDRESS, AttributeType.MESSAGE_INTEGRITY_SHA256,
+             AttributeType.PASSWORD_ALGORITHM, AttributeType.USERHASH -> {
+          return true;
+        }
+        default -> { }
+      }
+    }
+    return false;
   }
 
   private void answer(InetSocketAddress from, int n) {
