@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A second opinion for JMH on a shared machine: runs each {@link CodecBenchmark} method in 60
+ * A second opinion for JMH on a shared machine: runs each {@link CodecBenchmark} method (or,
+ * named on the command line, a {@link FingerprintBenchmark} method) in 60
  * short rounds of 100 000 calls after a warm-up and prints the fastest round, the figure least
  * disturbed by other processes taking the CPU. Each method runs in a JVM of its own so its
  * call site stays monomorphic, as in JMH. Both codecs are measured the same way, so the ratio
@@ -18,6 +19,8 @@ public final class MinOfRounds {
 
     private static final List<String> ALL = List.of("decodeNatcheck", "decodeIce4j", "encodeNatcheck",
             "encodeIce4j", "serveNatcheck", "serveIce4j");
+    private static final List<String> FINGERPRINT = List.of("encodeWithoutFingerprint",
+            "encodeThenCrcOfJustWrittenBytes", "encodeThenCrcOfUntouchedBytes", "encodeWithFingerprint");
     private static final int WARM_UP = 3_000_000;
     private static final int ROUNDS = 60;
     private static final int CALLS = 100_000;
@@ -33,7 +36,7 @@ public final class MinOfRounds {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--child")) {
-            System.out.printf(Locale.ROOT, "%-16s %7.1f ns/op%n", args[1], fastestRound(call(args[1])));
+            System.out.printf(Locale.ROOT, "%-32s %7.1f ns/op%n", args[1], fastestRound(call(args[1])));
             return;
         }
         List<String> methods = args.length == 0 ? ALL : List.of(args);
@@ -58,14 +61,20 @@ public final class MinOfRounds {
 
     private static Call call(String method) {
         CodecBenchmark b = new CodecBenchmark();
+        FingerprintBenchmark f = new FingerprintBenchmark();
         return switch (method) {
+            case "encodeWithoutFingerprint" -> f::encodeWithoutFingerprint;
+            case "encodeThenCrcOfJustWrittenBytes" -> f::encodeThenCrcOfJustWrittenBytes;
+            case "encodeThenCrcOfUntouchedBytes" -> f::encodeThenCrcOfUntouchedBytes;
+            case "encodeWithFingerprint" -> f::encodeWithFingerprint;
             case "decodeNatcheck" -> b::decodeNatcheck;
             case "decodeIce4j" -> () -> b.decodeIce4j().getPort();
             case "encodeNatcheck" -> b::encodeNatcheck;
             case "encodeIce4j" -> () -> b.encodeIce4j().length;
             case "serveNatcheck" -> b::serveNatcheck;
             case "serveIce4j" -> () -> b.serveIce4j().length;
-            default -> throw new IllegalArgumentException("unknown method " + method + ", expected one of " + ALL);
+            default -> throw new IllegalArgumentException(
+                    "unknown method " + method + ", expected one of " + ALL + " or " + FINGERPRINT);
         };
     }
 
