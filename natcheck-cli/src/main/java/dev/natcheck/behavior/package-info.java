@@ -1,0 +1,18 @@
+/**
+ * RFC 5780 NAT behaviour discovery ({@code natcheck --behavior}): how a NAT maps and filters,
+ * whether it hairpins, whether a generic ALG rewrites addresses, how long idle bindings live, and
+ * the RFC 3489 name for the combination.
+ *
+ * <p>Entry points: {@link dev.natcheck.behavior.BehaviorSurvey} (a whole run) and
+ * {@link dev.natcheck.behavior.BehaviorDiscovery} (one address against a server list: the test
+ * sequencing). The rules, each a pure function with a table-driven test:
+ * {@link dev.natcheck.behavior.MappingTest} (section 4.3),
+ * {@link dev.natcheck.behavior.FilteringTest} (section 4.4, with the rules that keep loss from
+ * looking like filtering), {@link dev.natcheck.behavior.HairpinTest} (3.4),
+ * {@link dev.natcheck.behavior.AlgTest} (3.6), {@link dev.natcheck.behavior.Rfc3489Type#derive}.
+ * The wire: {@code TransactionLoop} (all transactions of a run on one selector),
+ * {@link dev.natcheck.behavior.Schedule} (retransmission from the measured round trip) and
+ * {@link dev.natcheck.behavior.Pacer} (RFC 5780 section 5: at most ten new transactions a
+ * second). {@code LifetimeDiscovery} is section 4.6 ({@code --lifetime}). See docs/behavior.md.
+ */
+package dev.natcheck.behavior;
