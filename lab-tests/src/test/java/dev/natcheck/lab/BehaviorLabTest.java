@@ -27,21 +27,26 @@ class BehaviorLabTest {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
     private static final List<String> FINDINGS = List.of("mapping", "filtering", "hairpin", "alg", "rfc3489_type");
 
-    /** topology, mapping, filtering, hairpin, RFC 3489 name, natdiscovery's summary. */
+    /** topology, family, mapping, filtering, hairpin, RFC 3489 name, natdiscovery's summary. */
     static Stream<Arguments> table() {
         return Stream.of(
-                Arguments.of(Topology.OPEN, "endpoint-independent", "endpoint-independent", true, "open", "no NAT/EIF"),
-                Arguments.of(Topology.CPE, "endpoint-independent", "address-and-port-dependent", false,
+                Arguments.of(Topology.OPEN, Family.IPV4, "endpoint-independent", "endpoint-independent", true, "open",
+                        "no NAT/EIF"),
+                Arguments.of(Topology.CPE, Family.IPV4, "endpoint-independent", "address-and-port-dependent", false,
                         "port-restricted-cone", "EIM/APDF"),
-                Arguments.of(Topology.SYMMETRIC, "address-and-port-dependent", "address-and-port-dependent", false,
-                        "symmetric", "APDM/APDF"),
-                Arguments.of(Topology.FULLCONE, "endpoint-independent", "endpoint-independent", false, "full-cone",
-                        "EIM/EIF"));
+                Arguments.of(Topology.SYMMETRIC, Family.IPV4, "address-and-port-dependent", "address-and-port-dependent",
+                        false, "symmetric", "APDM/APDF"),
+                Arguments.of(Topology.FULLCONE, Family.IPV4, "endpoint-independent", "endpoint-independent", false,
+                        "full-cone", "EIM/EIF"),
+                Arguments.of(Topology.V6OPEN, Family.IPV6, "endpoint-independent", "endpoint-independent", true, "open",
+                        "no NAT/EIF"),
+                Arguments.of(Topology.NAT66, Family.IPV6, "endpoint-independent", "address-and-port-dependent", false,
+                        "port-restricted-cone", "EIM/APDF"));
     }
 
-    @ParameterizedTest(name = "{0}: {1} mapping, {2} filtering, {4}")
+    @ParameterizedTest(name = "{0} {1}: {2} mapping, {3} filtering, {5}")
     @MethodSource("table")
-    void findsTheTopologysBehaviourWithEitherServerAsNatdiscoveryDoes(Topology topology, String mapping,
+    void findsTheTopologysBehaviourWithEitherServerAsNatdiscoveryDoes(Topology topology, Family family, String mapping,
             String filtering, boolean hairpin, String name, String natdiscovery) {
         Lab lab = assumeLab();
         assumeTool("turnserver");
@@ -51,16 +56,14 @@ class BehaviorLabTest {
         try (LabNetwork net = lab.up(topology)) {
             LabFacts f = net.facts();
             LabProcess coturn = Coturn.startServer(net);
-            NatDiscovery.Run reference = NatDiscovery.discover(net, f.client4(), f.server4(), Coturn.PORT);
-            Map<String, Object> viaCoturn = behavior(net, natcheck, f);
+            NatDiscovery.Run reference = NatDiscovery.discover(net, family.client(f), family.server(f), Coturn.PORT);
+            Map<String, Object> viaCoturn = behavior(net, natcheck, family, f);
             coturn.stop();
             ProjectServers.startStun(net, stunJar, false);
-            Map<String, Object> viaOurs = behavior(net, natcheck, f);
+            Map<String, Object> viaOurs = behavior(net, natcheck, family, f);
 
-            String summary = viaCoturn.get("mapping") + "/" + viaCoturn.get("filtering") + "/" + viaCoturn.get("rfc3489_type");
-            AgreementLog.record(topology, Family.IPV4, "natcheck --behavior", "coturn turnserver", summary);
-            AgreementLog.record(topology, Family.IPV4, "natcheck --behavior", "natcheck stun-server",
-                    viaOurs.get("mapping") + "/" + viaOurs.get("filtering") + "/" + viaOurs.get("rfc3489_type"));
+            AgreementLog.record(topology, family, "natcheck --behavior", "coturn turnserver", summary(viaCoturn));
+            AgreementLog.record(topology, family, "natcheck --behavior", "natcheck stun-server", summary(viaOurs));
             assertThat(reference.behaviour().summary()).as(reference.result()::describe).isEqualTo(natdiscovery);
             for (Map<String, Object> probe : List.of(viaCoturn, viaOurs)) {
                 assertThat(probe.get("mapping")).as(probe::toString).isEqualTo(mapping);
@@ -73,6 +76,10 @@ class BehaviorLabTest {
                 assertThat(viaOurs.get(finding)).as(finding).isEqualTo(viaCoturn.get(finding));
             }
         }
+    }
+
+    private static String summary(Map<String, Object> probe) {
+        return probe.get("mapping") + "/" + probe.get("filtering") + "/" + probe.get("rfc3489_type");
     }
 
     /**
@@ -90,7 +97,7 @@ class BehaviorLabTest {
             Coturn.startServer(net);
             int right = 0;
             for (int run = 0; run < 5; run++) {
-                Map<String, Object> probe = behavior(net, natcheck, f);
+                Map<String, Object> probe = behavior(net, natcheck, Family.IPV4, f);
                 assertThat(probe.get("mapping")).as(probe::toString).isIn("endpoint-independent", null);
                 assertThat(probe.get("filtering")).as(probe::toString).isIn("address-and-port-dependent", null);
                 assertThat(probe.get("hairpin")).as(probe::toString).isIn(false, null);
@@ -121,7 +128,7 @@ class BehaviorLabTest {
             assertThat(timer.succeeded()).as(timer::describe).isTrue();
             Coturn.startServer(net);
 
-            Map<String, Object> probe = behavior(net, natcheck, f, "--lifetime", "8s");
+            Map<String, Object> probe = behavior(net, natcheck, Family.IPV4, f, "--lifetime", "8s");
 
             assertThat(probe.get("binding_lifetime_s")).as(probe::toString).isEqualTo(2.0);
             assertThat(probe.get("evidence").toString()).contains("still open after 2 s idle, gone after 5 s");
@@ -129,11 +136,13 @@ class BehaviorLabTest {
         }
     }
 
-    /** Runs {@code natcheck -4 -s SERVER --behavior -o json} in the client namespace; its one probe. */
+    /** Runs {@code natcheck -4|-6 -s SERVER --behavior -o json} in the client namespace; its one probe. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> behavior(LabNetwork net, Path natcheck, LabFacts f, String... extra) {
+    private static Map<String, Object> behavior(LabNetwork net, Path natcheck, Family family, LabFacts f,
+            String... extra) {
         List<String> command = new ArrayList<>(List.of(Lab.java().toString(), "-jar", natcheck.toString(), "-o", "json",
-                "-4", "-s", Family.hostPort(f.server4(), Coturn.PORT), "--behavior"));
+                family == Family.IPV4 ? "-4" : "-6", "-s", Family.hostPort(family.server(f), Coturn.PORT),
+                "--behavior"));
         command.addAll(List.of(extra));
         ExecResult result = net.exec(Role.CLI, RUN_LIMIT, command);
         // Exit 1 is the probe's own BLOCKED verdict (in lossy its four UDP tries can all be lost);
