@@ -42,6 +42,14 @@ public record BehaviorReport(Optional<InetSocketAddress> server, Optional<InetSo
         Objects.requireNonNull(elapsed, "elapsed");
     }
 
+    /** The same report with one more evidence line. */
+    public BehaviorReport withEvidence(String line) {
+        List<String> allEvidence = new java.util.ArrayList<>(evidence);
+        allEvidence.add(line);
+        return new BehaviorReport(server, otherAddress, mapped, translated, mapping, filtering, hairpin, alg,
+                rfc3489Type, rtt, lifetime, allEvidence, notes, elapsed);
+    }
+
     /** The same report with the binding lifetime added. */
     public BehaviorReport withLifetime(BindingLifetime measured, List<String> moreNotes) {
         List<String> allNotes = new java.util.ArrayList<>(notes);

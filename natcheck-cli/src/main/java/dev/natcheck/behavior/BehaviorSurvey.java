@@ -1,6 +1,9 @@
 package dev.natcheck.behavior;
 
+import dev.natcheck.classify.AddressText;
+import dev.natcheck.classify.Transport;
 import dev.natcheck.probe.Deadline;
+import dev.natcheck.probe.ProbeOutcome;
 import dev.natcheck.probe.ProbeTarget;
 import dev.natcheck.probe.ResolvedServer;
 import dev.natcheck.probe.ServerDirectory;
@@ -60,6 +63,21 @@ public final class BehaviorSurvey {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * The report to print next to {@code outcome}: when the probe's own UDP requests went
+     * unanswered but the behaviour tests, retransmitting more often, were answered, the evidence
+     * says so, since the probe's verdict then rests on lost packets rather than a blocked path.
+     */
+    public static BehaviorReport alongside(ProbeOutcome outcome, BehaviorReport report) {
+        if (outcome.transport().equals(Optional.of(Transport.UDP)) || report.mapped().isEmpty()
+                || report.server().isEmpty()) {
+            return report;
+        }
+        return report.withEvidence("UDP gets through: the behaviour tests were answered by "
+                + AddressText.format(report.server().get()) + " (mapped " + AddressText.format(report.mapped().get())
+                + ") although the probe's own UDP requests were not, so the probe's verdict rests on lost packets");
     }
 
     private BehaviorReport discover(ProbeTarget target, List<InetSocketAddress> candidates, Deadline deadline)

@@ -300,7 +300,7 @@ public final class Natcheck implements Callable<Integer> {
                 }
             }
             entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy, gateway),
-                    Optional.ofNullable(behaviors.get(outcome.target()))));
+                    Optional.ofNullable(behaviors.get(outcome.target())).map(b -> BehaviorSurvey.alongside(outcome, b))));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version());
         PrintWriter out = spec.commandLine().getOut();
