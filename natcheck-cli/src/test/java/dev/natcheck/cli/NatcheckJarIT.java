@@ -91,7 +91,7 @@ class NatcheckJarIT {
 
         assertThat(result.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(result.out());
-        assertThat(root.get("schema").asInt()).isEqualTo(1);
+        assertThat(root.get("schema").asInt()).isEqualTo(2);
         assertThat(root.get("probes")).allSatisfy(p -> assertThat(p.get("verdict").asText()).isEqualTo("NO_NAT"));
         assertThat(result.err()).contains("DEBUG", "UDP_STUN --BINDING_OK--> CLASSIFY");
     }
