@@ -60,6 +60,10 @@ public final class TextReport implements ReportWriter {
             for (String line : entry.classification().evidence()) {
                 out.println("  - " + line);
             }
+            if (entry.outcome().target().loopback()) {
+                out.println("  - interface " + entry.interfaceName()
+                        + " is loopback: this checked servers on this host, not the way to the Internet");
+            }
             if (verbose) {
                 for (String line : entry.outcome().notes()) {
                     out.println("  . " + line);

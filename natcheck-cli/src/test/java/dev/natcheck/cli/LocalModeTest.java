@@ -48,7 +48,8 @@ class LocalModeTest {
                     "127.0.0.1:" + server.boundAddresses().getFirst().getPort(), "--tcp-port", "9");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out()).contains("lo ipv4: no NAT, seen as 127.0.0.1:", "endpoint-independent mapping");
+            assertThat(run.out()).contains("lo ipv4: no NAT, seen as 127.0.0.1:", "endpoint-independent mapping",
+                    "is loopback: this checked servers on this host");
         }
     }
 
