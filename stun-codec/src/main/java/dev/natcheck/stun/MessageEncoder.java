@@ -1,0 +1,419 @@
+package dev.natcheck.stun;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.zip.CRC32;
+import javax.crypto.Mac;
+
+/**
+ * A reusable STUN message writer into a caller-supplied byte array:
+ * {@code begin(...)}, then {@code add...} attributes in order, then {@link #finish(boolean)},
+ * which returns the message length. With the {@code int}/{@code byte[]} overloads nothing is
+ * allocated, which is what the server's answer path uses. Not thread-safe: one per thread.
+ *
+ * <p>Address attributes take the address as an int (IPv4), as a caller-owned array (4 or 16
+ * bytes), or as an {@link InetAddress} (whose {@code getAddress()} allocates a copy). The XOR
+ * of XOR-MAPPED-ADDRESS uses bytes 4..19 of the header being written (magic cookie, then
+ * transaction id), as RFC 8489 §14.2 says.
+ *
+ * <p>Misuse (a buffer too small, a value out of range, an attribute after MESSAGE-INTEGRITY
+ * other than MESSAGE-INTEGRITY-SHA256 or FINGERPRINT) throws an unchecked exception.
+ */
+public final class MessageEncoder {
+
+    private static final int MAX_BODY = 0xFFFF;
+
+    private final CRC32 crc = new CRC32();
+    private Mac mac;
+    private byte[] macKey;
+
+    private byte[] buf;
+    private int off;
+    private int pos;
+    // 0: open; 1: after MESSAGE-INTEGRITY; 2: after MESSAGE-INTEGRITY-SHA256; 3: finished.
+    private int sealed = 3;
+
+    /** Starts an RFC 8489 message with the magic cookie and transaction id {@code id}. */
+    public MessageEncoder begin(byte[] buf, int off, MessageClass messageClass, Method method, TransactionId id) {
+        start(buf, off, messageClass, method, MessageHeader.MAGIC_COOKIE);
+        id.writeTo(buf, off + MessageHeader.TRANSACTION_ID_OFFSET);
+        return this;
+    }
+
+    /**
+     * Starts an RFC 8489 message whose 12-byte transaction id is copied from
+     * {@code id[idOff ..]}; allocation-free. {@code id} may be this very buffer (in place).
+     */
+    public MessageEncoder begin(byte[] buf, int off, MessageClass messageClass, Method method, byte[] id, int idOff) {
+        checkRoom(buf, off, MessageHeader.SIZE);
+        System.arraycopy(id, idOff, buf, off + MessageHeader.TRANSACTION_ID_OFFSET, TransactionId.LENGTH);
+        start(buf, off, messageClass, method, MessageHeader.MAGIC_COOKIE);
+        return this;
+    }
+
+    /**
+     * Starts a message with an explicit value for the 32 bits at offset 4: the magic cookie, or
+     * for an RFC 3489 message the first 4 bytes of its 16-byte transaction id.
+     */
+    public MessageEncoder begin(byte[] buf, int off, MessageClass messageClass, Method method, int cookie,
+                                TransactionId id) {
+        start(buf, off, messageClass, method, cookie);
+        id.writeTo(buf, off + MessageHeader.TRANSACTION_ID_OFFSET);
+        return this;
+    }
+
+    /**
+     * Starts the answer to {@code request}: same method, same cookie field and transaction id
+     * (so an RFC 3489 request gets its whole 16-byte id back), class {@code messageClass};
+     * allocation-free. {@code buf} may be the request's own buffer: read the request first.
+     */
+    public MessageEncoder beginResponse(byte[] buf, int off, MessageClass messageClass, MessageView request) {
+        checkRoom(buf, off, MessageHeader.SIZE);
+        int cookie = request.cookie();
+        System.arraycopy(request.buffer(), request.offset() + MessageHeader.TRANSACTION_ID_OFFSET,
+                buf, off + MessageHeader.TRANSACTION_ID_OFFSET, TransactionId.LENGTH);
+        start(buf, off, messageClass, request.method(), cookie);
+        return this;
+    }
+
+    private void start(byte[] buf, int off, MessageClass messageClass, Method method, int cookie) {
+        checkRoom(buf, off, MessageHeader.SIZE);
+        this.buf = buf;
+        this.off = off;
+        this.pos = MessageHeader.SIZE;
+        this.sealed = 0;
+        Bytes.putShort(buf, off, MessageHeader.messageType(messageClass, method.code()));
+        Bytes.putShort(buf, off + 2, 0);
+        Bytes.putInt(buf, off + 4, cookie);
+    }
+
+    private static void checkRoom(byte[] buf, int off, int n) {
+        if (off < 0 || off > buf.length - n) {
+            throw new IllegalArgumentException("buffer of " + buf.length + " bytes has no room for "
+                    + n + " bytes at offset " + off);
+        }
+    }
+
+    /** Bytes written so far, header included. */
+    public int length() {
+        return pos;
+    }
+
+    /**
+     * Writes an attribute header for a value of {@code valueLength} bytes, zeroes its padding,
+     * and returns the absolute offset of the value.
+     */
+    private int attribute(int type, int valueLength) {
+        if (sealed != 0) {
+            boolean allowed = sealed == 1 && type == AttributeType.MESSAGE_INTEGRITY_SHA256;
+            if (!allowed) {
+                throw new IllegalStateException(sealed == 3
+                        ? "no message begun, or already finished"
+                        : AttributeType.name(type) + " after MESSAGE-INTEGRITY would be ignored by receivers (RFC 8489 §14.5)");
+            }
+        }
+        if (valueLength < 0 || valueLength > 0xFFFF) {
+            throw new IllegalArgumentException(AttributeType.name(type) + " value of " + valueLength
+                    + " bytes, must be 0..65535");
+        }
+        int padded = 4 + valueLength + Bytes.padding(valueLength);
+        if (pos - MessageHeader.SIZE + padded > MAX_BODY) {
+            throw new IllegalArgumentException(AttributeType.name(type) + " would make the message body longer than 65535 bytes");
+        }
+        checkRoom(buf, off + pos, padded);
+        int p = off + pos;
+        Bytes.putShort(buf, p, type);
+        Bytes.putShort(buf, p + 2, valueLength);
+        for (int k = p + 4 + valueLength; k < p + padded; k++) {
+            buf[k] = 0;
+        }
+        pos += padded;
+        return p + 4;
+    }
+
+    // ---- address attributes ----
+
+    /** A plain address attribute (MAPPED-ADDRESS, RESPONSE-ORIGIN, OTHER-ADDRESS, ...) for an IPv4 address. */
+    public MessageEncoder addAddress(int type, int ipv4, int port) {
+        int v = addressHeader(type, AddressFamily.IPV4, port);
+        Bytes.putInt(buf, v + 4, ipv4);
+        return this;
+    }
+
+    /** A plain address attribute; {@code addr[addrOff .. addrOff+addrLen)} is 4 or 16 bytes. */
+    public MessageEncoder addAddress(int type, byte[] addr, int addrOff, int addrLen, int port) {
+        int v = addressHeader(type, family(addrLen), port);
+        System.arraycopy(addr, addrOff, buf, v + 4, addrLen);
+        return this;
+    }
+
+    /** A plain address attribute (allocates: {@code getAddress()} copies). */
+    public MessageEncoder addAddress(int type, InetAddress address, int port) {
+        byte[] a = address.getAddress();
+        return addAddress(type, a, 0, a.length, port);
+    }
+
+    /** An XOR-obfuscated address attribute (RFC 8489 §14.2) for an IPv4 address. */
+    public MessageEncoder addXorAddress(int type, int ipv4, int port) {
+        int v = addressHeader(type, AddressFamily.IPV4, port ^ Bytes.getShort(buf, off + 4));
+        Bytes.putInt(buf, v + 4, ipv4 ^ Bytes.getInt(buf, off + 4));
+        return this;
+    }
+
+    /** An XOR-obfuscated address attribute; {@code addr[addrOff .. addrOff+addrLen)} is 4 or 16 bytes. */
+    public MessageEncoder addXorAddress(int type, byte[] addr, int addrOff, int addrLen, int port) {
+        int v = addressHeader(type, family(addrLen), port ^ Bytes.getShort(buf, off + 4));
+        for (int k = 0; k < addrLen; k++) {
+            buf[v + 4 + k] = (byte) (addr[addrOff + k] ^ buf[off + 4 + k]);
+        }
+        return this;
+    }
+
+    /** An XOR-obfuscated address attribute (allocates: {@code getAddress()} copies). */
+    public MessageEncoder addXorAddress(int type, InetAddress address, int port) {
+        byte[] a = address.getAddress();
+        return addXorAddress(type, a, 0, a.length, port);
+    }
+
+    private int addressHeader(int type, AddressFamily family, int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        int v = attribute(type, family.attributeLength());
+        buf[v] = 0;
+        buf[v + 1] = (byte) family.code();
+        Bytes.putShort(buf, v + 2, port);
+        return v;
+    }
+
+    private static AddressFamily family(int addrLen) {
+        return switch (addrLen) {
+            case 4 -> AddressFamily.IPV4;
+            case 16 -> AddressFamily.IPV6;
+            default -> throw new IllegalArgumentException("address must be 4 or 16 bytes, got " + addrLen);
+        };
+    }
+
+    /** XOR-MAPPED-ADDRESS for an IPv4 address given as an int; allocation-free. */
+    public MessageEncoder addXorMappedAddress(int ipv4, int port) {
+        return addXorAddress(AttributeType.XOR_MAPPED_ADDRESS, ipv4, port);
+    }
+
+    /** XOR-MAPPED-ADDRESS for a 4- or 16-byte address in a caller-owned array; allocation-free. */
+    public MessageEncoder addXorMappedAddress(byte[] addr, int addrOff, int addrLen, int port) {
+        return addXorAddress(AttributeType.XOR_MAPPED_ADDRESS, addr, addrOff, addrLen, port);
+    }
+
+    /** XOR-MAPPED-ADDRESS. */
+    public MessageEncoder addXorMappedAddress(InetAddress address, int port) {
+        return addXorAddress(AttributeType.XOR_MAPPED_ADDRESS, address, port);
+    }
+
+    /** MAPPED-ADDRESS for an IPv4 address given as an int; allocation-free. */
+    public MessageEncoder addMappedAddress(int ipv4, int port) {
+        return addAddress(AttributeType.MAPPED_ADDRESS, ipv4, port);
+    }
+
+    /** MAPPED-ADDRESS for a 4- or 16-byte address in a caller-owned array; allocation-free. */
+    public MessageEncoder addMappedAddress(byte[] addr, int addrOff, int addrLen, int port) {
+        return addAddress(AttributeType.MAPPED_ADDRESS, addr, addrOff, addrLen, port);
+    }
+
+    /** MAPPED-ADDRESS. */
+    public MessageEncoder addMappedAddress(InetAddress address, int port) {
+        return addAddress(AttributeType.MAPPED_ADDRESS, address, port);
+    }
+
+    /** RESPONSE-ORIGIN for an IPv4 address given as an int; allocation-free. */
+    public MessageEncoder addResponseOrigin(int ipv4, int port) {
+        return addAddress(AttributeType.RESPONSE_ORIGIN, ipv4, port);
+    }
+
+    /** RESPONSE-ORIGIN for a 4- or 16-byte address in a caller-owned array; allocation-free. */
+    public MessageEncoder addResponseOrigin(byte[] addr, int addrOff, int addrLen, int port) {
+        return addAddress(AttributeType.RESPONSE_ORIGIN, addr, addrOff, addrLen, port);
+    }
+
+    /** RESPONSE-ORIGIN. */
+    public MessageEncoder addResponseOrigin(InetAddress address, int port) {
+        return addAddress(AttributeType.RESPONSE_ORIGIN, address, port);
+    }
+
+    /** OTHER-ADDRESS for an IPv4 address given as an int; allocation-free. */
+    public MessageEncoder addOtherAddress(int ipv4, int port) {
+        return addAddress(AttributeType.OTHER_ADDRESS, ipv4, port);
+    }
+
+    /** OTHER-ADDRESS for a 4- or 16-byte address in a caller-owned array; allocation-free. */
+    public MessageEncoder addOtherAddress(byte[] addr, int addrOff, int addrLen, int port) {
+        return addAddress(AttributeType.OTHER_ADDRESS, addr, addrOff, addrLen, port);
+    }
+
+    /** OTHER-ADDRESS. */
+    public MessageEncoder addOtherAddress(InetAddress address, int port) {
+        return addAddress(AttributeType.OTHER_ADDRESS, address, port);
+    }
+
+    // ---- other attributes ----
+
+    /** ERROR-CODE with a code 300..699 and a reason phrase; allocation-free. */
+    public MessageEncoder addErrorCode(int code, String reason) {
+        if (code < 300 || code > 699) {
+            throw new IllegalArgumentException("error code must be 300..699, got " + code);
+        }
+        int v = attribute(AttributeType.ERROR_CODE, 4 + Utf8.length(reason));
+        Bytes.putShort(buf, v, 0);
+        buf[v + 2] = (byte) (code / 100);
+        buf[v + 3] = (byte) (code % 100);
+        Utf8.write(reason, buf, v + 4);
+        return this;
+    }
+
+    /** UNKNOWN-ATTRIBUTES listing {@code types[0 .. count)}. */
+    public MessageEncoder addUnknownAttributes(int[] types, int count) {
+        int v = attribute(AttributeType.UNKNOWN_ATTRIBUTES, 2 * count);
+        for (int i = 0; i < count; i++) {
+            Bytes.putShort(buf, v + 2 * i, types[i]);
+        }
+        return this;
+    }
+
+    /** UNKNOWN-ATTRIBUTES listing the request's unknown comprehension-required types; allocation-free. */
+    public MessageEncoder addUnknownAttributes(MessageView request) {
+        int n = request.unknownComprehensionRequiredCount();
+        int v = attribute(AttributeType.UNKNOWN_ATTRIBUTES, 2 * n);
+        for (int i = 0; i < n; i++) {
+            Bytes.putShort(buf, v + 2 * i, request.unknownComprehensionRequired(i));
+        }
+        return this;
+    }
+
+    /** SOFTWARE, written as UTF-8 without allocating. */
+    public MessageEncoder addSoftware(String software) {
+        return addText(AttributeType.SOFTWARE, software);
+    }
+
+    /** USERNAME, written as UTF-8 without allocating. */
+    public MessageEncoder addUsername(String username) {
+        return addText(AttributeType.USERNAME, username);
+    }
+
+    private MessageEncoder addText(int type, String text) {
+        int v = attribute(type, Utf8.length(text));
+        Utf8.write(text, buf, v);
+        return this;
+    }
+
+    /** PADDING with {@code length} zero bytes (RFC 5780 §7.6). */
+    public MessageEncoder addPadding(int length) {
+        int v = attribute(AttributeType.PADDING, length);
+        for (int k = 0; k < length; k++) {
+            buf[v + k] = 0;
+        }
+        return this;
+    }
+
+    /** CHANGE-REQUEST with flags {@link ChangeRequest#CHANGE_IP} and/or {@link ChangeRequest#CHANGE_PORT}. */
+    public MessageEncoder addChangeRequest(int flags) {
+        int v = attribute(AttributeType.CHANGE_REQUEST, 4);
+        Bytes.putInt(buf, v, flags);
+        return this;
+    }
+
+    /** CHANGE-REQUEST. */
+    public MessageEncoder addChangeRequest(boolean changeIp, boolean changePort) {
+        return addChangeRequest(new ChangeRequest(changeIp, changePort).flags());
+    }
+
+    /** RESPONSE-PORT in the RFC 5780 §7.5 form: the port, then 2 bytes of padding. */
+    public MessageEncoder addResponsePort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        int v = attribute(AttributeType.RESPONSE_PORT, 4);
+        Bytes.putShort(buf, v, port);
+        Bytes.putShort(buf, v + 2, 0);
+        return this;
+    }
+
+    /** Any attribute, value copied from {@code value[valueOff .. valueOff+valueLen)}. */
+    public MessageEncoder addRaw(int type, byte[] value, int valueOff, int valueLen) {
+        int v = attribute(type, valueLen);
+        System.arraycopy(value, valueOff, buf, v, valueLen);
+        return this;
+    }
+
+    /**
+     * MESSAGE-INTEGRITY: HMAC-SHA1 under {@code key} over everything written so far (RFC 8489
+     * §14.5). Only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may follow.
+     */
+    public MessageEncoder addMessageIntegrity(byte[] key) {
+        if (mac == null || macKey != key) {
+            // Re-keying allocates; the same key array on consecutive calls reuses the Mac.
+            mac = MessageIntegrity.hmacSha1(key);
+            macKey = key;
+        }
+        int integrityOffset = pos;
+        int v = attribute(AttributeType.MESSAGE_INTEGRITY, MessageIntegrity.LENGTH);
+        MessageIntegrity.compute(mac, buf, off, integrityOffset, buf, v);
+        sealed = 1;
+        return this;
+    }
+
+    /** A typed attribute record. A {@link Fingerprint} is not accepted here: use {@link #finish(boolean)}. */
+    public MessageEncoder add(StunAttribute attribute) {
+        switch (attribute) {
+            case XorMappedAddress a -> addXorAddress(a.type(), a.address(), a.port());
+            case AddressAttribute a -> addAddress(a.type(), a.address(), a.port());
+            case Username u -> addUsername(u.value());
+            case Software s -> addSoftware(s.value());
+            case ErrorCode e -> addErrorCode(e.code(), e.reason());
+            case UnknownAttributes u -> {
+                List<Integer> types = u.types();
+                int v = attribute(AttributeType.UNKNOWN_ATTRIBUTES, 2 * types.size());
+                for (int i = 0; i < types.size(); i++) {
+                    Bytes.putShort(buf, v + 2 * i, types.get(i));
+                }
+            }
+            case MessageIntegrity m -> {
+                // The HMAC as given: re-encoding a decoded message keeps what the sender wrote.
+                int v = attribute(AttributeType.MESSAGE_INTEGRITY, MessageIntegrity.LENGTH);
+                m.copyHmac(buf, v);
+                sealed = 1;
+            }
+            case ChangeRequest c -> addChangeRequest(c.flags());
+            case ResponsePort r -> addResponsePort(r.port());
+            case Padding p -> addPadding(p.length());
+            case RawAttribute r -> {
+                int v = attribute(r.type(), r.length());
+                r.copyValue(buf, v);
+                if (r.type() == AttributeType.MESSAGE_INTEGRITY_SHA256) {
+                    sealed = 2;
+                }
+            }
+            case Fingerprint f -> throw new IllegalArgumentException("FINGERPRINT is written by finish(true)");
+        }
+        return this;
+    }
+
+    /**
+     * Completes the message: optionally appends FINGERPRINT (RFC 8489 §14.7), writes the final
+     * length into the header, and returns the message length in bytes.
+     */
+    public int finish(boolean withFingerprint) {
+        if (sealed == 3) {
+            throw new IllegalStateException("no message begun, or already finished");
+        }
+        if (withFingerprint) {
+            int p = pos;
+            sealed = 0;
+            int v = attribute(AttributeType.FINGERPRINT, 4);
+            Bytes.putShort(buf, off + 2, pos - MessageHeader.SIZE);
+            Bytes.putInt(buf, v, Fingerprint.compute(crc, buf, off, p));
+        } else {
+            Bytes.putShort(buf, off + 2, pos - MessageHeader.SIZE);
+        }
+        sealed = 3;
+        return pos;
+    }
+}

@@ -1,0 +1,651 @@
+package dev.natcheck.stun;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * A reusable, mutable view of one decoded STUN message. {@link #decode} checks the whole message
+ * strictly (see below) and records where each attribute is in preallocated int tables, so
+ * decoding allocates nothing once the tables have grown to the largest message seen. Accessors
+ * read straight from the caller's buffer: the view is valid until the buffer changes or the
+ * next {@code decode}. Not thread-safe: one view per thread.
+ *
+ * <p>Decoding rejects with {@link StunParseException}: a message shorter than 20 bytes; type
+ * bits 15..14 not zero; a length not a multiple of 4 or not the received size minus 20; an
+ * attribute overrunning the message; a malformed value of a type this codec understands
+ * (address family and length, ERROR-CODE class and number, fixed-length attributes, text that
+ * is not UTF-8); an
+ * attribute after FINGERPRINT; a FINGERPRINT whose CRC does not match. Padding bytes are
+ * ignored whatever they hold. Attributes after MESSAGE-INTEGRITY other than
+ * MESSAGE-INTEGRITY-SHA256 and FINGERPRINT are skipped, as RFC 8489 §14.5 says.
+ */
+public final class MessageView {
+
+    private static final int INITIAL_ATTRIBUTES = 16;
+
+    private final CRC32 crc = new CRC32();
+
+    private byte[] buf;
+    private int off;
+    private int len;
+    private int type;
+    private int cookie;
+
+    private int count;
+    private int[] types = new int[INITIAL_ATTRIBUTES];
+    private int[] offsets = new int[INITIAL_ATTRIBUTES];
+    private int[] lengths = new int[INITIAL_ATTRIBUTES];
+
+    private int unknownCount;
+    private int[] unknown = new int[INITIAL_ATTRIBUTES];
+
+    private int integrityIndex;
+    private int fingerprintIndex;
+    private int changeRequestFlags;
+    private int responsePort;
+    private int paddingIndex;
+
+    // Holds a copy of direct ByteBuffer contents, which have no array to view.
+    private byte[] copy = new byte[0];
+
+    /**
+     * Decodes the message in {@code buf[off .. off+len)}, which must be exactly one datagram.
+     *
+     * @throws StunParseException if the message is malformed; the view is then empty
+     */
+    public void decode(byte[] buf, int off, int len) throws StunParseException {
+        reset();
+        if (off < 0 || len < 0 || off > buf.length - len) {
+            throw new IndexOutOfBoundsException("range [" + off + ", " + off + "+" + len + ") outside array of " + buf.length);
+        }
+        this.buf = buf;
+        this.off = off;
+        this.len = len;
+        try {
+            parse();
+        } catch (StunParseException e) {
+            reset();
+            throw e;
+        }
+    }
+
+    /** Decodes the whole array as one message. */
+    public void decode(byte[] buf) throws StunParseException {
+        decode(buf, 0, buf.length);
+    }
+
+    /**
+     * Decodes the bytes between position and limit of {@code b} without moving its position. A
+     * heap buffer is viewed in place; a direct buffer is copied into an array the view keeps.
+     */
+    public void decode(ByteBuffer b) throws StunParseException {
+        int n = b.remaining();
+        if (b.hasArray()) {
+            decode(b.array(), b.arrayOffset() + b.position(), n);
+            return;
+        }
+        if (copy.length < n) {
+            copy = new byte[Math.max(n, 2 * copy.length)];
+        }
+        b.get(b.position(), copy, 0, n);
+        decode(copy, 0, n);
+    }
+
+    private void reset() {
+        buf = null;
+        len = 0;
+        count = 0;
+        unknownCount = 0;
+        integrityIndex = -1;
+        fingerprintIndex = -1;
+        paddingIndex = -1;
+        changeRequestFlags = 0;
+        responsePort = -1;
+    }
+
+    private void parse() throws StunParseException {
+        if (len < MessageHeader.SIZE) {
+            throw new StunParseException("message", 0,
+                    len + " bytes, shorter than the " + MessageHeader.SIZE + "-byte header");
+        }
+        type = Bytes.getShort(buf, off);
+        if ((type & 0xC000) != 0) {
+            throw new StunParseException("message type", 0,
+                    "first two bits must be 0b00, got 0b" + Integer.toBinaryString(0b100 | type >>> 14).substring(1));
+        }
+        int length = Bytes.getShort(buf, off + 2);
+        if ((length & 3) != 0) {
+            throw new StunParseException("message length", 2, length + " is not a multiple of 4");
+        }
+        if (length != len - MessageHeader.SIZE) {
+            throw new StunParseException("message length", 2, "header says " + length + ", expected "
+                    + (len - MessageHeader.SIZE) + " (" + len + " bytes received minus 20)");
+        }
+        cookie = Bytes.getInt(buf, off + 4);
+
+        // 0: reading; 1: after MESSAGE-INTEGRITY; 2: after MESSAGE-INTEGRITY-SHA256.
+        int sealed = 0;
+        int p = MessageHeader.SIZE;
+        while (p < len) {
+            if (len - p < 4) {
+                // Unreachable while the length is a multiple of 4; kept so no index can escape.
+                throw new StunParseException("attribute header", p, "needs 4 bytes, " + (len - p) + " left");
+            }
+            int at = Bytes.getShort(buf, off + p);
+            int al = Bytes.getShort(buf, off + p + 2);
+            int valueEnd = p + 4 + al;
+            if (valueEnd > len) {
+                throw new StunParseException("attribute " + AttributeType.name(at), p,
+                        "length " + al + " overruns message end at " + len);
+            }
+            int next = valueEnd + Bytes.padding(al);
+            if (at == AttributeType.FINGERPRINT) {
+                checkFingerprint(p, al, next);
+                add(at, p + 4, al);
+                fingerprintIndex = count - 1;
+            } else if (sealed == 0) {
+                check(at, p, al);
+                add(at, p + 4, al);
+                if (at == AttributeType.MESSAGE_INTEGRITY) {
+                    integrityIndex = count - 1;
+                    sealed = 1;
+                } else if (at == AttributeType.MESSAGE_INTEGRITY_SHA256) {
+                    sealed = 2;
+                }
+            } else if (sealed == 1 && at == AttributeType.MESSAGE_INTEGRITY_SHA256) {
+                add(at, p + 4, al);
+                sealed = 2;
+            }
+            p = next;
+        }
+    }
+
+    private void checkFingerprint(int p, int al, int next) throws StunParseException {
+        if (al != 4) {
+            throw new StunParseException("attribute FINGERPRINT", p, "length " + al + ", expected 4");
+        }
+        if (next != len) {
+            throw new StunParseException("attribute FINGERPRINT", p,
+                    "must be the last attribute, but " + (len - next) + " bytes follow");
+        }
+        int expected = Fingerprint.compute(crc, buf, off, p);
+        int actual = Bytes.getInt(buf, off + p + 4);
+        if (expected != actual) {
+            throw new StunParseException("attribute FINGERPRINT", p,
+                    String.format("value 0x%08x, expected 0x%08x", actual, expected));
+        }
+    }
+
+    /** Validates the value of an attribute this codec understands; others pass untouched. */
+    private void check(int at, int p, int al) throws StunParseException {
+        int v = off + p + 4;
+        switch (at) {
+            case AttributeType.MAPPED_ADDRESS, AttributeType.XOR_MAPPED_ADDRESS, AttributeType.RESPONSE_ORIGIN,
+                 AttributeType.OTHER_ADDRESS, AttributeType.ALTERNATE_SERVER, AttributeType.SOURCE_ADDRESS,
+                 AttributeType.CHANGED_ADDRESS -> {
+                if (al < 4) {
+                    throw new StunParseException("attribute " + AttributeType.name(at), p,
+                            "length " + al + ", expected 8 (IPv4) or 20 (IPv6)");
+                }
+                AddressFamily family = AddressFamily.ofCode(buf[v + 1] & 0xFF);
+                if (family == null) {
+                    throw new StunParseException("attribute " + AttributeType.name(at), p + 5,
+                            String.format("address family 0x%02x, expected 0x01 (IPv4) or 0x02 (IPv6)", buf[v + 1] & 0xFF));
+                }
+                if (al != family.attributeLength()) {
+                    throw new StunParseException("attribute " + AttributeType.name(at), p,
+                            "length " + al + ", expected " + family.attributeLength() + " for " + family);
+                }
+            }
+            case AttributeType.CHANGE_REQUEST -> {
+                fixedLength(at, p, al, 4);
+                if (indexOf(at) < 0) { // the first CHANGE-REQUEST counts (RFC 8489 §14)
+                    changeRequestFlags = Bytes.getInt(buf, v) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
+                }
+            }
+            case AttributeType.MESSAGE_INTEGRITY -> fixedLength(at, p, al, MessageIntegrity.LENGTH);
+            case AttributeType.USERNAME, AttributeType.SOFTWARE -> utf8(at, p, 0, al);
+            case AttributeType.ERROR_CODE -> {
+                if (al < 4) {
+                    throw new StunParseException("attribute ERROR-CODE", p, "length " + al + ", expected at least 4");
+                }
+                int errorClass = buf[v + 2] & 0x07;
+                int number = buf[v + 3] & 0xFF;
+                if (errorClass < 3 || errorClass > 6) {
+                    throw new StunParseException("attribute ERROR-CODE", p + 6,
+                            "class " + errorClass + ", expected 3..6");
+                }
+                if (number > 99) {
+                    throw new StunParseException("attribute ERROR-CODE", p + 7,
+                            "number " + number + ", expected 0..99");
+                }
+                utf8(at, p, 4, al - 4);
+            }
+            case AttributeType.UNKNOWN_ATTRIBUTES -> {
+                if ((al & 1) != 0) {
+                    throw new StunParseException("attribute UNKNOWN-ATTRIBUTES", p,
+                            "length " + al + ", expected a multiple of 2");
+                }
+            }
+            case AttributeType.RESPONSE_PORT -> {
+                if (al != 2 && al != 4) {
+                    throw new StunParseException("attribute RESPONSE-PORT", p, "length " + al + ", expected 4 (or 2)");
+                }
+                if (responsePort < 0) {
+                    responsePort = Bytes.getShort(buf, v);
+                }
+            }
+            case AttributeType.PADDING -> {
+                if (paddingIndex < 0) {
+                    paddingIndex = count;
+                }
+            }
+            default -> {
+                if (AttributeType.isComprehensionRequired(at) && !AttributeType.isUnderstood(at)) {
+                    addUnknown(at);
+                }
+            }
+        }
+    }
+
+    /** Text values must be UTF-8 (RFC 8489 §14.3, §14.8, §14.14), so they decode to exactly what was sent. */
+    private void utf8(int at, int p, int skip, int n) throws StunParseException {
+        int bad = Utf8.invalidAt(buf, off + p + 4 + skip, n);
+        if (bad >= 0) {
+            throw new StunParseException("attribute " + AttributeType.name(at), p + 4 + skip + bad,
+                    String.format("byte 0x%02x is not valid UTF-8 here", buf[off + p + 4 + skip + bad] & 0xFF));
+        }
+    }
+
+    private static void fixedLength(int at, int p, int al, int expected) throws StunParseException {
+        if (al != expected) {
+            throw new StunParseException("attribute " + AttributeType.name(at), p,
+                    "length " + al + ", expected " + expected);
+        }
+    }
+
+    private void add(int at, int valueOffset, int al) {
+        if (count == types.length) {
+            types = Arrays.copyOf(types, 2 * count);
+            offsets = Arrays.copyOf(offsets, 2 * count);
+            lengths = Arrays.copyOf(lengths, 2 * count);
+        }
+        types[count] = at;
+        offsets[count] = valueOffset;
+        lengths[count] = al;
+        count++;
+    }
+
+    private void addUnknown(int at) {
+        for (int i = 0; i < unknownCount; i++) {
+            if (unknown[i] == at) {
+                return;
+            }
+        }
+        if (unknownCount == unknown.length) {
+            unknown = Arrays.copyOf(unknown, 2 * unknownCount);
+        }
+        unknown[unknownCount++] = at;
+    }
+
+    // ---- header ----
+
+    /** The array the message was decoded from (not a copy). */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Offset of the message's first byte in {@link #buffer()}. */
+    public int offset() {
+        return off;
+    }
+
+    /** Total message length, header included. */
+    public int length() {
+        return len;
+    }
+
+    /** The 16-bit message type. */
+    public int messageType() {
+        return type;
+    }
+
+    /** The message class. */
+    public MessageClass messageClass() {
+        return MessageClass.ofBits(MessageHeader.classBits(type));
+    }
+
+    /** The method (a cached instance: compare with {@code ==} or equals). */
+    public Method method() {
+        return Method.of(MessageHeader.methodCode(type));
+    }
+
+    /** The 12-bit method number. */
+    public int methodCode() {
+        return MessageHeader.methodCode(type);
+    }
+
+    /** Whether this is a Binding request, the one message a STUN server answers. */
+    public boolean isBindingRequest() {
+        return type == MessageHeader.messageType(MessageClass.REQUEST, Method.BINDING.code());
+    }
+
+    /** The 32 bits at offset 4: the magic cookie, or part of an RFC 3489 transaction id. */
+    public int cookie() {
+        return cookie;
+    }
+
+    /** Whether this is an RFC 3489 message: no magic cookie at offset 4. */
+    public boolean isLegacy() {
+        return cookie != MessageHeader.MAGIC_COOKIE;
+    }
+
+    /** Copies the 12-byte transaction id into {@code dst[dstOff ..]}. */
+    public void copyTransactionId(byte[] dst, int dstOff) {
+        System.arraycopy(buf, off + MessageHeader.TRANSACTION_ID_OFFSET, dst, dstOff, TransactionId.LENGTH);
+    }
+
+    /** The transaction id as a value. */
+    public TransactionId transactionId() {
+        return TransactionId.of(buf, off + MessageHeader.TRANSACTION_ID_OFFSET);
+    }
+
+    /** Whether the message carries transaction id {@code id}; allocates nothing. */
+    public boolean transactionIdMatches(TransactionId id) {
+        return id.matches(buf, off + MessageHeader.TRANSACTION_ID_OFFSET);
+    }
+
+    /** The header as a value. */
+    public MessageHeader header() {
+        return new MessageHeader(messageClass(), method(), len - MessageHeader.SIZE, cookie, transactionId());
+    }
+
+    // ---- attribute table ----
+
+    /** Number of attributes kept (those after MESSAGE-INTEGRITY that receivers ignore are not). */
+    public int attributeCount() {
+        return count;
+    }
+
+    /** Type of attribute {@code i}. */
+    public int attributeType(int i) {
+        checkIndex(i);
+        return types[i];
+    }
+
+    /** Offset of attribute {@code i}'s value in {@link #buffer()}. */
+    public int attributeValueOffset(int i) {
+        checkIndex(i);
+        return off + offsets[i];
+    }
+
+    /** Length of attribute {@code i}'s value (without padding). */
+    public int attributeLength(int i) {
+        checkIndex(i);
+        return lengths[i];
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("attribute index " + i + ", message has " + count);
+        }
+    }
+
+    /** Index of the first attribute of {@code type}, or -1. */
+    public int indexOf(int type) {
+        for (int i = 0; i < count; i++) {
+            if (types[i] == type) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether an attribute of {@code type} is present. */
+    public boolean has(int type) {
+        return indexOf(type) >= 0;
+    }
+
+    // ---- allocation-free accessors for the server path ----
+
+    /** CHANGE-REQUEST flags ({@link ChangeRequest#CHANGE_IP}, {@link ChangeRequest#CHANGE_PORT}); 0 when absent. */
+    public int changeRequestFlags() {
+        return changeRequestFlags;
+    }
+
+    /** The RESPONSE-PORT port, or -1 when absent. */
+    public int responsePort() {
+        return responsePort;
+    }
+
+    /** Whether a PADDING attribute is present. */
+    public boolean hasPadding() {
+        return paddingIndex >= 0;
+    }
+
+    /** Length of the first PADDING attribute's value, or -1 when absent. */
+    public int paddingLength() {
+        return paddingIndex < 0 ? -1 : lengths[paddingIndex];
+    }
+
+    /** Whether the message ends with a (valid: decode checked it) FINGERPRINT. */
+    public boolean hasFingerprint() {
+        return fingerprintIndex >= 0;
+    }
+
+    /** Whether a MESSAGE-INTEGRITY attribute is present. */
+    public boolean hasMessageIntegrity() {
+        return integrityIndex >= 0;
+    }
+
+    /**
+     * Number of distinct comprehension-required attribute types this codec does not understand;
+     * a server answers a request that has any with 420 (RFC 8489 §6.3.1.1).
+     */
+    public int unknownComprehensionRequiredCount() {
+        return unknownCount;
+    }
+
+    /** The {@code i}-th unknown comprehension-required type. */
+    public int unknownComprehensionRequired(int i) {
+        if (i < 0 || i >= unknownCount) {
+            throw new IndexOutOfBoundsException("unknown attribute index " + i + ", message has " + unknownCount);
+        }
+        return unknown[i];
+    }
+
+    /** The unknown comprehension-required types, as a new array. */
+    public int[] unknownComprehensionRequired() {
+        return Arrays.copyOf(unknown, unknownCount);
+    }
+
+    /**
+     * Copies the IP address of address attribute {@code i} (XOR undone for XOR-MAPPED-ADDRESS)
+     * into {@code dst[dstOff ..]} and returns its length, 4 or 16; allocation-free.
+     */
+    public int copyAddress(int i, byte[] dst, int dstOff) {
+        int v = addressValue(i);
+        int n = lengths[i] - 4;
+        System.arraycopy(buf, v + 4, dst, dstOff, n);
+        if (types[i] == AttributeType.XOR_MAPPED_ADDRESS) {
+            for (int k = 0; k < n; k++) {
+                dst[dstOff + k] ^= buf[off + 4 + k];
+            }
+        }
+        return n;
+    }
+
+    /** The port of address attribute {@code i} (XOR undone for XOR-MAPPED-ADDRESS). */
+    public int addressPort(int i) {
+        int v = addressValue(i);
+        int port = Bytes.getShort(buf, v + 2);
+        return types[i] == AttributeType.XOR_MAPPED_ADDRESS ? port ^ Bytes.getShort(buf, off + 4) : port;
+    }
+
+    private int addressValue(int i) {
+        checkIndex(i);
+        return switch (types[i]) {
+            case AttributeType.MAPPED_ADDRESS, AttributeType.XOR_MAPPED_ADDRESS, AttributeType.RESPONSE_ORIGIN,
+                 AttributeType.OTHER_ADDRESS, AttributeType.ALTERNATE_SERVER, AttributeType.SOURCE_ADDRESS,
+                 AttributeType.CHANGED_ADDRESS -> off + offsets[i];
+            default -> throw new IllegalArgumentException(
+                    "attribute " + i + " is " + AttributeType.name(types[i]) + ", not an address");
+        };
+    }
+
+    // ---- MESSAGE-INTEGRITY ----
+
+    /**
+     * Whether the message has MESSAGE-INTEGRITY and it is the HMAC-SHA1 of the message under
+     * {@code key} (see {@link MessageIntegrity#shortTermKey} and {@link MessageIntegrity#longTermKey}).
+     */
+    public boolean verifyMessageIntegrity(byte[] key) {
+        if (integrityIndex < 0) {
+            return false;
+        }
+        return MessageIntegrity.verify(key, buf, off, offsets[integrityIndex] - 4);
+    }
+
+    // ---- typed values, for callers that keep them ----
+
+    /** The typed record of attribute {@code i}; {@link RawAttribute} for types not understood. */
+    public StunAttribute attribute(int i) {
+        checkIndex(i);
+        int at = types[i];
+        int v = off + offsets[i];
+        int al = lengths[i];
+        return switch (at) {
+            case AttributeType.MAPPED_ADDRESS -> new MappedAddress(address(i), addressPort(i));
+            case AttributeType.XOR_MAPPED_ADDRESS -> new XorMappedAddress(address(i), addressPort(i));
+            case AttributeType.RESPONSE_ORIGIN -> new ResponseOrigin(address(i), addressPort(i));
+            case AttributeType.OTHER_ADDRESS -> new OtherAddress(address(i), addressPort(i));
+            case AttributeType.ALTERNATE_SERVER -> new AlternateServer(address(i), addressPort(i));
+            case AttributeType.SOURCE_ADDRESS -> new SourceAddress(address(i), addressPort(i));
+            case AttributeType.CHANGED_ADDRESS -> new ChangedAddress(address(i), addressPort(i));
+            case AttributeType.USERNAME -> new Username(text(v, al));
+            case AttributeType.SOFTWARE -> new Software(text(v, al));
+            case AttributeType.ERROR_CODE -> new ErrorCode(
+                    (buf[v + 2] & 0x07) * 100 + (buf[v + 3] & 0xFF), text(v + 4, al - 4));
+            case AttributeType.UNKNOWN_ATTRIBUTES -> {
+                List<Integer> list = new ArrayList<>(al / 2);
+                for (int k = 0; k < al; k += 2) {
+                    list.add(Bytes.getShort(buf, v + k));
+                }
+                yield new UnknownAttributes(list);
+            }
+            case AttributeType.MESSAGE_INTEGRITY -> new MessageIntegrity(Arrays.copyOfRange(buf, v, v + al));
+            case AttributeType.FINGERPRINT -> Fingerprint.INSTANCE;
+            case AttributeType.CHANGE_REQUEST -> ChangeRequest.ofFlags(Bytes.getInt(buf, v));
+            case AttributeType.RESPONSE_PORT -> new ResponsePort(Bytes.getShort(buf, v));
+            case AttributeType.PADDING -> new Padding(al);
+            default -> new RawAttribute(at, Arrays.copyOfRange(buf, v, v + al));
+        };
+    }
+
+    private InetAddress address(int i) {
+        byte[] a = new byte[lengths[i] - 4];
+        copyAddress(i, a, 0);
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("decode admitted an address of " + a.length + " bytes", e);
+        }
+    }
+
+    private String text(int v, int n) {
+        // decode() has checked these bytes are well-formed UTF-8, so this is exact.
+        return new String(buf, v, n, StandardCharsets.UTF_8);
+    }
+
+    /** All kept attributes as typed records, in message order. */
+    public List<StunAttribute> attributes() {
+        List<StunAttribute> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(attribute(i));
+        }
+        return list;
+    }
+
+    /** The first attribute of record type {@code kind}, if any. */
+    public <T extends StunAttribute> Optional<T> first(Class<T> kind, int type) {
+        int i = indexOf(type);
+        return i < 0 ? Optional.empty() : Optional.of(kind.cast(attribute(i)));
+    }
+
+    /** The first XOR-MAPPED-ADDRESS. */
+    public Optional<XorMappedAddress> xorMappedAddress() {
+        return first(XorMappedAddress.class, AttributeType.XOR_MAPPED_ADDRESS);
+    }
+
+    /** The first MAPPED-ADDRESS. */
+    public Optional<MappedAddress> mappedAddress() {
+        return first(MappedAddress.class, AttributeType.MAPPED_ADDRESS);
+    }
+
+    /** The first RESPONSE-ORIGIN. */
+    public Optional<ResponseOrigin> responseOrigin() {
+        return first(ResponseOrigin.class, AttributeType.RESPONSE_ORIGIN);
+    }
+
+    /** The first OTHER-ADDRESS. */
+    public Optional<OtherAddress> otherAddress() {
+        return first(OtherAddress.class, AttributeType.OTHER_ADDRESS);
+    }
+
+    /** The first ALTERNATE-SERVER. */
+    public Optional<AlternateServer> alternateServer() {
+        return first(AlternateServer.class, AttributeType.ALTERNATE_SERVER);
+    }
+
+    /** The first SOURCE-ADDRESS (RFC 3489). */
+    public Optional<SourceAddress> sourceAddress() {
+        return first(SourceAddress.class, AttributeType.SOURCE_ADDRESS);
+    }
+
+    /** The first CHANGED-ADDRESS (RFC 3489). */
+    public Optional<ChangedAddress> changedAddress() {
+        return first(ChangedAddress.class, AttributeType.CHANGED_ADDRESS);
+    }
+
+    /** The first ERROR-CODE. */
+    public Optional<ErrorCode> errorCode() {
+        return first(ErrorCode.class, AttributeType.ERROR_CODE);
+    }
+
+    /** The first UNKNOWN-ATTRIBUTES. */
+    public Optional<UnknownAttributes> unknownAttributes() {
+        return first(UnknownAttributes.class, AttributeType.UNKNOWN_ATTRIBUTES);
+    }
+
+    /** The first SOFTWARE. */
+    public Optional<Software> software() {
+        return first(Software.class, AttributeType.SOFTWARE);
+    }
+
+    /** The first USERNAME. */
+    public Optional<Username> username() {
+        return first(Username.class, AttributeType.USERNAME);
+    }
+
+    /** The first CHANGE-REQUEST. */
+    public Optional<ChangeRequest> changeRequest() {
+        return first(ChangeRequest.class, AttributeType.CHANGE_REQUEST);
+    }
+
+    /** The first MESSAGE-INTEGRITY. */
+    public Optional<MessageIntegrity> messageIntegrity() {
+        return first(MessageIntegrity.class, AttributeType.MESSAGE_INTEGRITY);
+    }
+
+    /** The whole message as an immutable value. */
+    public StunMessage toMessage() {
+        return new StunMessage(messageClass(), method(), cookie, transactionId(), attributes());
+    }
+}

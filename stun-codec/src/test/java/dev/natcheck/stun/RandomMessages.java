@@ -1,0 +1,106 @@
+package dev.natcheck.stun;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Generates random valid messages, every attribute kind included, from a seeded Random. */
+final class RandomMessages {
+
+    private final Random random;
+
+    RandomMessages(long seed) {
+        this.random = new Random(seed);
+    }
+
+    StunMessage next() {
+        MessageClass c = MessageClass.values()[random.nextInt(4)];
+        Method m = random.nextInt(4) == 0 ? Method.of(random.nextInt(Method.MAX_CODE + 1)) : Method.BINDING;
+        int cookie = random.nextInt(8) == 0 ? random.nextInt() : MessageHeader.MAGIC_COOKIE;
+        TransactionId id = new TransactionId(random.nextLong(), random.nextInt());
+        List<StunAttribute> attributes = new ArrayList<>();
+        int n = random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            attributes.add(attribute());
+        }
+        if (random.nextInt(3) == 0) {
+            attributes.add(new MessageIntegrity(bytes(20)));
+            if (random.nextInt(3) == 0) {
+                attributes.add(new RawAttribute(AttributeType.MESSAGE_INTEGRITY_SHA256, bytes(32)));
+            }
+        }
+        if (random.nextBoolean()) {
+            attributes.add(Fingerprint.INSTANCE);
+        }
+        return new StunMessage(c, m, cookie, id, attributes);
+    }
+
+    StunAttribute attribute() {
+        return switch (random.nextInt(16)) {
+            case 0 -> new MappedAddress(address(), port());
+            case 1 -> new XorMappedAddress(address(), port());
+            case 2 -> new ResponseOrigin(address(), port());
+            case 3 -> new OtherAddress(address(), port());
+            case 4 -> new AlternateServer(address(), port());
+            case 5 -> new SourceAddress(address(), port());
+            case 6 -> new ChangedAddress(address(), port());
+            case 7 -> new Username(text());
+            case 8 -> new Software(text());
+            case 9 -> new ErrorCode(300 + random.nextInt(400), text());
+            case 10 -> {
+                List<Integer> types = new ArrayList<>();
+                for (int i = random.nextInt(6); i > 0; i--) {
+                    types.add(random.nextInt(0x10000));
+                }
+                yield new UnknownAttributes(types);
+            }
+            case 11 -> new ChangeRequest(random.nextBoolean(), random.nextBoolean());
+            case 12 -> new ResponsePort(port());
+            case 13 -> new Padding(random.nextInt(80));
+            default -> raw();
+        };
+    }
+
+    private RawAttribute raw() {
+        int type;
+        do {
+            type = random.nextInt(0x10000);
+        } while (AttributeType.isUnderstood(type) || type == AttributeType.MESSAGE_INTEGRITY_SHA256);
+        return new RawAttribute(type, bytes(random.nextInt(40)));
+    }
+
+    private InetAddress address() {
+        try {
+            return InetAddress.getByAddress(bytes(random.nextBoolean() ? 4 : 16));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int port() {
+        return random.nextInt(0x10000);
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** ASCII, Latin, CJK and astral code points, never a lone surrogate. */
+    private String text() {
+        StringBuilder s = new StringBuilder();
+        for (int i = random.nextInt(30); i > 0; i--) {
+            int cp = switch (random.nextInt(4)) {
+                case 0 -> 0x20 + random.nextInt(0x5F);
+                case 1 -> 0xA0 + random.nextInt(0x700);
+                case 2 -> 0x3000 + random.nextInt(0x5000);
+                default -> 0x1F300 + random.nextInt(0x300);
+            };
+            s.appendCodePoint(cp);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.natcheck.whoami;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The packaged daemon as an operator runs it: bin/whoami-server launching
+ * target/whoami-server.jar in its own JVM, stopped with SIGTERM.
+ */
+@Timeout(60)
+class WhoamiServerIT {
+
+  private static final Path LAUNCHER = Path.of("bin/whoami-server").toAbsolutePath();
+  private static final Pattern LISTENING = Pattern.compile("listening on \\[127\\.0\\.0\\.1:(\\d+)]");
+
+  private static ProcessBuilder launcher(String... args) {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // The JDK running the tests is a Java 25: hand it to the launcher.
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().remove("WHOAMI_SERVER_JAR");
+    return builder;
+  }
+
+  @Test
+  void versionIsTheBuiltVersionFromTheManifest() throws Exception {
+    assertThat(Path.of("target/whoami-server.jar")).exists();
+    Process process = launcher("--version").redirectErrorStream(true).start();
+
+    String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
+
+    assertThat(process.waitFor()).isZero();
+    assertThat(output).startsWith("whoami-server " + System.getProperty("project.version") + "\n");
+  }
+
+  @Test
+  void servesThenStopsWithExitStatus0OnSigterm() throws Exception {
+    Process process = launcher("--listen", "127.0.0.1", "--port", "0").start();
+    try {
+      BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), US_ASCII));
+      int port = awaitPort(log);
+
+      try (Socket client = new Socket()) {
+        client.setSoTimeout(10_000);
+        client.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        assertThat(new String(client.getInputStream().readAllBytes(), US_ASCII))
+            .isEqualTo("127.0.0.1:" + client.getLocalPort() + "\n");
+      }
+
+      // kill(1) rather than Process.destroy(), which also closes our end of the log pipe.
+      assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor())
+          .isZero();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
+      assertThat(process.exitValue()).isZero();
+      assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));
+      assertThat(process.getInputStream().readAllBytes()).as("stdout").isEmpty();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void portInUseIsReportedWithExitStatus1() throws Exception {
+    try (ServerSocket blocker = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
+      Process process = launcher("--listen", "127.0.0.1", "--port", String.valueOf(blocker.getLocalPort()))
+          .start();
+      String log = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+
+      assertThat(process.waitFor()).isEqualTo(1);
+      assertThat(log).contains("cannot listen on 127.0.0.1:" + blocker.getLocalPort());
+    }
+  }
+
+  @Test
+  void launcherSaysWhatIsMissingWithoutAJar() throws Exception {
+    Path empty = Files.createTempDirectory("whoami-launcher");
+    Path bin = Files.createDirectories(empty.resolve("bin"));
+    Path copy = Files.copy(LAUNCHER, bin.resolve("whoami-server"));
+    Process process = new ProcessBuilder(copy.toString(), "--version").start();
+
+    String err = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+
+    assertThat(process.waitFor()).isEqualTo(1);
+    assertThat(err).contains("cannot find whoami-server.jar");
+    Files.delete(copy);
+    Files.delete(bin);
+    Files.delete(empty);
+  }
+
+  private static int awaitPort(BufferedReader log) throws IOException {
+    for (String line; (line = log.readLine()) != null; ) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("the server exited before it logged its port");
+  }
+}
