@@ -1,0 +1,140 @@
+package dev.natcheck.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The lab on this machine: finds lab/netlab.sh and the project's jars, says whether namespaces
+ * can be made here, and builds topologies under a run id no other run shares.
+ */
+public final class Lab {
+
+    private static final AtomicInteger NETWORKS = new AtomicInteger();
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+    private static volatile Optional<String> unavailable;
+
+    private final Path root;
+    private final Path logs;
+
+    private Lab(Path root, Path logs) {
+        this.root = root;
+        this.logs = logs;
+    }
+
+    /**
+     * The lab of the project the tests run in: {@code natcheck.root} (set by the module's pom)
+     * or the parent of the working directory.
+     */
+    public static Lab local() {
+        Path root = Path.of(System.getProperty("natcheck.root", "..")).toAbsolutePath().normalize();
+        Path logs = Path.of(System.getProperty("natcheck.lab.logs", "target/lab-logs")).toAbsolutePath().normalize();
+        return new Lab(root, logs);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path script() {
+        return root.resolve("lab/netlab.sh");
+    }
+
+    /** The Java the tests run with, so what runs in namespaces is the same JDK. */
+    public static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** A file under the project root, when it exists (e.g. "natcheck-cli/target/natcheck.jar"). */
+    public Optional<Path> artifact(String relative) {
+        Path path = root.resolve(relative);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /**
+     * Why the lab cannot run on this machine, or empty when it can. Checked once: Linux, root,
+     * the tools, and that a namespace can actually be made (containers often forbid it).
+     */
+    public Optional<String> unavailableReason() {
+        Optional<String> known = unavailable;
+        if (known == null) {
+            known = probe();
+            unavailable = known;
+        }
+        return known;
+    }
+
+    private Optional<String> probe() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return Optional.of("the NAT lab needs Linux network namespaces (os.name=" + System.getProperty("os.name") + ")");
+        }
+        if (!Files.isExecutable(script())) {
+            return Optional.of("lab script not found or not executable: " + script());
+        }
+        ExecResult id = CommandRunner.run(List.of("id", "-u"), Map.of(), Duration.ofSeconds(10));
+        if (!id.succeeded() || !id.stdout().strip().equals("0")) {
+            return Optional.of("the NAT lab needs root (network namespaces, iptables); running as uid "
+                    + id.stdout().strip() + ", so the lab tests are skipped");
+        }
+        for (String tool : List.of("ip", "iptables", "ip6tables", "ss")) {
+            ExecResult which = CommandRunner.run(List.of("sh", "-c", "command -v " + tool), Map.of(), Duration.ofSeconds(10));
+            if (!which.succeeded()) {
+                return Optional.of("'" + tool + "' is not installed (apt-get install iproute2 iptables); lab tests skipped");
+            }
+        }
+        String name = "nc" + ProcessHandle.current().pid() + "probe";
+        ExecResult add = CommandRunner.run(List.of("ip", "netns", "add", name), Map.of(), Duration.ofSeconds(10));
+        CommandRunner.run(List.of("ip", "netns", "del", name), Map.of(), Duration.ofSeconds(10));
+        if (!add.succeeded()) {
+            return Optional.of("'ip netns add' does not work here (" + add.stderr().strip() + "); lab tests skipped");
+        }
+        return Optional.empty();
+    }
+
+    /** A run id unique on this machine for this JVM's lifetime: "nc", PID, a counter. */
+    public static String newRunId() {
+        return "nc" + ProcessHandle.current().pid() + "x" + NETWORKS.incrementAndGet();
+    }
+
+    /** Runs lab/netlab.sh with {@code NETLAB_ID=runId} and the given arguments. */
+    public ExecResult netlab(String runId, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        Map<String, String> fullEnv = new java.util.HashMap<>(env);
+        fullEnv.put("NETLAB_ID", runId);
+        fullEnv.putIfAbsent("NETLAB_QUIET", "1");
+        return CommandRunner.run(command, fullEnv, SCRIPT_TIMEOUT);
+    }
+
+    /** Builds {@code topology} under a fresh run id. Close the result to tear it down. */
+    public LabNetwork up(Topology topology) {
+        return up(topology, Map.of());
+    }
+
+    /** Builds {@code topology} with extra environment for the script (e.g. NETLAB_LOSS). */
+    public LabNetwork up(Topology topology, Map<String, String> env) {
+        String runId = newRunId();
+        ExecResult result = netlab(runId, env, "up", topology.scriptName());
+        if (!result.succeeded()) {
+            // netlab.sh removes a half-built topology itself; say why it failed.
+            throw new IllegalStateException("netlab.sh up " + topology + " failed: " + result.describe());
+        }
+        Path logDir = logs.resolve(runId + "-" + topology.scriptName());
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            netlab(runId, Map.of(), "down", topology.scriptName());
+            throw new UncheckedIOException(e);
+        }
+        return new LabNetwork(this, topology, runId, LabFacts.parse(result.stdout()), logDir);
+    }
+}
