@@ -20,7 +20,7 @@ public final class Lab {
 
     private static final AtomicInteger NETWORKS = new AtomicInteger();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
-    private static volatile Optional<String> unavailable;
+    private static Optional<String> unavailable;
 
     private final Path root;
     private final Path logs;
@@ -64,12 +64,13 @@ public final class Lab {
      * the tools, and that a namespace can actually be made (containers often forbid it).
      */
     public Optional<String> unavailableReason() {
-        Optional<String> known = unavailable;
-        if (known == null) {
-            known = probe();
-            unavailable = known;
+        // One probe for the whole JVM, even when tests ask from several threads at once.
+        synchronized (Lab.class) {
+            if (unavailable == null) {
+                unavailable = probe();
+            }
+            return unavailable;
         }
-        return known;
     }
 
     private Optional<String> probe() {
@@ -90,7 +91,7 @@ public final class Lab {
                 return Optional.of("'" + tool + "' is not installed (apt-get install iproute2 iptables); lab tests skipped");
             }
         }
-        String name = "nc" + ProcessHandle.current().pid() + "probe";
+        String name = newRunId() + "-probe";
         ExecResult add = CommandRunner.run(List.of("ip", "netns", "add", name), Map.of(), Duration.ofSeconds(10));
         CommandRunner.run(List.of("ip", "netns", "del", name), Map.of(), Duration.ofSeconds(10));
         if (!add.succeeded()) {
