@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AgreementLog {
 
+    private static boolean started;
+
     private AgreementLog() {
     }
 
@@ -21,7 +23,10 @@ public final class AgreementLog {
         String line = String.join("\t", topology.scriptName(), family.jsonName(), client, server, result) + "\n";
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // Each test run starts the file afresh, so it holds this run's rows only.
+            StandardOpenOption mode = started ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+            started = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

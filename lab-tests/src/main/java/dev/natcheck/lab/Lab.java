@@ -53,9 +53,14 @@ public final class Lab {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** A file under the project root, when it exists (e.g. "natcheck-cli/target/natcheck.jar"). */
+    /**
+     * A built file of the project, when it exists (e.g. "natcheck-cli/target/natcheck.jar"):
+     * under the project root, or under {@code natcheck.lab.artifacts} when that is set, to run
+     * the lab against another checkout's build.
+     */
     public Optional<Path> artifact(String relative) {
-        Path path = root.resolve(relative);
+        Path base = Optional.ofNullable(System.getProperty("natcheck.lab.artifacts")).map(Path::of).orElse(root);
+        Path path = base.resolve(relative).toAbsolutePath().normalize();
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 

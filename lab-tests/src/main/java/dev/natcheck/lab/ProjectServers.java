@@ -2,6 +2,7 @@ package dev.natcheck.lab;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,28 @@ public final class ProjectServers {
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), WHOAMI_PORT, STARTUP);
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server6(), WHOAMI_PORT, STARTUP);
         return whoami;
+    }
+
+    /**
+     * Starts stun-server as an RFC 5780 server on both address pairs (primary + alternate of
+     * each family), ports 3478 and 3479. {@code allowAmplification} lets it answer plain
+     * third-party clients such as coturn's tools, whose 20-byte requests get larger answers.
+     */
+    public static LabProcess startStun(LabNetwork net, Path jar, boolean allowAmplification) {
+        LabFacts f = net.facts();
+        List<String> command = new ArrayList<>(List.of(Lab.java().toString(), "-jar", jar.toString(),
+                "--listen", f.server4(), "--listen", f.server6(),
+                "--alternate", f.server4Alt(), "--alternate", f.server6Alt(),
+                "--port", Integer.toString(STUN_PORT), "--alt-port", Integer.toString(STUN_ALT_PORT)));
+        if (allowAmplification) {
+            command.add("--allow-amplification");
+        }
+        LabProcess stun = net.start(Role.SRV, "stun-server", command);
+        for (String address : List.of(f.server4(), f.server4Alt(), f.server6(), f.server6Alt())) {
+            net.awaitListening(stun, Role.SRV, LabNetwork.Protocol.UDP, address, STUN_PORT, STARTUP);
+            net.awaitListening(stun, Role.SRV, LabNetwork.Protocol.UDP, address, STUN_ALT_PORT, STARTUP);
+        }
+        return stun;
     }
 
     /**

@@ -1,0 +1,139 @@
+package dev.natcheck.lab;
+
+import static dev.natcheck.lab.LabAssumptions.assumeArtifact;
+import static dev.natcheck.lab.LabAssumptions.assumeLab;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * natcheck end to end: the project's stun-server (primary + alternate) and whoami-server in the
+ * server namespace, the natcheck jar with {@code -o json} in the client namespace, one row of
+ * expectations per topology.
+ */
+class NatcheckEndToEndTest {
+
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
+    /** The lab ASN database's AS for the stand-in access network 198.51.100.0/24. */
+    private static final String CARRIER_ASN = "64500";
+
+    /** What one natcheck probe must report; {@code mapped} null means "nothing answered". */
+    record Expected(String verdict, String nat, String transport, boolean mapped, Boolean varies, int exit) {
+    }
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                row(Topology.OPEN, Family.IPV4, List.of(), new Expected("NO_NAT", "NONE", "udp", true, false, 0)),
+                row(Topology.CPE, Family.IPV4, List.of(), new Expected("CPE_NAT", "CPE", "udp", true, false, 0)),
+                row(Topology.SYMMETRIC, Family.IPV4, List.of(), new Expected("SYMMETRIC_NAT", "CPE", "udp", true, true, 0)),
+                row(Topology.FULLCONE, Family.IPV4, List.of(), new Expected("CPE_NAT", "CPE", "udp", true, false, 0)),
+                row(Topology.CGNAT_DIRECT, Family.IPV4, List.of(), new Expected("CG_NAT", "CGNAT", "udp", true, false, 0)),
+                // 10.x behind an AS that is not in the CPE allow-list: the carrier's NAT.
+                row(Topology.CGNAT10, Family.IPV4, List.of("--asn-db", "@asn-db", "--cpe-asn", "64501"),
+                        new Expected("CG_NAT", "CGNAT", "udp", true, false, 0)),
+                // The same network with the AS allowed: a home router that hands out 10.x.
+                row(Topology.CGNAT10, Family.IPV4, List.of("--asn-db", "@asn-db", "--cpe-asn", CARRIER_ASN + ",64501"),
+                        new Expected("CPE_NAT", "CPE", "udp", true, false, 0)),
+                // Double NAT shows only through the gateway's own external address (NAT-PMP/PCP),
+                // which the lab's CPE does not offer: the client sees a home router's NAT.
+                row(Topology.CGNAT, Family.IPV4, List.of(), new Expected("CPE_NAT", "CPE", "udp", true, false, 0)),
+                row(Topology.UDPBLOCKED, Family.IPV4, List.of(), new Expected("UDP_BLOCKED", "CPE", "tcp", true, null, 0)),
+                row(Topology.UDPREJECT, Family.IPV4, List.of(), new Expected("UDP_BLOCKED", "CPE", "tcp", true, null, 0)),
+                row(Topology.ALLBLOCKED, Family.IPV4, List.of(), new Expected("BLOCKED", "UNKNOWN", null, false, null, 1)),
+                row(Topology.NAT66, Family.IPV6, List.of(), new Expected("NAT66", "NAT66", "udp", true, false, 0)),
+                row(Topology.V6OPEN, Family.IPV6, List.of(), new Expected("NO_NAT", "NONE", "udp", true, false, 0)),
+                // Retransmission carries the probe through 20 % loss each way.
+                row(Topology.LOSSY, Family.IPV4, List.of("--timeout", "10s"), new Expected("CPE_NAT", "CPE", "udp", true, false, 0)));
+    }
+
+    private static Arguments row(Topology topology, Family family, List<String> args, Expected expected) {
+        return Arguments.of(topology, family, args, expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}: {3}")
+    @MethodSource("table")
+    void natcheckReportsTheTopologysVerdict(Topology topology, Family family, List<String> args, Expected expected)
+            throws IOException {
+        Lab lab = assumeLab();
+        Path natcheck = assumeArtifact(NatcheckRun.JAR);
+        Path stun = assumeArtifact(ProjectServers.STUN_JAR);
+        Path whoami = assumeArtifact(ProjectServers.WHOAMI_JAR);
+        try (LabNetwork net = lab.up(topology)) {
+            ProjectServers.startStun(net, stun, false);
+            ProjectServers.startWhoami(net, whoami);
+            LabFacts facts = net.facts();
+            List<String> command = new ArrayList<>(List.of(family == Family.IPV4 ? "-4" : "-6",
+                    "-s", Family.hostPort(family.server(facts), ProjectServers.STUN_PORT),
+                    "--tcp-port", Integer.toString(ProjectServers.WHOAMI_PORT)));
+            for (String arg : args) {
+                command.add(arg.equals("@asn-db") ? labAsnDatabase(net).toString() : arg);
+            }
+            NatcheckRun run = NatcheckRun.run(net, natcheck, RUN_LIMIT, command);
+
+            assertThat(run.exitCode()).as(run::describe).isEqualTo(expected.exit());
+            NatcheckRun.Probe probe = run.probe(family);
+            AgreementLog.record(topology, family, ("natcheck " + String.join(" ", args).replace("@asn-db", "FILE")).strip(),
+                    "natcheck stun-server", probe.verdict());
+            assertThat(probe.iface()).isEqualTo("eth0");
+            assertThat(probe.verdict()).as(run::describe).isEqualTo(expected.verdict());
+            assertThat(probe.nat()).as(run::describe).isEqualTo(expected.nat());
+            assertThat(probe.transport()).as(run::describe).isEqualTo(expected.transport());
+            assertThat(probe.mappingVariesByDestination()).as(run::describe).isEqualTo(expected.varies());
+            if (expected.mapped()) {
+                assertThat(probe.mappedHost()).as(run::describe).contains(family.mapped(facts));
+                assertThat(probe.localHost()).as(run::describe).contains(family.client(facts));
+                int port = "tcp".equals(expected.transport()) ? ProjectServers.WHOAMI_PORT : ProjectServers.STUN_PORT;
+                assertThat(probe.server()).as(run::describe).isEqualTo(Family.hostPort(family.server(facts), port));
+            } else {
+                assertThat(probe.mapped()).as(run::describe).isNull();
+                assertThat(probe.server()).as(run::describe).isNull();
+            }
+            assertThat(probe.evidence()).as(run::describe).isNotEmpty();
+        }
+    }
+
+    @Test
+    void nat66TranslatesTheIpv6ProbeWhileTheIpv4ProbeSeesTheCpe() {
+        Lab lab = assumeLab();
+        Path natcheck = assumeArtifact(NatcheckRun.JAR);
+        Path stun = assumeArtifact(ProjectServers.STUN_JAR);
+        Path whoami = assumeArtifact(ProjectServers.WHOAMI_JAR);
+        try (LabNetwork net = lab.up(Topology.NAT66)) {
+            ProjectServers.startStun(net, stun, false);
+            ProjectServers.startWhoami(net, whoami);
+            LabFacts facts = net.facts();
+            NatcheckRun run = NatcheckRun.run(net, natcheck, RUN_LIMIT, List.of(
+                    "-s", Family.hostPort(facts.server4(), ProjectServers.STUN_PORT),
+                    "-s", Family.hostPort(facts.server6(), ProjectServers.STUN_PORT)));
+
+            assertThat(run.exitCode()).as(run::describe).isZero();
+            assertThat(run.probes()).extracting(NatcheckRun.Probe::family).containsExactly("ipv4", "ipv6");
+            assertThat(run.probe(Family.IPV4).verdict()).as(run::describe).isEqualTo("CPE_NAT");
+            assertThat(run.probe(Family.IPV4).mappedHost()).contains(facts.mapped4());
+            assertThat(run.probe(Family.IPV6).verdict()).as(run::describe).isEqualTo("NAT66");
+            assertThat(run.probe(Family.IPV6).localHost()).contains(facts.client6().orElseThrow());
+            assertThat(run.probe(Family.IPV6).mappedHost()).contains(facts.mapped6().orElseThrow());
+        }
+    }
+
+    /**
+     * An iptoasn-format database that puts the stand-in access network in AS 64500, written into
+     * the network's log directory (the client namespace sees the same filesystem).
+     */
+    private static Path labAsnDatabase(LabNetwork net) throws IOException {
+        Path file = net.logDir().resolve("lab-asn.tsv");
+        Files.writeString(file, "198.51.100.0\t198.51.100.255\t" + CARRIER_ASN + "\tZZ\tLAB-CARRIER\n"
+                + "203.0.113.0\t203.0.113.255\t64511\tZZ\tLAB-SERVERS\n");
+        return file;
+    }
+}
