@@ -113,6 +113,9 @@ class MalformedInputTest {
                         "attribute FINGERPRINT at offset 20: length 8, expected 4"),
                 new Row("FINGERPRINT not last", message(0x0001, "80280004 00000000 80220000"), 20,
                         "attribute FINGERPRINT at offset 20: must be the last attribute, but 4 bytes follow"),
+                // Expected CRC computed independently (Python zlib.crc32 ^ 0x5354554e).
+                new Row("FINGERPRINT zero", message(0x0001, "80280004 00000000"), 20,
+                        "attribute FINGERPRINT at offset 20: value 0x00000000, expected 0x5b0ff6fc"),
                 new Row("FINGERPRINT wrong", badFingerprint, 20, String.format(
                         "attribute FINGERPRINT at offset 20: value 0x%08x, expected 0x%08x",
                         ~correctFingerprint(badFingerprint, 20), correctFingerprint(badFingerprint, 20))),

@@ -65,9 +65,9 @@ class WhoamiServerIT {
             .isEqualTo("127.0.0.1:" + client.getLocalPort() + "\n");
       }
 
-      // kill(1) rather than Process.destroy(), which also closes our end of the log pipe.
-      assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor())
-          .isZero();
+      // SIGTERM through the ProcessHandle: Process.destroy() would also close our end of the
+      // log pipe before the server's last lines are read.
+      assertThat(process.toHandle().destroy()).isTrue();
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
       assertThat(process.exitValue()).isZero();
       assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));

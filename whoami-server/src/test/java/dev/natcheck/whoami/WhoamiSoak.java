@@ -82,6 +82,8 @@ public final class WhoamiSoak {
 
       measure(address, WARM_UP); // JIT-compile both sides before anything is reported
       report("no other client", measure(address, samples));
+      System.out.printf(Locale.ROOT, "server process before holding: %d descriptors, %s%n",
+          descriptors(server.pid()), rss(server.pid()));
 
       long start = System.nanoTime();
       for (int i = 0; i < hold; i++) {
@@ -107,9 +109,9 @@ public final class WhoamiSoak {
       for (Socket socket : held) {
         socket.close();
       }
-      // SIGTERM through kill(1): Process.destroy() would also close the log pipe, losing the
-      // totals the daemon logs on its way out.
-      new ProcessBuilder("kill", "-TERM", String.valueOf(server.pid())).start().waitFor();
+      // SIGTERM through the ProcessHandle: Process.destroy() would also close the log pipe,
+      // losing the totals the daemon logs on its way out.
+      server.toHandle().destroy();
       if (!server.waitFor(20, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }

@@ -1,0 +1,9 @@
+/**
+ * STUN message codec (RFC 8489/5389, RFC 5780 attributes, RFC 3489 legacy on read), one file per
+ * concept: {@link dev.natcheck.stun.MessageView} decodes strictly and without allocation,
+ * {@link dev.natcheck.stun.MessageEncoder} writes into a caller's buffer,
+ * {@link dev.natcheck.stun.StunMessage} is the immutable record form, and
+ * {@link dev.natcheck.stun.StunParseException} is the only exception decoding throws. Usage
+ * examples are in the module README; RFC coverage in docs/protocol.md.
+ */
+package dev.natcheck.stun;
