@@ -6,11 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lab on this machine: finds lab/netlab.sh and the project's jars, says whether namespaces
@@ -19,8 +25,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Lab {
 
     private static final AtomicInteger NETWORKS = new AtomicInteger();
+    /** Networks up and not yet closed: a JVM stopped mid-test still tears them down. */
+    private static final Set<LabNetwork> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("lab-teardown").unstarted(() -> {
+            for (LabNetwork net : List.copyOf(OPEN)) {
+                try {
+                    net.close();
+                } catch (RuntimeException e) {
+                    System.err.println("lab: teardown of " + net + " failed: " + e.getMessage());
+                }
+            }
+        }));
+    }
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
     private static Optional<String> unavailable;
+    /** Namespaces this harness names: run id {@code nc<pid>x<n>}, topology, role. */
+    private static final Pattern HARNESS_NAMESPACE =
+            Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cgn|inet|srv)");
 
     private final Path root;
     private final Path logs;
@@ -96,6 +119,7 @@ public final class Lab {
                 return Optional.of("'" + tool + "' is not installed (apt-get install iproute2 iptables); lab tests skipped");
             }
         }
+        removeStaleNetworks();
         String name = newRunId() + "-probe";
         ExecResult add = CommandRunner.run(List.of("ip", "netns", "add", name), Map.of(), Duration.ofSeconds(10));
         CommandRunner.run(List.of("ip", "netns", "del", name), Map.of(), Duration.ofSeconds(10));
@@ -105,9 +129,32 @@ public final class Lab {
         return Optional.empty();
     }
 
+    /**
+     * Removes what an earlier test JVM left behind when it was killed before its teardown ran:
+     * namespaces named by the harness ({@code nc<pid>x<n>-...}) whose pid no longer runs. Other
+     * namespaces, including those of test JVMs still running, are left alone.
+     */
+    private void removeStaleNetworks() {
+        ExecResult list = CommandRunner.run(List.of("ip", "netns", "list"), Map.of(), Duration.ofSeconds(10));
+        Set<String> stale = new TreeSet<>();
+        for (String line : list.stdoutLines()) {
+            Matcher m = HARNESS_NAMESPACE.matcher(line.split("\\s+")[0]);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+                stale.add(m.group(1));
+            }
+        }
+        for (String runId : stale) {
+            netlab(runId, Map.of(), "down", "all");
+        }
+    }
+
     /** A run id unique on this machine for this JVM's lifetime: "nc", PID, a counter. */
     public static String newRunId() {
         return "nc" + ProcessHandle.current().pid() + "x" + NETWORKS.incrementAndGet();
+    }
+
+    static void closed(LabNetwork net) {
+        OPEN.remove(net);
     }
 
     /** Runs lab/netlab.sh with {@code NETLAB_ID=runId} and the given arguments. */
@@ -115,7 +162,7 @@ public final class Lab {
         List<String> command = new ArrayList<>();
         command.add(script().toString());
         command.addAll(List.of(args));
-        Map<String, String> fullEnv = new java.util.HashMap<>(env);
+        Map<String, String> fullEnv = new HashMap<>(env);
         fullEnv.put("NETLAB_ID", runId);
         fullEnv.putIfAbsent("NETLAB_QUIET", "1");
         return CommandRunner.run(command, fullEnv, SCRIPT_TIMEOUT);
@@ -141,6 +188,8 @@ public final class Lab {
             netlab(runId, Map.of(), "down", topology.scriptName());
             throw new UncheckedIOException(e);
         }
-        return new LabNetwork(this, topology, runId, LabFacts.parse(result.stdout()), logDir);
+        LabNetwork net = new LabNetwork(this, topology, runId, LabFacts.parse(result.stdout()), logDir);
+        OPEN.add(net);
+        return net;
     }
 }

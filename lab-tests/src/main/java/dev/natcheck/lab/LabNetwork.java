@@ -141,6 +141,7 @@ public final class LabNetwork implements AutoCloseable {
             processes.get(i).stop();
         }
         ExecResult down = lab.netlab(runId, Map.of(), "down", topology.scriptName());
+        Lab.closed(this);
         if (!down.succeeded()) {
             throw new IllegalStateException("netlab.sh down " + topology + " failed: " + down.describe());
         }
