@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,7 +64,7 @@ class NetlabScriptTest {
             Thread.sleep(50);
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("sleep %d after down", pid)
-                .isIn(java.util.Optional.empty(), java.util.Optional.of(false));
+                .isIn(Optional.empty(), Optional.of(false));
         assertThat(labNamespaces(net.runId())).isEmpty();
     }
 
@@ -116,7 +117,8 @@ class NetlabScriptTest {
     void execRunsInTheRolesNamespaceAndRefusesATopologyThatIsDown() {
         Lab lab = assumeLab();
         try (LabNetwork net = lab.up(Topology.CGNAT_DIRECT)) {
-            ExecResult inside = lab.netlab(net.runId(), Map.of(), "exec", "cgnat-direct", "cli", "ip", "-o", "-4", "addr", "show", "dev", "eth0");
+            ExecResult inside = lab.netlab(net.runId(), Map.of(), "exec", "cgnat-direct", "cli",
+                    "ip", "-o", "-4", "addr", "show", "dev", "eth0");
             assertThat(inside.succeeded()).as(inside::describe).isTrue();
             assertThat(inside.stdout()).contains("100.64.1.2/24");
             ExecResult listed = lab.netlab(net.runId(), Map.of(), "list", "cgnat-direct");
