@@ -2,6 +2,7 @@ package dev.natcheck.lab;
 
 import static dev.natcheck.lab.LabAssumptions.assumeLab;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -66,6 +67,22 @@ class NetlabScriptTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("sleep %d after down", pid)
                 .isIn(Optional.empty(), Optional.of(false));
         assertThat(labNamespaces(net.runId())).isEmpty();
+    }
+
+    @Test
+    void aTestThatFailsStillTearsEverythingDown() {
+        Lab lab = assumeLab();
+        String[] runId = new String[1];
+        LabProcess[] sleeper = new LabProcess[1];
+        assertThatThrownBy(() -> {
+            try (LabNetwork net = lab.up(Topology.SYMMETRIC)) {
+                runId[0] = net.runId();
+                sleeper[0] = net.start(Role.SRV, "sleeper", List.of("sleep", "600"));
+                throw new AssertionError("simulated test failure");
+            }
+        }).hasMessage("simulated test failure");
+        assertThat(sleeper[0].isAlive()).isFalse();
+        assertThat(labNamespaces(runId[0])).isEmpty();
     }
 
     @ParameterizedTest
