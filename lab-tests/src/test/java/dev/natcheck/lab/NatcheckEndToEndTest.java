@@ -144,14 +144,16 @@ class NatcheckEndToEndTest {
             ProjectServers.startStun(net, stun, false);
             ProjectServers.startWhoami(net, whoami);
             LabFacts facts = net.facts();
-            NatcheckRun run = NatcheckRun.run(net, natcheck, RUN_LIMIT, List.of(
-                    "-s", Family.hostPort(facts.server4(), ProjectServers.STUN_PORT),
-                    "-s", Family.hostPort(facts.server6(), ProjectServers.STUN_PORT)));
+            // One name for both families: stun.lab resolves from the namespace's own hosts file
+            // (netlab.sh writes it), to the server's primary IPv4 and IPv6 addresses.
+            NatcheckRun run = NatcheckRun.run(net, natcheck, RUN_LIMIT, List.of("-s", "stun.lab"));
 
             assertThat(run.exitCode()).as(run::describe).isZero();
             assertThat(run.probes()).extracting(NatcheckRun.Probe::family).containsExactly("ipv4", "ipv6");
             assertThat(run.probe(Family.IPV4).verdict()).as(run::describe).isEqualTo("CPE_NAT");
             assertThat(run.probe(Family.IPV4).mappedHost()).contains(facts.mapped4());
+            assertThat(run.probe(Family.IPV4).server()).isEqualTo(Family.hostPort(facts.server4(), ProjectServers.STUN_PORT));
+            assertThat(run.probe(Family.IPV6).server()).isEqualTo(Family.hostPort(facts.server6(), ProjectServers.STUN_PORT));
             assertThat(run.probe(Family.IPV6).verdict()).as(run::describe).isEqualTo("NAT66");
             assertThat(run.probe(Family.IPV6).localHost()).contains(facts.client6().orElseThrow());
             assertThat(run.probe(Family.IPV6).mappedHost()).contains(facts.mapped6().orElseThrow());
