@@ -27,6 +27,7 @@ EDGE4=198.51.100.2
 EDGE6=2001:db8:1::2
 
 die() { echo "netlab: $*" >&2; exit 2; }
+[[ $ID =~ ^[A-Za-z0-9]+$ ]] || die "NETLAB_ID must be letters and digits only (got '$ID')"
 log() { [ -n "${NETLAB_QUIET:-}" ] || echo "netlab: $*" >&2; }
 
 ns() { echo "$ID-$TOPO-$1"; }
@@ -272,9 +273,15 @@ require_root() {
   command -v iptables >/dev/null || die "iptables is not installed"
 }
 
+# usage [STATUS]: the header comment and the topology names; on stderr unless asked for.
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  local status=${1:-2}
+  {
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    echo "Topologies: ${TOPOLOGIES[*]}"
+    echo "Roles: cli cpe cgn inet srv (see \`list TOPOLOGY\`)"
+  } >&$((status == 0 ? 1 : 2))
+  exit "$status"
 }
 
 cmd=${1:-}
@@ -310,6 +317,7 @@ case $cmd in
     known_topology "$TOPO" || die "unknown topology '$TOPO'"
     role=$2
     shift 2
+    [[ " $(roles "$TOPO") " == *" $role "* ]] || die "$TOPO has no role '$role' (roles: $(roles "$TOPO"))"
     is_up || die "$TOPO is not up (NETLAB_ID=$ID)"
     exec ip netns exec "$(ns "$role")" "$@"
     ;;
@@ -325,6 +333,6 @@ case $cmd in
       if is_up; then echo "state=up"; else echo "state=down"; fi
     fi
     ;;
-  -h | --help | help) usage ;;
+  -h | --help | help) usage 0 ;;
   *) usage ;;
 esac
