@@ -1,0 +1,207 @@
+package dev.natcheck.loadgen;
+
+import dev.natcheck.stun.MessageClass;
+import dev.natcheck.stun.MessageEncoder;
+import dev.natcheck.stun.Method;
+import dev.natcheck.stun.TransactionId;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A closed-loop UDP load generator for STUN servers: {@code threads} senders, each with its own
+ * socket connected to the target and a fixed window of {@code window} outstanding Binding
+ * requests. Every valid Binding success answer (right transaction id) releases the next
+ * request; a window that stays silent for 20 ms is counted lost and sent again (answers to it
+ * that come later are counted as invalid, not answered). So the offered
+ * load follows what the server can answer, and loss shows up as loss rather than as a queue
+ * growing without bound.
+ *
+ * <p>Bounded: a warm-up phase (not counted) and a measured phase, both in seconds, then it
+ * stops. It only ever sends to the one target address, which must be a loopback address.
+ *
+ * <pre>
+ * java -cp ... dev.natcheck.loadgen.StunLoad TARGET_IP PORT [threads] [window] [warmupSeconds]
+ *     [seconds] [padding] [sourceIp]
+ * </pre>
+ *
+ * Prints one line: {@code sent=... answered=... lost=... answered_per_s=... loss_pct=...}.
+ */
+public final class StunLoad {
+
+  private static final long SILENCE_NANOS = 20_000_000L;
+  private static final int MAX_SECONDS = 120;
+
+  private StunLoad() {}
+
+  /** Per-thread totals of the measured phase. */
+  record Totals(long sent, long answered, long lost, long foreign) {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: StunLoad TARGET_IP PORT [threads=2] [window=32] [warmup=2] "
+          + "[seconds=5] [padding=0] [sourceIp=127.0.0.1]");
+      System.exit(2);
+    }
+    InetAddress target = InetAddress.ofLiteral(args[0]);
+    if (!target.isLoopbackAddress()) {
+      // Load only ever goes to this machine.
+      System.err.println("StunLoad: target must be a loopback address, got " + args[0]);
+      System.exit(2);
+    }
+    int port = Integer.parseInt(args[1]);
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    int window = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+    double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 2;
+    double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 5;
+    int padding = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+    InetAddress source = InetAddress.ofLiteral(args.length > 7 ? args[7] : "127.0.0.1");
+    if (warmup + seconds > MAX_SECONDS || threads < 1 || threads > 64 || window < 1 || window > 4096) {
+      System.err.println("StunLoad: at most " + MAX_SECONDS + " s, 1..64 threads, window 1..4096");
+      System.exit(2);
+    }
+
+    InetSocketAddress to = new InetSocketAddress(target, port);
+    long start = System.nanoTime();
+    long measureFrom = start + (long) (warmup * 1e9);
+    long end = measureFrom + (long) (seconds * 1e9);
+    List<Totals> results = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(threads);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      workers.add(Thread.ofPlatform().name("load-" + t).start(() -> {
+        try {
+          Totals totals = run(id, to, source, window, padding, measureFrom, end);
+          synchronized (results) {
+            results.add(totals);
+          }
+        } catch (IOException e) {
+          System.err.println("load-" + id + ": " + e);
+        } finally {
+          done.countDown();
+        }
+      }));
+    }
+    done.await();
+    long sent = 0;
+    long answered = 0;
+    long lost = 0;
+    long foreign = 0;
+    for (Totals r : results) {
+      sent += r.sent();
+      answered += r.answered();
+      lost += r.lost();
+      foreign += r.foreign();
+    }
+    System.out.printf(Locale.ROOT,
+        "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f%n",
+        sent, answered, lost, foreign, answered / seconds,
+        sent == 0 ? 0.0 : 100.0 * lost / sent);
+  }
+
+  private static Totals run(int id, InetSocketAddress to, InetAddress source, int window,
+      int padding, long measureFrom, long end) throws IOException {
+    byte[] request = new byte[2048];
+    MessageEncoder encoder = new MessageEncoder()
+        .begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random());
+    if (padding > 0) {
+      encoder.addPadding(padding);
+    }
+    int length = encoder.finish(false);
+    // Transaction id: byte 8 the thread, byte 9 the window generation, bytes 12..19 a sequence
+    // number. The generation changes when a silent window is written off, so an answer that
+    // arrives after that (late, not lost) is not taken for one of the new window's.
+    request[8] = (byte) id;
+    byte generation = 0;
+    request[9] = generation;
+    ByteBuffer out = ByteBuffer.allocateDirect(2048);
+    ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+    long sent = 0;
+    long answered = 0;
+    long lost = 0;
+    long foreign = 0;
+    long seq = 0;
+    int outstanding = 0;
+    try (DatagramChannel channel = DatagramChannel.open(source instanceof java.net.Inet4Address
+            ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        Selector selector = Selector.open()) {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+      channel.bind(new InetSocketAddress(source, 0));
+      channel.connect(to);
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ);
+      long lastAnswer = System.nanoTime();
+      long now = lastAnswer;
+      while (now < end) {
+        while (outstanding < window) {
+          putLong(request, 12, seq++);
+          out.clear();
+          out.put(request, 0, length).flip();
+          try {
+            channel.write(out);
+          } catch (java.net.PortUnreachableException e) {
+            // Server not (yet) there: counts as lost below.
+          }
+          outstanding++;
+          if (now >= measureFrom) {
+            sent++;
+          }
+        }
+        in.clear();
+        int n;
+        try {
+          n = channel.read(in);
+        } catch (java.net.PortUnreachableException e) {
+          n = 0;
+        }
+        now = System.nanoTime();
+        if (n > 0) {
+          // A Binding success response carrying one of this thread's ids.
+          boolean valid = n >= 20 && in.get(0) == 0x01 && in.get(1) == 0x01 && in.get(8) == (byte) id
+              && in.get(9) == generation;
+          if (valid) {
+            outstanding--;
+            lastAnswer = now;
+            if (now >= measureFrom) {
+              answered++;
+            }
+          } else if (now >= measureFrom) {
+            foreign++;
+          }
+          continue;
+        }
+        if (now - lastAnswer > SILENCE_NANOS) {
+          if (now >= measureFrom) {
+            lost += outstanding;
+          }
+          outstanding = 0;
+          request[9] = ++generation;
+          lastAnswer = now;
+          continue;
+        }
+        selector.select(5);
+        selector.selectedKeys().clear();
+        now = System.nanoTime();
+      }
+    }
+    return new Totals(sent, answered, lost, foreign);
+  }
+
+  private static void putLong(byte[] b, int off, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+}

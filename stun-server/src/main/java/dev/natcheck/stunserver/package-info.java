@@ -1,0 +1,14 @@
+/**
+ * The STUN server daemon: answers Binding requests with the address each client was seen from,
+ * and with an alternate address is an RFC 5780 NAT-behaviour-discovery server.
+ *
+ * <p>{@link dev.natcheck.stunserver.StunServer} is the embeddable server (natcheck's
+ * {@code --local} mode starts it in-process), configured by a
+ * {@link dev.natcheck.stunserver.StunServerConfig}; {@code ReceiveLoop} holds the per-socket
+ * answer rules (what is answered, from which socket, what is dropped);
+ * {@code SourceRateLimiter} the bounded per-source token buckets;
+ * {@link dev.natcheck.stunserver.Counter} what is counted and
+ * {@link dev.natcheck.stunserver.MetricsEndpoint} how it is exported;
+ * {@link dev.natcheck.stunserver.StunServerCommand} the command-line flags of the daemon.
+ */
+package dev.natcheck.stunserver;
