@@ -28,10 +28,17 @@ class AgreementTest {
                 Arguments.of(Topology.FULLCONE, "EIM/EIF", "CPE_NAT", false));
     }
 
-    @ParameterizedTest(name = "{0}: natdiscovery {1}")
-    @MethodSource("table")
-    void natdiscoveryGetsTheSameAnswerFromOurServerAsFromTurnserver(Topology topology, String expected, String verdict,
-            boolean varies) {
+    /** Every row of the table, once with plain requests and once with natdiscovery's -P padding. */
+    static Stream<Arguments> natdiscoveryTable() {
+        return table().flatMap(row -> Stream.of(false, true).map(padded -> {
+            Object[] a = row.get();
+            return Arguments.of(a[0], a[1], padded);
+        }));
+    }
+
+    @ParameterizedTest(name = "{0}: natdiscovery {1}, padded {2}")
+    @MethodSource("natdiscoveryTable")
+    void natdiscoveryGetsTheSameAnswerFromOurServerAsFromTurnserver(Topology topology, String expected, boolean padded) {
         Lab lab = assumeLab();
         assumeTool("turnserver");
         assumeTool("turnutils_natdiscovery");
@@ -39,17 +46,19 @@ class AgreementTest {
         try (LabNetwork net = lab.up(topology)) {
             LabFacts f = net.facts();
             LabProcess coturn = Coturn.startServer(net);
-            NatDiscovery.Run againstCoturn = NatDiscovery.discover(net, f.client4(), f.server4(), Coturn.PORT);
+            NatDiscovery.Run againstCoturn = NatDiscovery.discover(net, f.client4(), f.server4(), Coturn.PORT, padded);
             coturn.stop();
-            // Our server on the very same addresses and ports; amplification allowed because
-            // natdiscovery sends plain 20-byte requests.
-            ProjectServers.startStun(net, stunJar, true);
-            NatDiscovery.Run againstOurs = NatDiscovery.discover(net, f.client4(), f.server4(), ProjectServers.STUN_PORT);
+            // Our server on the very same addresses and ports. Plain natdiscovery requests are 20
+            // bytes, so answering them needs --allow-amplification; padded ones (-P) are answered
+            // in the default mode, which is how a public deployment runs.
+            ProjectServers.startStun(net, stunJar, !padded);
+            NatDiscovery.Run againstOurs = NatDiscovery.discover(net, f.client4(), f.server4(), ProjectServers.STUN_PORT,
+                    padded);
 
-            AgreementLog.record(topology, Family.IPV4, "turnutils_natdiscovery -m -f", "coturn turnserver",
-                    againstCoturn.behaviour().summary());
-            AgreementLog.record(topology, Family.IPV4, "turnutils_natdiscovery -m -f", "natcheck stun-server",
-                    againstOurs.behaviour().summary());
+            String client = "turnutils_natdiscovery -m -f" + (padded ? " -P" : "");
+            String ours = "natcheck stun-server" + (padded ? "" : " --allow-amplification");
+            AgreementLog.record(topology, Family.IPV4, client, "coturn turnserver", againstCoturn.behaviour().summary());
+            AgreementLog.record(topology, Family.IPV4, client, ours, againstOurs.behaviour().summary());
             assertThat(againstCoturn.behaviour().summary()).as(againstCoturn.result()::describe).isEqualTo(expected);
             assertThat(againstOurs.behaviour().summary()).as(againstOurs.result()::describe).isEqualTo(expected);
             assertThat(againstOurs.behaviour().reflexiveHosts()).containsExactly(f.mapped4());
