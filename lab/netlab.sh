@@ -7,13 +7,15 @@
 #   lab/netlab.sh list [TOPOLOGY]     list topologies (and which are up), or one topology's facts
 #
 # Environment: NETLAB_ID (default "nl") prefixes every namespace so parallel runs never collide;
-# NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology.
+# NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology; NETLAB_NATPMP=1 runs a
+# real NAT-PMP gateway (Debian's miniupnpd) on the cpe router, answering on its LAN side.
 # Everything lives inside namespaces this script creates: the veth pairs are created inside them
 # and the root namespace is never touched. See docs/lab.md for the address plan.
 set -euo pipefail
 
 ID=${NETLAB_ID:-nl}
 LOSS=${NETLAB_LOSS:-0.2}
+NATPMP=${NETLAB_NATPMP:-0}
 TOPOLOGIES=(open cpe symmetric fullcone cgnat-direct cgnat10 cgnat udpblocked udpreject allblocked nat66 v6open lossy)
 
 # Address plan. The stand-in Internet is 203.0.113.0/24 (server side), 198.51.100.0/24 (access
@@ -224,6 +226,47 @@ build() {
   esac
 }
 
+# The cpe router's runtime directory: miniupnpd's config, pidfile, lease file and log.
+natpmp_dir() { echo "/run/netlab/$(ns cpe)"; }
+
+# A real NAT-PMP gateway on the cpe router: miniupnpd with UPnP off, answering NAT-PMP/PCP on
+# lan0 only and taking its external address from wan0. It runs in the foreground (-d) inside
+# the cpe namespace, so `down` ends it with that namespace's other processes; the pidfile names
+# it. Its nftables backend only ever touches the cpe namespace's own tables.
+start_natpmp() {
+  [[ " $(roles "$TOPO") " == *" cpe "* ]] || die "NETLAB_NATPMP=1 needs a topology with a cpe router (not $TOPO)"
+  local daemon=/usr/sbin/miniupnpd
+  [ -x "$daemon" ] || die "NETLAB_NATPMP=1 needs miniupnpd (apt-get install miniupnpd-nftables)"
+  local dir
+  dir=$(natpmp_dir)
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cat >"$dir/miniupnpd.conf" <<EOF
+ext_ifname=wan0
+listening_ip=lan0
+enable_natpmp=yes
+enable_upnp=no
+secure_mode=yes
+lease_file=$dir/leases
+allow 1024-65535 192.168.1.0/24 1024-65535
+deny 0-65535 0.0.0.0/0 0-65535
+EOF
+  # setsid and redirected descriptors: the daemon must not keep this script's stdout open (a
+  # caller reading the facts would wait on it forever) nor share its session.
+  in_ns cpe setsid "$daemon" -f "$dir/miniupnpd.conf" -d -P "$dir/miniupnpd.pid" \
+    </dev/null >"$dir/miniupnpd.log" 2>&1 &
+  local _
+  for _ in $(seq 50); do
+    if in_ns cpe ss -Hlun 'sport = :5351' | grep -q .; then
+      log "miniupnpd (pid $(cat "$dir/miniupnpd.pid" 2>/dev/null || echo '?')) answers NAT-PMP on 192.168.1.1:5351"
+      return 0
+    fi
+    sleep 0.1
+  done
+  cat "$dir/miniupnpd.log" >&2 || true
+  die "miniupnpd did not start listening on UDP 5351 in $(ns cpe)"
+}
+
 # Facts a test or a person needs: where the servers are, what the client is and what the
 # server should see. One key=value a line.
 facts() {
@@ -246,6 +289,10 @@ facts() {
     nat66) echo "client6=fd00:2::2"; echo "mapped6=2001:db8:2::2" ;;
     v6open) echo "client6=2001:db8:3::2"; echo "mapped6=2001:db8:3::2" ;;
   esac
+  if [[ " $(roles "$topo") " == *" cpe "* ]] && [ -f "$(natpmp_dir)/miniupnpd.conf" ]; then
+    echo "natpmp_gateway=192.168.1.1:5351"
+    echo "natpmp_dir=$(natpmp_dir)"
+  fi
 }
 
 is_up() { ip netns list | awk -v n="$(ns srv)" '$1 == n { found = 1 } END { exit !found }'; }
@@ -264,7 +311,7 @@ down() {
     ip netns del "$name" 2>/dev/null || true
   done
   local role
-  for role in cli cpe cgn inet srv; do rm -rf "/etc/netns/$ID-$topo-$role"; done
+  for role in cli cpe cgn inet srv; do rm -rf "/etc/netns/$ID-$topo-$role" "/run/netlab/$ID-$topo-$role"; done
 }
 
 require_root() {
@@ -297,6 +344,7 @@ case $cmd in
     # A half-built topology is worse than none: remove it when any step fails.
     trap 'rc=$?; [ $rc -eq 0 ] || { echo "netlab: up $TOPO failed, removing it" >&2; down "$TOPO"; }' EXIT
     build "$TOPO"
+    if [ "$NATPMP" = 1 ]; then start_natpmp; fi
     log "$TOPO is up"
     facts "$TOPO"
     ;;
