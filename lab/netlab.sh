@@ -324,7 +324,7 @@ require_root() {
 usage() {
   local status=${1:-2}
   {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     echo "Topologies: ${TOPOLOGIES[*]}"
     echo "Roles: cli cpe cgn inet srv (see \`list TOPOLOGY\`)"
   } >&$((status == 0 ? 1 : 2))
