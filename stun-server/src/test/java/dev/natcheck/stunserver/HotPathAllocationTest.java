@@ -25,7 +25,7 @@ class HotPathAllocationTest {
     StunServerConfig config = StunServerTest.rfc5780Config()
         .withRateLimit(new RateLimit(1e9, 1_000_000, 1024))
         .withSoftware("natcheck allocation test");
-    try (StunServer server = StunServer.start(config); TestClient client = TestClient.loopback()) {
+    try (StunServer server = SocketIoUnderTest.start(config); TestClient client = TestClient.loopback()) {
       InetSocketAddress to = server.boundAddresses().getFirst();
       long rxThread = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().equals("stun-rx " + to.getAddress().getHostAddress() + ":" + to.getPort()))
@@ -47,7 +47,8 @@ class HotPathAllocationTest {
       }
       long allocated = threads.getThreadAllocatedBytes(rxThread) - before;
       // The figure docs/benchmarks.md quotes.
-      System.err.printf("receive loop allocated %d bytes over %d requests%n", allocated, MEASURED);
+      System.err.printf("receive loop (%s) allocated %d bytes over %d requests%n",
+          server.socketIo(), allocated, MEASURED);
 
       assertThat(server.count(Counter.ANSWERED)).isGreaterThanOrEqualTo(WARM_UP + MEASURED - 1);
       // The smallest Java object is 16 bytes: fewer bytes than requests means no request
