@@ -29,6 +29,11 @@ final class NativeBatch {
   private final MemorySegment oneBuf;
   private final MemorySegment oneName;
   private final int[] txCounter;
+  // Heap segments over the loop's own arrays, made once: a segment-to-segment copy then needs
+  // no wrapper object per packet.
+  private final MemorySegment in;
+  private final MemorySegment out;
+  private final MemorySegment client;
   private final int slot;
   private int txCount;
 
@@ -37,8 +42,11 @@ final class NativeBatch {
   int senderLength;
   int senderPort;
 
-  NativeBatch(Arena arena, int count, int slot) {
+  NativeBatch(Arena arena, int count, int slot, byte[] in, byte[] out, byte[] client) {
     this.slot = slot;
+    this.in = MemorySegment.ofArray(in);
+    this.out = MemorySegment.ofArray(out);
+    this.client = MemorySegment.ofArray(client);
     errno = LinuxUdp.errnoSegment(arena);
     rxMsgs = arena.allocate(MSG * count, 8);
     MemorySegment rxIov = arena.allocate(IOV * count, 8);
@@ -93,17 +101,18 @@ final class NativeBatch {
    * the kernel gave no IPv4 or IPv6 address.
    */
   boolean senderOf(int i, byte[] dst) {
+    // dst is the client array this batch was made with; written through its segment.
     long name = (long) NAME * i;
     int nameLength = rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + LinuxUdp.MSG_NAMELEN);
     int family = rxNames.get(ValueLayout.JAVA_SHORT, name);
     senderPort = Short.toUnsignedInt(rxNames.get(LinuxUdp.PORT, name + 2));
     if (family == LinuxUdp.AF_INET && nameLength >= 16) {
-      MemorySegment.copy(rxNames, ValueLayout.JAVA_BYTE, name + 4, dst, 0, 4);
+      MemorySegment.copy(rxNames, name + 4, client, 0, 4);
       senderLength = 4;
       return true;
     }
     if (family == LinuxUdp.AF_INET6 && nameLength >= 24) {
-      MemorySegment.copy(rxNames, ValueLayout.JAVA_BYTE, name + 8, dst, 0, 16);
+      MemorySegment.copy(rxNames, name + 8, client, 0, 16);
       senderLength = ReceiveLoop.isIpv4Mapped(dst) ? 4 : 16;
       if (senderLength == 4) {
         System.arraycopy(dst, 12, dst, 0, 4);
@@ -113,14 +122,15 @@ final class NativeBatch {
     return false;
   }
 
-  void copyIn(int i, byte[] dst, int n) {
-    MemorySegment.copy(rxBufs, ValueLayout.JAVA_BYTE, (long) slot * i, dst, 0, n);
+  /** Copies message {@code i}'s {@code n} bytes into the {@code in} array. */
+  void copyIn(int i, int n) {
+    MemorySegment.copy(rxBufs, (long) slot * i, in, 0, n);
   }
 
   /** Queues {@code out[0 .. length)} to the current sender at {@code port}, sent by {@link #flush}. */
-  void queueAnswer(byte[] out, int length, int port, int counter) {
+  void queueAnswer(int length, int port, int counter) {
     int k = txCount++;
-    MemorySegment.copy(out, 0, txBufs, ValueLayout.JAVA_BYTE, (long) slot * k, length);
+    MemorySegment.copy(out, 0, txBufs, (long) slot * k, length);
     int nameLength = destination(txNames, (long) NAME * k, port);
     long m = MSG * k;
     txMsgs.set(ValueLayout.JAVA_INT, m + LinuxUdp.MSG_NAMELEN, nameLength);
@@ -129,8 +139,8 @@ final class NativeBatch {
   }
 
   /** Sends {@code out[0 .. length)} to the current sender at {@code port} from another socket. */
-  boolean sendNow(int fd, byte[] out, int length, int port) {
-    MemorySegment.copy(out, 0, oneBuf, ValueLayout.JAVA_BYTE, 0, length);
+  boolean sendNow(int fd, int length, int port) {
+    MemorySegment.copy(out, 0, oneBuf, 0, length);
     int nameLength = destination(oneName, 0, port);
     return LinuxUdp.sendto(errno, fd, oneBuf, length, LinuxUdp.MSG_NOSIGNAL, oneName, nameLength) >= 0;
   }

@@ -101,7 +101,7 @@ final class ReceiveLoop implements Runnable {
 
   private void runBatched() {
     try (Arena arena = Arena.ofConfined()) {
-      batch = new NativeBatch(arena, BATCH, MAX_DATAGRAM);
+      batch = new NativeBatch(arena, BATCH, MAX_DATAGRAM, in, out, client);
       NativeBatch b = batch;
       while (true) {
         b.prepareReceive();
@@ -132,7 +132,7 @@ final class ReceiveLoop implements Runnable {
             count(Counter.DROPPED_MALFORMED);
             continue;
           }
-          b.copyIn(i, in, n);
+          b.copyIn(i, n);
           handle(n);
         }
         b.flush(endpoint.fd, counts);
@@ -348,8 +348,8 @@ final class ReceiveLoop implements Runnable {
   private void send(Endpoint via, int port, int length, Counter counter) {
     if (batch != null) {
       if (via == endpoint) {
-        batch.queueAnswer(out, length, port, counter.ordinal());
-      } else if (batch.sendNow(via.fd, out, length, port)) {
+        batch.queueAnswer(length, port, counter.ordinal());
+      } else if (batch.sendNow(via.fd, length, port)) {
         count(counter);
       } else {
         count(Counter.SEND_FAILED);
