@@ -9,6 +9,9 @@
 # generator never competes with it. Each server listens on 127.0.0.1 and 127.0.0.2 (stund needs
 # two addresses), ports P and P+1; all load goes to 127.0.0.1:P.
 #
+# Columns: answered/s, loss, the server's RSS at the end of the measured phase, CPU time (user +
+# system) per answer of the server and of the load generator over the measured phase.
+#
 # Environment: ROUNDS (3), THREADS (4), WINDOW (16: outstanding requests per thread; 4 x 64
 # overflowed the servers' socket buffers whenever another process took CPU 0, and the 20 ms
 # loss timeouts then measured the timeout, not the server),
@@ -107,7 +110,7 @@ hz=$(getconf CLK_TCK)
 
 echo "# rounds=$ROUNDS threads=$THREADS window=$WINDOW warmup=${WARMUP}s measured=${SECONDS_MEASURED}s padding=$PADDING loadgen_io=$LOADGEN_IO socket_io=$SOCKET_IO"
 echo "# $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$java" -version 2>&1 | head -1)"
-printf '%-8s %5s %12s %8s %10s %14s\n' server round answered/s loss% rss_MiB cpu_us/answer
+printf '%-8s %5s %12s %8s %10s %14s %15s\n' server round answered/s loss% rss_MiB cpu_us/answer load_us/answer
 for round in $(seq "$ROUNDS"); do
   for name in $SERVERS; do
     port=$(free_pair)
@@ -119,16 +122,19 @@ for round in $(seq "$ROUNDS"); do
     # Server CPU time over the measured phase; resident memory sampled under load at its end.
     sleep "$WARMUP"
     cpu0=$(cpu_ticks "$server_pid")
+    load0=$(cpu_ticks "$load_pid")
     sleep "$SECONDS_MEASURED"
     cpu1=$(cpu_ticks "$server_pid")
+    load1=$(cpu_ticks "$load_pid")
     rss=$(rss_kb "$server_pid")
     wait "$load_pid"
     stop_server
     rate=$(sed -n 's/.*answered_per_s=\([0-9]*\).*/\1/p' "$work/load.out")
     loss=$(sed -n 's/.*loss_pct=\([0-9.]*\).*/\1/p' "$work/load.out")
     answered=$(sed -n 's/.*answered=\([0-9]*\).*/\1/p' "$work/load.out")
-    printf '%-8s %5s %12s %8s %10.1f %14.2f\n' "$name" "$round" "$rate" "$loss" \
+    printf '%-8s %5s %12s %8s %10.1f %14.2f %15.2f\n' "$name" "$round" "$rate" "$loss" \
       "$(awk "BEGIN {print $rss / 1024}")" \
-      "$(awk "BEGIN {print ($cpu1 - $cpu0) * 1e6 / $hz / ($answered > 0 ? $answered : 1)}")"
+      "$(awk "BEGIN {print ($cpu1 - $cpu0) * 1e6 / $hz / ($answered > 0 ? $answered : 1)}")" \
+      "$(awk "BEGIN {print ($load1 - $load0) * 1e6 / $hz / ($answered > 0 ? $answered : 1)}")"
   done
 done

@@ -48,6 +48,9 @@ final class BatchedUdp implements AutoCloseable {
     CLOSE = handle(linker, libc, "close", FunctionDescriptor.of(i, i));
   }
 
+  /** Loads the class, linking the native calls. */
+  static void link() {}
+
   private static MethodHandle handle(Linker linker, SymbolLookup libc, String name,
       FunctionDescriptor descriptor) {
     return linker.downcallHandle(libc.find(name).orElseThrow(), descriptor);
