@@ -101,11 +101,13 @@ final class LinuxUdp {
   private static final MethodHandle SHUTDOWN;
   private static final MethodHandle CLOSE;
   private static final MethodHandle STRERROR;
+  private static final MethodHandle MALLOC;
+  private static final MethodHandle FREE;
 
   static {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "");
-    MethodHandle[] h = new MethodHandle[10];
+    MethodHandle[] h = new MethodHandle[12];
     String reason = null;
     if (!os.startsWith("linux")) {
       reason = "not Linux (" + os + ")";
@@ -130,6 +132,10 @@ final class LinuxUdp {
         h[8] = bind(linker, libc, "close", FunctionDescriptor.of(i, i), errno);
         h[9] = linker.downcallHandle(libc.find("strerror").orElseThrow(),
             FunctionDescriptor.of(p, i));
+        h[10] = linker.downcallHandle(libc.find("malloc").orElseThrow(),
+            FunctionDescriptor.of(p, l));
+        h[11] = linker.downcallHandle(libc.find("free").orElseThrow(),
+            FunctionDescriptor.ofVoid(p));
       } catch (RuntimeException | LinkageError e) {
         // IllegalCallerException when native access is denied, NoSuchElementException, ...
         reason = e.toString();
@@ -147,6 +153,8 @@ final class LinuxUdp {
     SHUTDOWN = h[7];
     CLOSE = h[8];
     STRERROR = h[9];
+    MALLOC = h[10];
+    FREE = h[11];
   }
 
   private LinuxUdp() {}
@@ -154,6 +162,34 @@ final class LinuxUdp {
   private static MethodHandle bind(Linker linker, SymbolLookup libc, String name,
       FunctionDescriptor descriptor, Linker.Option option) {
     return linker.downcallHandle(libc.find(name).orElseThrow(), descriptor, option);
+  }
+
+  /**
+   * {@code bytes} of native memory from malloc, freed when {@code arena} closes. Unlike
+   * {@link Arena#allocate}, which zeroes (and so makes resident) every page, large blocks come
+   * from fresh mappings whose pages become resident only when written: a 64 KiB receive slot
+   * holding a 100-byte datagram costs one page.
+   */
+  static MemorySegment allocateUntouched(Arena arena, long bytes) {
+    try {
+      MemorySegment p = (MemorySegment) MALLOC.invokeExact(bytes);
+      if (p.equals(MemorySegment.NULL)) {
+        throw new OutOfMemoryError("malloc(" + bytes + ") failed");
+      }
+      return p.reinterpret(bytes, arena, LinuxUdp::free);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static void free(MemorySegment p) {
+    try {
+      FREE.invokeExact(p);
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
   }
 
   /** A segment to pass as every call's errno capture; one per thread. */

@@ -51,12 +51,14 @@ final class NativeBatch {
     rxMsgs = arena.allocate(MSG * count, 8);
     MemorySegment rxIov = arena.allocate(IOV * count, 8);
     rxNames = arena.allocate((long) NAME * count, 8);
-    rxBufs = arena.allocate((long) slot * count, 8);
+    // The buffers are large (a slot per datagram, 64 KiB so nothing is ever truncated) but
+    // only the pages datagrams are written to become resident.
+    rxBufs = LinuxUdp.allocateUntouched(arena, (long) slot * count);
     txMsgs = arena.allocate(MSG * count, 8);
     txIov = arena.allocate(IOV * count, 8);
     txNames = arena.allocate((long) NAME * count, 8);
-    txBufs = arena.allocate((long) slot * count, 8);
-    oneBuf = arena.allocate(slot, 8);
+    txBufs = LinuxUdp.allocateUntouched(arena, (long) slot * count);
+    oneBuf = LinuxUdp.allocateUntouched(arena, slot);
     oneName = arena.allocate(NAME, 8);
     txCounter = new int[count];
     txFrom = new MemorySegment[count];

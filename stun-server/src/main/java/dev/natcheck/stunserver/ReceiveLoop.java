@@ -143,32 +143,30 @@ final class ReceiveLoop implements Runnable {
   private void runNio() {
     rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    {
-      while (true) {
-        rx.clear();
-        SocketAddress from;
-        try {
-          from = endpoint.channel.receive(rx);
-        } catch (ClosedChannelException e) {
-          return; // close(): the normal way out
-        } catch (IOException e) {
-          if (!endpoint.channel.isOpen()) {
-            return;
-          }
-          log.warn("receive on {}: {}", endpoint, e.toString());
-          continue;
+    while (true) {
+      rx.clear();
+      SocketAddress from;
+      try {
+        from = endpoint.channel.receive(rx);
+      } catch (ClosedChannelException e) {
+        return; // close(): the normal way out
+      } catch (IOException e) {
+        if (!endpoint.channel.isOpen()) {
+          return;
         }
-        int n = rx.position();
-        rx.get(0, in, 0, n);
-        this.from = (InetSocketAddress) from;
-        InetAddress ip = this.from.getAddress();
-        if (ip != lastClient) {
-          clientLength = addressBytes(ip, client);
-          lastClient = ip;
-        }
-        clientPort = this.from.getPort();
-        handle(n);
+        log.warn("receive on {}: {}", endpoint, e.toString());
+        continue;
       }
+      int n = rx.position();
+      rx.get(0, in, 0, n);
+      this.from = (InetSocketAddress) from;
+      InetAddress ip = this.from.getAddress();
+      if (ip != lastClient) {
+        clientLength = addressBytes(ip, client);
+        lastClient = ip;
+      }
+      clientPort = this.from.getPort();
+      handle(n);
     }
   }
 
