@@ -122,10 +122,8 @@ for round in $(seq "$ROUNDS"); do
     # Server CPU time over the measured phase; resident memory sampled under load at its end.
     sleep "$WARMUP"
     cpu0=$(cpu_ticks "$server_pid")
-    load0=$(cpu_ticks "$load_pid")
     sleep "$SECONDS_MEASURED"
     cpu1=$(cpu_ticks "$server_pid")
-    load1=$(cpu_ticks "$load_pid")
     rss=$(rss_kb "$server_pid")
     wait "$load_pid"
     stop_server
@@ -135,6 +133,6 @@ for round in $(seq "$ROUNDS"); do
     printf '%-8s %5s %12s %8s %10.1f %14.2f %15.2f\n' "$name" "$round" "$rate" "$loss" \
       "$(awk "BEGIN {print $rss / 1024}")" \
       "$(awk "BEGIN {print ($cpu1 - $cpu0) * 1e6 / $hz / ($answered > 0 ? $answered : 1)}")" \
-      "$(awk "BEGIN {print ($load1 - $load0) * 1e6 / $hz / ($answered > 0 ? $answered : 1)}")"
+      "$(sed -n 's/.*cpu_us_per_answer=\([0-9.]*\).*/\1/p' "$work/load.out")"
   done
 done

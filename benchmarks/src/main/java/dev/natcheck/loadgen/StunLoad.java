@@ -46,7 +46,8 @@ import java.util.concurrent.CountDownLatch;
  *     [seconds] [padding] [sourceIp] [batched|nio]
  * </pre>
  *
- * Prints one line: {@code sent=... answered=... lost=... answered_per_s=... loss_pct=...}.
+ * Prints one line: {@code sent=... answered=... lost=... answered_per_s=... loss_pct=...
+ * cpu_us_per_answer=...} (the generator's own CPU time over the measured phase per answer).
  */
 public final class StunLoad {
 
@@ -111,7 +112,17 @@ public final class StunLoad {
         }
       }));
     }
+    // The generator's own CPU time over the measured phase, to show whether it, not the server,
+    // is the limit.
+    var os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long untilMeasured = measureFrom - System.nanoTime();
+    if (untilMeasured > 0) {
+      Thread.sleep(untilMeasured / 1_000_000, (int) (untilMeasured % 1_000_000));
+    }
+    long cpu0 = os.getProcessCpuTime();
     done.await();
+    long cpu1 = os.getProcessCpuTime();
     long sent = 0;
     long answered = 0;
     long lost = 0;
@@ -123,9 +134,10 @@ public final class StunLoad {
       foreign += r.foreign();
     }
     System.out.printf(Locale.ROOT,
-        "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f%n",
+        "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f "
+            + "cpu_us_per_answer=%.2f%n",
         sent, answered, lost, foreign, answered / seconds,
-        sent == 0 ? 0.0 : 100.0 * lost / sent);
+        sent == 0 ? 0.0 : 100.0 * lost / sent, (cpu1 - cpu0) / 1e3 / Math.max(answered, 1));
   }
 
   private static Totals run(int id, InetSocketAddress to, InetAddress source, int window,
