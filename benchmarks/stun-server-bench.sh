@@ -20,7 +20,7 @@
 # LOADGEN_IO (batched: the generator sends a window with one sendmmsg and reads every queued
 # answer with one recvmmsg; nio: one write/read per datagram, which on one core capped all three
 # servers at about the same rate), SOCKET_IO (auto: our server's --socket-io; nio for the
-# portable path), SERVERS (natcheck coturn stund).
+# portable path), SERVERS (natcheck coturn stund; natcheck-nio is ours with --socket-io nio).
 # Every run is bounded: WARMUP + SECONDS per server and round; servers are stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,10 +68,12 @@ free_pair() {
 start_server() { # name port
   local name=$1 p=$2
   case $name in
-    natcheck)
+    natcheck|natcheck-nio)
+      local io=$SOCKET_IO
+      if [ "$name" = natcheck-nio ]; then io=nio; fi
       taskset -c 0 "$java" -XX:+UseSerialGC -Xmx64m -jar stun-server/target/stun-server.jar \
         --listen 127.0.0.1 --alternate 127.0.0.2 --port "$p" --alt-port $((p + 1)) \
-        --allow-amplification --rate-limit 1e9:1000000000 --socket-io "$SOCKET_IO" \
+        --allow-amplification --rate-limit 1e9:1000000000 --socket-io "$io" \
         2>"$work/$name.log" &
       ;;
     coturn)
@@ -110,7 +112,7 @@ hz=$(getconf CLK_TCK)
 
 echo "# rounds=$ROUNDS threads=$THREADS window=$WINDOW warmup=${WARMUP}s measured=${SECONDS_MEASURED}s padding=$PADDING loadgen_io=$LOADGEN_IO socket_io=$SOCKET_IO"
 echo "# $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$java" -version 2>&1 | head -1)"
-printf '%-8s %5s %12s %8s %10s %14s %15s\n' server round answered/s loss% rss_MiB cpu_us/answer load_us/answer
+printf '%-12s %5s %12s %8s %10s %14s %15s\n' server round answered/s loss% rss_MiB cpu_us/answer load_us/answer
 for round in $(seq "$ROUNDS"); do
   for name in $SERVERS; do
     port=$(free_pair)
@@ -130,7 +132,7 @@ for round in $(seq "$ROUNDS"); do
     rate=$(sed -n 's/.*answered_per_s=\([0-9]*\).*/\1/p' "$work/load.out")
     loss=$(sed -n 's/.*loss_pct=\([0-9.]*\).*/\1/p' "$work/load.out")
     answered=$(sed -n 's/.*answered=\([0-9]*\).*/\1/p' "$work/load.out")
-    printf '%-8s %5s %12s %8s %10.1f %14.2f %15.2f\n' "$name" "$round" "$rate" "$loss" \
+    printf '%-12s %5s %12s %8s %10.1f %14.2f %15.2f\n' "$name" "$round" "$rate" "$loss" \
       "$(awk "BEGIN {print $rss / 1024}")" \
       "$(awk "BEGIN {print ($cpu1 - $cpu0) * 1e6 / $hz / ($answered > 0 ? $answered : 1)}")" \
       "$(sed -n 's/.*cpu_us_per_answer=\([0-9.]*\).*/\1/p' "$work/load.out")"
