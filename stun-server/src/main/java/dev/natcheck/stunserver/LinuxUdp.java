@@ -113,6 +113,10 @@ final class LinuxUdp {
       reason = "not Linux (" + os + ")";
     } else if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
       reason = "struct layouts not checked on " + arch;
+    } else if (!LinuxUdp.class.getModule().isNativeAccessEnabled()) {
+      // Linking anyway would print the JDK's restricted-method warning into the embedder's
+      // stderr (natcheck --local): fall back quietly instead.
+      reason = "native access not enabled (java --enable-native-access=ALL-UNNAMED)";
     } else {
       try {
         Linker linker = Linker.nativeLinker();

@@ -58,7 +58,7 @@ final class NativeBatch {
     txIov = arena.allocate(IOV * count, 8);
     txNames = arena.allocate((long) NAME * count, 8);
     txBufs = LinuxUdp.allocateUntouched(arena, (long) slot * count);
-    oneBuf = LinuxUdp.allocateUntouched(arena, slot);
+    oneBuf = arena.allocate(slot, 8);
     oneName = arena.allocate(NAME, 8);
     txCounter = new int[count];
     txFrom = new MemorySegment[count];
