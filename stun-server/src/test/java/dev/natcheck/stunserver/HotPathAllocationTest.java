@@ -20,7 +20,7 @@ class HotPathAllocationTest {
 
   private static final int WARM_UP = 20_000;
   private static final int MEASURED = 10_000;
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 10;
 
   @Test
   void answeringBindingRequestsAllocatesNothingOnTheReceiveThread() throws Exception {
