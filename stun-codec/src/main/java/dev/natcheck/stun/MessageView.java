@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
@@ -110,23 +111,22 @@ public final class MessageView {
         responsePort = -1;
     }
 
+    // The hot methods below stay small enough for the JIT to inline (FreqInlineSize, 325
+    // bytecodes): every error message is built in a cold static method that returns the
+    // exception, and the caller throws it.
+
     private void parse() throws StunParseException {
         if (len < MessageHeader.SIZE) {
-            throw new StunParseException("message", 0,
-                    len + " bytes, shorter than the " + MessageHeader.SIZE + "-byte header");
+            throw tooShort(len);
         }
-        type = Bytes.getShort(buf, off);
+        int word = Bytes.getInt(buf, off);
+        type = word >>> 16;
+        int length = word & 0xFFFF;
         if ((type & 0xC000) != 0) {
-            throw new StunParseException("message type", 0,
-                    "first two bits must be 0b00, got 0b" + Integer.toBinaryString(0b100 | type >>> 14).substring(1));
+            throw badTypeBits(type);
         }
-        int length = Bytes.getShort(buf, off + 2);
-        if ((length & 3) != 0) {
-            throw new StunParseException("message length", 2, length + " is not a multiple of 4");
-        }
-        if (length != len - MessageHeader.SIZE) {
-            throw new StunParseException("message length", 2, "header says " + length + ", expected "
-                    + (len - MessageHeader.SIZE) + " (" + len + " bytes received minus 20)");
+        if ((length & 3) != 0 || length != len - MessageHeader.SIZE) {
+            throw badLength(length, len);
         }
         cookie = Bytes.getInt(buf, off + 4);
 
@@ -134,16 +134,13 @@ public final class MessageView {
         int sealed = 0;
         int p = MessageHeader.SIZE;
         while (p < len) {
-            if (len - p < 4) {
-                // Unreachable while the length is a multiple of 4; kept so no index can escape.
-                throw new StunParseException("attribute header", p, "needs 4 bytes, " + (len - p) + " left");
-            }
-            int at = Bytes.getShort(buf, off + p);
-            int al = Bytes.getShort(buf, off + p + 2);
+            // len - p >= 4 here: both are multiples of 4 (length checked above).
+            int header = Bytes.getInt(buf, off + p);
+            int at = header >>> 16;
+            int al = header & 0xFFFF;
             int valueEnd = p + 4 + al;
             if (valueEnd > len) {
-                throw new StunParseException("attribute " + AttributeType.name(at), p,
-                        "length " + al + " overruns message end at " + len);
+                throw overrun(at, p, al, len);
             }
             int next = valueEnd + Bytes.padding(al);
             if (at == AttributeType.FINGERPRINT) {
@@ -169,77 +166,44 @@ public final class MessageView {
 
     private void checkFingerprint(int p, int al, int next) throws StunParseException {
         if (al != 4) {
-            throw new StunParseException("attribute FINGERPRINT", p, "length " + al + ", expected 4");
+            throw badLength(AttributeType.FINGERPRINT, p, al, 4);
         }
         if (next != len) {
-            throw new StunParseException("attribute FINGERPRINT", p,
-                    "must be the last attribute, but " + (len - next) + " bytes follow");
+            throw fingerprintNotLast(p, len - next);
         }
         int expected = Fingerprint.compute(crc, buf, off, p);
         int actual = Bytes.getInt(buf, off + p + 4);
         if (expected != actual) {
-            throw new StunParseException("attribute FINGERPRINT", p,
-                    String.format("value 0x%08x, expected 0x%08x", actual, expected));
+            throw badFingerprint(p, actual, expected);
         }
     }
 
     /** Validates the value of an attribute this codec understands; others pass untouched. */
     private void check(int at, int p, int al) throws StunParseException {
-        int v = off + p + 4;
         switch (at) {
             case AttributeType.MAPPED_ADDRESS, AttributeType.XOR_MAPPED_ADDRESS, AttributeType.RESPONSE_ORIGIN,
                  AttributeType.OTHER_ADDRESS, AttributeType.ALTERNATE_SERVER, AttributeType.SOURCE_ADDRESS,
-                 AttributeType.CHANGED_ADDRESS -> {
-                if (al < 4) {
-                    throw new StunParseException("attribute " + AttributeType.name(at), p,
-                            "length " + al + ", expected 8 (IPv4) or 20 (IPv6)");
-                }
-                AddressFamily family = AddressFamily.ofCode(buf[v + 1] & 0xFF);
-                if (family == null) {
-                    throw new StunParseException("attribute " + AttributeType.name(at), p + 5,
-                            String.format("address family 0x%02x, expected 0x01 (IPv4) or 0x02 (IPv6)", buf[v + 1] & 0xFF));
-                }
-                if (al != family.attributeLength()) {
-                    throw new StunParseException("attribute " + AttributeType.name(at), p,
-                            "length " + al + ", expected " + family.attributeLength() + " for " + family);
-                }
-            }
+                 AttributeType.CHANGED_ADDRESS -> checkAddress(at, p, al);
             case AttributeType.CHANGE_REQUEST -> {
                 fixedLength(at, p, al, 4);
                 if (indexOf(at) < 0) { // the first CHANGE-REQUEST counts (RFC 8489 §14)
-                    changeRequestFlags = Bytes.getInt(buf, v) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
+                    changeRequestFlags = Bytes.getInt(buf, off + p + 4) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
                 }
             }
             case AttributeType.MESSAGE_INTEGRITY -> fixedLength(at, p, al, MessageIntegrity.LENGTH);
             case AttributeType.USERNAME, AttributeType.SOFTWARE -> utf8(at, p, 0, al);
-            case AttributeType.ERROR_CODE -> {
-                if (al < 4) {
-                    throw new StunParseException("attribute ERROR-CODE", p, "length " + al + ", expected at least 4");
-                }
-                int errorClass = buf[v + 2] & 0x07;
-                int number = buf[v + 3] & 0xFF;
-                if (errorClass < 3 || errorClass > 6) {
-                    throw new StunParseException("attribute ERROR-CODE", p + 6,
-                            "class " + errorClass + ", expected 3..6");
-                }
-                if (number > 99) {
-                    throw new StunParseException("attribute ERROR-CODE", p + 7,
-                            "number " + number + ", expected 0..99");
-                }
-                utf8(at, p, 4, al - 4);
-            }
+            case AttributeType.ERROR_CODE -> checkErrorCode(p, al);
             case AttributeType.UNKNOWN_ATTRIBUTES -> {
                 if ((al & 1) != 0) {
-                    throw new StunParseException("attribute UNKNOWN-ATTRIBUTES", p,
-                            "length " + al + ", expected a multiple of 2");
+                    throw unknownAttributesOdd(p, al);
                 }
             }
             case AttributeType.RESPONSE_PORT -> {
                 if (al != 2 && al != 4) {
-                    throw new StunParseException("attribute RESPONSE-PORT", p, "length " + al + ", expected 4 (or 2)");
+                    throw responsePortLength(p, al);
                 }
                 if (responsePort < 0) {
-                    responsePort = Bytes.getShort(buf, v);
+                    responsePort = Bytes.getShort(buf, off + p + 4);
                 }
             }
             case AttributeType.PADDING -> {
@@ -255,32 +219,134 @@ public final class MessageView {
         }
     }
 
+    private void checkAddress(int at, int p, int al) throws StunParseException {
+        // Reserved byte, family, port, then 4 (IPv4) or 16 (IPv6) address bytes; the length
+        // is checked before the family byte is read, which may lie past a short value.
+        if (al == 8 ? buf[off + p + 5] != 0x01 : al != 20 || buf[off + p + 5] != 0x02) {
+            throw badAddress(buf, off, at, p, al);
+        }
+    }
+
+    private void checkErrorCode(int p, int al) throws StunParseException {
+        if (al < 4) {
+            throw errorCodeShort(p, al);
+        }
+        int v = off + p + 4;
+        int errorClass = buf[v + 2] & 0x07;
+        int number = buf[v + 3] & 0xFF;
+        if (errorClass < 3 || errorClass > 6 || number > 99) {
+            throw badErrorCode(p, errorClass, number);
+        }
+        utf8(AttributeType.ERROR_CODE, p, 4, al - 4);
+    }
+
     /** Text values must be UTF-8 (RFC 8489 §14.3, §14.8, §14.14), so they decode to exactly what was sent. */
     private void utf8(int at, int p, int skip, int n) throws StunParseException {
         int bad = Utf8.invalidAt(buf, off + p + 4 + skip, n);
         if (bad >= 0) {
-            throw new StunParseException("attribute " + AttributeType.name(at), p + 4 + skip + bad,
-                    String.format("byte 0x%02x is not valid UTF-8 here", buf[off + p + 4 + skip + bad] & 0xFF));
+            throw notUtf8(buf, off, at, p + 4 + skip + bad);
         }
     }
 
     private static void fixedLength(int at, int p, int al, int expected) throws StunParseException {
         if (al != expected) {
-            throw new StunParseException("attribute " + AttributeType.name(at), p,
-                    "length " + al + ", expected " + expected);
+            throw badLength(at, p, al, expected);
         }
+    }
+
+    // ---- cold: error messages naming the field, its offset, expected against actual ----
+
+    private static StunParseException tooShort(int len) {
+        return new StunParseException("message", 0,
+                len + " bytes, shorter than the " + MessageHeader.SIZE + "-byte header");
+    }
+
+    private static StunParseException badTypeBits(int type) {
+        return new StunParseException("message type", 0,
+                "first two bits must be 0b00, got 0b" + Integer.toBinaryString(0b100 | type >>> 14).substring(1));
+    }
+
+    private static StunParseException badLength(int length, int len) {
+        if ((length & 3) != 0) {
+            return new StunParseException("message length", 2, length + " is not a multiple of 4");
+        }
+        return new StunParseException("message length", 2, "header says " + length + ", expected "
+                + (len - MessageHeader.SIZE) + " (" + len + " bytes received minus 20)");
+    }
+
+    private static StunParseException overrun(int at, int p, int al, int len) {
+        return new StunParseException("attribute " + AttributeType.name(at), p,
+                "length " + al + " overruns message end at " + len);
+    }
+
+    private static StunParseException badLength(int at, int p, int al, int expected) {
+        return new StunParseException("attribute " + AttributeType.name(at), p,
+                "length " + al + ", expected " + expected);
+    }
+
+    private static StunParseException fingerprintNotLast(int p, int following) {
+        return new StunParseException("attribute FINGERPRINT", p,
+                "must be the last attribute, but " + following + " bytes follow");
+    }
+
+    private static StunParseException badFingerprint(int p, int actual, int expected) {
+        return new StunParseException("attribute FINGERPRINT", p,
+                String.format("value 0x%08x, expected 0x%08x", actual, expected));
+    }
+
+    private static StunParseException badAddress(byte[] buf, int off, int at, int p, int al) {
+        if (al < 4) {
+            return new StunParseException("attribute " + AttributeType.name(at), p,
+                    "length " + al + ", expected 8 (IPv4) or 20 (IPv6)");
+        }
+        int code = buf[off + p + 5] & 0xFF;
+        AddressFamily family = AddressFamily.ofCode(code);
+        if (family == null) {
+            return new StunParseException("attribute " + AttributeType.name(at), p + 5,
+                    String.format("address family 0x%02x, expected 0x01 (IPv4) or 0x02 (IPv6)", code));
+        }
+        return new StunParseException("attribute " + AttributeType.name(at), p,
+                "length " + al + ", expected " + family.attributeLength() + " for " + family);
+    }
+
+    private static StunParseException errorCodeShort(int p, int al) {
+        return new StunParseException("attribute ERROR-CODE", p, "length " + al + ", expected at least 4");
+    }
+
+    private static StunParseException badErrorCode(int p, int errorClass, int number) {
+        if (errorClass < 3 || errorClass > 6) {
+            return new StunParseException("attribute ERROR-CODE", p + 6, "class " + errorClass + ", expected 3..6");
+        }
+        return new StunParseException("attribute ERROR-CODE", p + 7, "number " + number + ", expected 0..99");
+    }
+
+    private static StunParseException unknownAttributesOdd(int p, int al) {
+        return new StunParseException("attribute UNKNOWN-ATTRIBUTES", p, "length " + al + ", expected a multiple of 2");
+    }
+
+    private static StunParseException responsePortLength(int p, int al) {
+        return new StunParseException("attribute RESPONSE-PORT", p, "length " + al + ", expected 4 (or 2)");
+    }
+
+    private static StunParseException notUtf8(byte[] buf, int off, int at, int offset) {
+        return new StunParseException("attribute " + AttributeType.name(at), offset,
+                String.format("byte 0x%02x is not valid UTF-8 here", buf[off + offset] & 0xFF));
     }
 
     private void add(int at, int valueOffset, int al) {
         if (count == types.length) {
-            types = Arrays.copyOf(types, 2 * count);
-            offsets = Arrays.copyOf(offsets, 2 * count);
-            lengths = Arrays.copyOf(lengths, 2 * count);
+            grow();
         }
         types[count] = at;
         offsets[count] = valueOffset;
         lengths[count] = al;
         count++;
+    }
+
+    private void grow() {
+        types = Arrays.copyOf(types, 2 * count);
+        offsets = Arrays.copyOf(offsets, 2 * count);
+        lengths = Arrays.copyOf(lengths, 2 * count);
     }
 
     private void addUnknown(int at) {
@@ -471,13 +537,16 @@ public final class MessageView {
      * into {@code dst[dstOff ..]} and returns its length, 4 or 16; allocation-free.
      */
     public int copyAddress(int i, byte[] dst, int dstOff) {
-        int v = addressValue(i);
+        int v = addressValue(i) + 4;
         int n = lengths[i] - 4;
-        System.arraycopy(buf, v + 4, dst, dstOff, n);
+        Objects.checkFromIndexSize(dstOff, n, dst.length);
         if (types[i] == AttributeType.XOR_MAPPED_ADDRESS) {
-            for (int k = 0; k < n; k++) {
-                dst[dstOff + k] ^= buf[off + 4 + k];
+            // XORed with the magic cookie, then (IPv6) the transaction id: bytes 4.. of the header.
+            for (int k = 0; k < n; k += 4) {
+                Bytes.putInt(dst, dstOff + k, Bytes.getInt(buf, v + k) ^ Bytes.getInt(buf, off + 4 + k));
             }
+        } else {
+            System.arraycopy(buf, v, dst, dstOff, n);
         }
         return n;
     }

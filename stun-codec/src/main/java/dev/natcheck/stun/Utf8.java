@@ -65,6 +65,10 @@ final class Utf8 {
      */
     static int invalidAt(byte[] b, int off, int len) {
         int i = 0;
+        // ASCII fast path, eight bytes at a time: SOFTWARE and reason phrases are mostly ASCII.
+        while (len - i >= 8 && (Bytes.getLong(b, off + i) & 0x8080808080808080L) == 0) {
+            i += 8;
+        }
         while (i < len) {
             int c = b[off + i] & 0xFF;
             if (c < 0x80) {

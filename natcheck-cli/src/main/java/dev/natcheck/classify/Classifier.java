@@ -1,0 +1,222 @@
+package dev.natcheck.classify;
+
+import static dev.natcheck.classify.AddressText.format;
+
+import dev.natcheck.asn.AsnRecord;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The classification table of DESIGN.md section 4 as one pure function.
+ *
+ * <p>Order of precedence: nothing answered ({@code BLOCKED}) before UDP blocked before symmetric
+ * mapping before the NAT kind itself; the NAT kind is always worked out, so {@code nat} still says
+ * which translator sits behind a {@code SYMMETRIC_NAT} or {@code UDP_BLOCKED} verdict.
+ */
+public final class Classifier {
+
+    private Classifier() {
+    }
+
+    /** Verdict, NAT kind and the evidence behind them for one probe's observations. */
+    public static Classification classify(Observation observation, ClassifyPolicy policy) {
+        List<String> evidence = new ArrayList<>();
+        if (observation.outside().isEmpty()) {
+            evidence.add("nothing answered: no STUN answer over UDP and no TCP echo");
+            return new Classification(Verdict.BLOCKED, NatKind.UNKNOWN, evidence);
+        }
+        InetSocketAddress outside = observation.outside().get();
+        observation.outsideAsn().ifPresent(asn -> evidence.add(
+                "outside address " + format(outside.getAddress()) + " is announced by " + asn.label()
+                        + (asn.prefix().isEmpty() ? "" : " in " + asn.prefix())));
+        NatKind nat = natKind(observation, policy, evidence);
+        if (observation.transport().orElseThrow() == Transport.TCP) {
+            evidence.add("no STUN answer over UDP, but the TCP echo answered: UDP is blocked");
+            return new Classification(Verdict.UDP_BLOCKED, nat, evidence);
+        }
+        Optional<Boolean> varies = observation.mappingVariesByDestination();
+        if (varies.orElse(false)) {
+            evidence.add("the mapping changed when the destination changed: symmetric NAT "
+                    + "(address/port-dependent mapping), hostile to peer-to-peer");
+            return new Classification(Verdict.SYMMETRIC_NAT, nat, evidence);
+        }
+        if (varies.isPresent()) {
+            evidence.add("a second destination saw the same mapping: endpoint-independent mapping");
+        } else if (nat != NatKind.NONE) {
+            evidence.add("mapping behaviour not tested: no second destination answered");
+        }
+        return new Classification(verdictOf(nat), nat, evidence);
+    }
+
+    private static Verdict verdictOf(NatKind nat) {
+        return switch (nat) {
+            case NONE -> Verdict.NO_NAT;
+            case CPE -> Verdict.CPE_NAT;
+            case CGNAT -> Verdict.CG_NAT;
+            case NAT66 -> Verdict.NAT66;
+            case UNKNOWN -> throw new IllegalStateException("an answered probe always has a NAT kind");
+        };
+    }
+
+    private static NatKind natKind(Observation observation, ClassifyPolicy policy, List<String> evidence) {
+        InetSocketAddress insideSocket = observation.inside();
+        InetSocketAddress outsideSocket = observation.outside().orElseThrow();
+        InetAddress inside = insideSocket.getAddress();
+        InetAddress outside = outsideSocket.getAddress();
+        if (observation.overlay()) {
+            evidence.add("overlay interface (tailscale/wg/tun/utun/zt): the path runs through the overlay");
+        }
+        // Row: any | same address as inside | NO_NAT
+        if (inside.equals(outside)) {
+            evidence.add("outside address equals the local address " + format(inside) + ": no address translation");
+            if (insideSocket.getPort() != outsideSocket.getPort()) {
+                evidence.add("only the port changed (" + insideSocket.getPort() + " -> " + outsideSocket.getPort()
+                        + "): a firewall rewrites ports");
+            }
+            return NatKind.NONE;
+        }
+        if ((inside instanceof Inet4Address) != (outside instanceof Inet4Address)) {
+            evidence.add("the address family changes between the local address " + format(inside)
+                    + " and the outside address " + format(outside) + ": a NAT64/464XLAT translator, run by the carrier");
+            return NatKind.CGNAT;
+        }
+        if (inside instanceof Inet6Address inside6) {
+            return nat66(insideSocket, inside6, outsideSocket, (Inet6Address) outside, evidence);
+        }
+        return nat44(observation, policy, inside, outside, evidence);
+    }
+
+    private static NatKind nat66(InetSocketAddress insideSocket, Inet6Address inside, InetSocketAddress outsideSocket,
+            Inet6Address outside, List<String> evidence) {
+        AddressScope insideScope = AddressScope.of(inside);
+        AddressScope outsideScope = AddressScope.of(outside);
+        if (insideScope == AddressScope.ULA && outsideScope == AddressScope.PUBLIC) {
+            // Row: IPv6 ULA (fc00::/7) | global | NAT66
+            evidence.add("local address " + format(inside) + " is a ULA (fc00::/7) and the outside address "
+                    + format(outside) + " is global: IPv6 NAT (NAT66)");
+        } else if (insideScope == AddressScope.PUBLIC && outsideScope == AddressScope.PUBLIC) {
+            evidence.add("local global address " + format(inside) + " appears as the different global address "
+                    + format(outside) + ": IPv6 NAT (NAT66)");
+        } else {
+            evidence.add("local address " + format(inside) + " (" + describe(insideScope) + ") appears as "
+                    + format(outside) + " (" + describe(outsideScope) + "): IPv6 translation (NAT66)");
+        }
+        boolean samePort = insideSocket.getPort() == outsideSocket.getPort();
+        if (samePort && Nptv6.checksumNeutral(inside, outside)) {
+            // Row: IPv6 global | different global, same port, equal one's-complement sum | NAT66 (NPTv6)
+            evidence.add("same port and equal one's-complement sum: NPTv6, RFC 6296 checksum-neutral prefix translation");
+        } else {
+            evidence.add(samePort ? "the addresses' one's-complement sums differ: stateful NAT66, not NPTv6"
+                    : "the port changed: stateful NAT66, not NPTv6");
+        }
+        return NatKind.NAT66;
+    }
+
+    private static NatKind nat44(Observation observation, ClassifyPolicy policy, InetAddress inside,
+            InetAddress outside, List<String> evidence) {
+        AddressScope insideScope = AddressScope.of(inside);
+        AddressScope outsideScope = AddressScope.of(outside);
+        if (outsideScope != AddressScope.PUBLIC) {
+            evidence.add("the outside address " + format(outside) + " is not public (" + describe(outsideScope)
+                    + "): the server sits inside a private network, only the nearest translator is visible");
+            return NatKind.CPE;
+        }
+        if (insideScope == AddressScope.PUBLIC) {
+            evidence.add("local address " + format(inside) + " is public, yet the server saw " + format(outside)
+                    + ": a NAT in front of public addresses");
+            return NatKind.CPE;
+        }
+        if (insideScope == AddressScope.SHARED) {
+            if (!observation.overlay()) {
+                // Row: IPv4 in 100.64.0.0/10 | public | CG_NAT
+                evidence.add("local address " + format(inside) + " is in 100.64.0.0/10 (RFC 6598 shared address "
+                        + "space) and the outside address " + format(outside) + " is public: carrier-grade NAT");
+                return NatKind.CGNAT;
+            }
+            evidence.add("local address " + format(inside) + " is in 100.64.0.0/10 on an overlay interface: "
+                    + "the overlay's own addressing, not CG-NAT evidence");
+        }
+        evidence.add("local address " + format(inside) + " is " + describe(insideScope) + ", the outside address "
+                + format(outside) + " is public");
+        AsnJudgement asn = judgeAsn(observation.outsideAsn(), policy);
+        Optional<InetAddress> gateway = observation.gatewayExternal();
+        if (gateway.isPresent()) {
+            InetAddress external = gateway.get();
+            AddressScope gatewayScope = AddressScope.of(external);
+            if (gatewayScope == AddressScope.SHARED) {
+                // Row: IPv4 private | public | gateway external address in 100.64.0.0/10 | CG_NAT
+                evidence.add("the gateway's own external address " + format(external)
+                        + " is in 100.64.0.0/10: the gateway itself sits behind carrier-grade NAT");
+                return NatKind.CGNAT;
+            }
+            if (gatewayScope == AddressScope.PRIVATE) {
+                // Row: IPv4 private | public | gateway external is RFC 1918 | CG_NAT with ASN evidence, else CPE_NAT
+                if (asn == AsnJudgement.NOT_ALLOWED) {
+                    evidence.add("the gateway's own external address " + format(external) + " is private (RFC 1918) and "
+                            + asnText(observation) + " is not in the CPE allow-list: carrier-grade NAT");
+                    return NatKind.CGNAT;
+                }
+                evidence.add("the gateway's own external address " + format(external)
+                        + " is private (RFC 1918): double NAT, a second router behind the first");
+                evidence.add(asnEvidence(asn, observation));
+                return NatKind.CPE;
+            }
+            evidence.add("the gateway's own external address is " + format(external)
+                    + (external.equals(outside) ? ", the same as the outside address"
+                            : ", not the outside address: another translator beyond the gateway"));
+        }
+        if (AddressScope.isTenSlashEight(inside) && asn == AsnJudgement.NOT_ALLOWED) {
+            // Row: IPv4 in 10.0.0.0/8 | public | outside ASN not in the CPE allow-list | CG_NAT
+            evidence.add("local address in 10.0.0.0/8 and " + asnText(observation)
+                    + " is not in the CPE allow-list: a carrier numbers its subscribers from 10/8, carrier-grade NAT");
+            return NatKind.CGNAT;
+        }
+        // Row: IPv4 private (any) | public | ASN in the allow-list, or no ASN check | CPE_NAT
+        evidence.add(asnEvidence(asn, observation));
+        return NatKind.CPE;
+    }
+
+    private enum AsnJudgement { NOT_CONFIGURED, UNKNOWN, ALLOWED, NOT_ALLOWED }
+
+    private static AsnJudgement judgeAsn(Optional<AsnRecord> asn, ClassifyPolicy policy) {
+        if (!policy.asnCheckConfigured()) {
+            return AsnJudgement.NOT_CONFIGURED;
+        }
+        if (asn.isEmpty() || asn.get().asn() == 0) {
+            return AsnJudgement.UNKNOWN;
+        }
+        return policy.cpeAsns().contains(asn.get().asn()) ? AsnJudgement.ALLOWED : AsnJudgement.NOT_ALLOWED;
+    }
+
+    private static String asnText(Observation observation) {
+        return observation.outsideAsn().map(a -> "the outside " + a.label()).orElse("the outside AS");
+    }
+
+    private static String asnEvidence(AsnJudgement judgement, Observation observation) {
+        return switch (judgement) {
+            case NOT_CONFIGURED -> "no ASN check configured (--cpe-asn): a private local address means a home router's NAT (CPE)";
+            case UNKNOWN -> "the outside address's AS is unknown, so the CPE allow-list could not be applied: taken as a home router's NAT (CPE)";
+            case ALLOWED -> asnText(observation) + " is in the CPE allow-list: a home router's NAT (CPE)";
+            case NOT_ALLOWED -> asnText(observation) + " is not in the CPE allow-list, but only 10.0.0.0/8 local "
+                    + "addresses are taken as carrier-assigned: a home router's NAT (CPE)";
+        };
+    }
+
+    private static String describe(AddressScope scope) {
+        return switch (scope) {
+            case UNSPECIFIED -> "unspecified";
+            case LOOPBACK -> "loopback";
+            case LINK_LOCAL -> "link-local";
+            case PRIVATE -> "private (RFC 1918)";
+            case SHARED -> "shared (RFC 6598)";
+            case ULA -> "a ULA (fc00::/7)";
+            case MULTICAST -> "multicast";
+            case PUBLIC -> "public";
+        };
+    }
+}

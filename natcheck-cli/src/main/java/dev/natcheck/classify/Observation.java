@@ -1,0 +1,77 @@
+package dev.natcheck.classify;
+
+import dev.natcheck.asn.AsnRecord;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one probe (one interface, one address family) learned, as the classifier sees it.
+ *
+ * @param inside the local socket address the probe sent from
+ * @param outside the address a server reported (STUN mapped address or whoami line); empty when
+ *     nothing answered
+ * @param transport which probe produced {@code outside}; empty when nothing answered
+ * @param mappingVariesByDestination whether a second binding to a different destination saw a
+ *     different mapping; empty when that check could not run
+ * @param overlay the interface is an overlay (tailscale*, wg*, tun*, utun*, zt*)
+ * @param outsideAsn origin AS of {@code outside}, when an ASN provider knew it
+ * @param gatewayExternal the gateway's own external address (NAT-PMP / PCP / UPnP), when known
+ */
+public record Observation(
+        InetSocketAddress inside,
+        Optional<InetSocketAddress> outside,
+        Optional<Transport> transport,
+        Optional<Boolean> mappingVariesByDestination,
+        boolean overlay,
+        Optional<AsnRecord> outsideAsn,
+        Optional<InetAddress> gatewayExternal) {
+
+    public Observation {
+        Objects.requireNonNull(inside, "inside");
+        Objects.requireNonNull(outside, "outside");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(mappingVariesByDestination, "mappingVariesByDestination");
+        Objects.requireNonNull(outsideAsn, "outsideAsn");
+        Objects.requireNonNull(gatewayExternal, "gatewayExternal");
+        if (outside.isPresent() != transport.isPresent()) {
+            throw new IllegalArgumentException("outside and transport are present together or not at all");
+        }
+    }
+
+    /** A STUN server answered over UDP with {@code outside}. */
+    public static Observation udp(InetSocketAddress inside, InetSocketAddress outside) {
+        return new Observation(inside, Optional.of(outside), Optional.of(Transport.UDP), Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** UDP got nothing; the whoami echo over TCP answered with {@code outside}. */
+    public static Observation tcp(InetSocketAddress inside, InetSocketAddress outside) {
+        return new Observation(inside, Optional.of(outside), Optional.of(Transport.TCP), Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** Nothing answered at all. */
+    public static Observation unanswered(InetSocketAddress inside) {
+        return new Observation(inside, Optional.empty(), Optional.empty(), Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+    }
+
+    public Observation withMappingVariesByDestination(boolean varies) {
+        return new Observation(inside, outside, transport, Optional.of(varies), overlay, outsideAsn, gatewayExternal);
+    }
+
+    public Observation withOverlay(boolean isOverlay) {
+        return new Observation(inside, outside, transport, mappingVariesByDestination, isOverlay, outsideAsn,
+                gatewayExternal);
+    }
+
+    public Observation withOutsideAsn(Optional<AsnRecord> asn) {
+        return new Observation(inside, outside, transport, mappingVariesByDestination, overlay, asn, gatewayExternal);
+    }
+
+    public Observation withGatewayExternal(Optional<InetAddress> external) {
+        return new Observation(inside, outside, transport, mappingVariesByDestination, overlay, outsideAsn, external);
+    }
+}

@@ -1,0 +1,347 @@
+package dev.natcheck.cli;
+
+import dev.natcheck.asn.AsnLookupException;
+import dev.natcheck.asn.AsnProvider;
+import dev.natcheck.asn.AsnRecord;
+import dev.natcheck.classify.AddressScope;
+import dev.natcheck.classify.AddressText;
+import dev.natcheck.classify.Classification;
+import dev.natcheck.classify.Classifier;
+import dev.natcheck.classify.ClassifyPolicy;
+import dev.natcheck.classify.Observation;
+import dev.natcheck.output.AtomicFile;
+import dev.natcheck.output.OutputFormat;
+import dev.natcheck.output.PrometheusReport;
+import dev.natcheck.output.Report;
+import dev.natcheck.probe.Deadline;
+import dev.natcheck.probe.Family;
+import dev.natcheck.probe.InterfaceInfo;
+import dev.natcheck.probe.InterfaceSelection;
+import dev.natcheck.probe.NatPmpClient;
+import dev.natcheck.probe.ProbeOutcome;
+import dev.natcheck.probe.ProbeStateMachine;
+import dev.natcheck.probe.ProbeTarget;
+import dev.natcheck.probe.ServerSpec;
+import dev.natcheck.probe.StunUdpStage;
+import dev.natcheck.probe.Survey;
+import dev.natcheck.probe.TcpEchoStage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code natcheck}: probe every interface and family, classify, print verdicts (DESIGN.md section 5).
+ */
+@Command(name = "natcheck", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        subcommands = {AsnCommand.class, CompletionCommand.class},
+        exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 3,
+        usageHelpAutoWidth = true, sortOptions = false,
+        description = {"What stands between this host and the Internet: no NAT, a home router's NAT (CPE), "
+                + "carrier-grade NAT, NAT66, symmetric NAT, or blocked UDP, per interface and address family, "
+                + "with the evidence behind each verdict.",
+                "Verdicts go to stdout, logs to stderr."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  natcheck",
+                "      every interface, both families, against public STUN servers",
+                "  natcheck --local",
+                "      start natcheck's own servers on loopback and check against them",
+                "  natcheck -4 -i eth0 -s stun.example.org:3478 --timeout 3s",
+                "  natcheck -o json | jq -r '.probes[].verdict'",
+                "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
+                "%nExit status:",
+                "  0 some probe reached a verdict other than BLOCKED, 1 every probe BLOCKED,",
+                "  2 usage error, 3 internal error."})
+public final class Natcheck implements Callable<Integer> {
+
+    /** The usage error status of DESIGN.md section 5. */
+    static final int EXIT_USAGE = 2;
+    /** The internal error status of DESIGN.md section 5. */
+    static final int EXIT_INTERNAL = 3;
+
+    private final Environment environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-4", description = "Probe IPv4 only.")
+    boolean ipv4Only;
+
+    @Option(names = "-6", description = "Probe IPv6 only.")
+    boolean ipv6Only;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "Probe only this interface (repeatable); naming loopback probes it.%n  e.g. -i eth0 -i wlan0")
+    List<String> interfaces = new ArrayList<>();
+
+    @Option(names = {"-s", "--server"}, paramLabel = "HOST[:PORT]", converter = Converters.ServerConverter.class,
+            description = "STUN server (repeatable, all asked in parallel; default port 3478). Without -s a built-in "
+                    + "list of public servers is used.%n  e.g. -s stun.example.org -s [2001:db8::1]:3479")
+    List<ServerSpec> servers = new ArrayList<>();
+
+    @Option(names = "--tcp-port", paramLabel = "PORT", defaultValue = "8080", converter = Converters.PortConverter.class,
+            description = "whoami port on the same hosts, for the TCP fallback when UDP gets no answer "
+                    + "(default: ${DEFAULT-VALUE}).%n  e.g. --tcp-port 8080")
+    int tcpPort;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Converters.DurationConverter.class,
+            description = "Overall time limit: UDP, symmetric check and TCP fallback all fit inside it "
+                    + "(default: ${DEFAULT-VALUE}).%n  e.g. --timeout 2s, --timeout 800ms")
+    Duration timeout;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            converter = Converters.OutputConverter.class,
+            description = "text (table and summary), json (schema 1), brief (tab-separated), prometheus "
+                    + "(node_exporter textfile) (default: ${DEFAULT-VALUE}).%n  e.g. -o json")
+    OutputFormat output;
+
+    @Mixin
+    AsnOptions asn;
+
+    @Option(names = "--cpe-asn", paramLabel = "ASN", split = ",", converter = Converters.AsnConverter.class,
+            description = "AS numbers whose customers' routers hold the public address themselves: a 10.0.0.0/8 "
+                    + "address behind an AS outside this list counts as CG-NAT. Needs --asn-db or --asn-dns."
+                    + "%n  e.g. --cpe-asn 64496,AS64497")
+    List<Long> cpeAsns = new ArrayList<>();
+
+    @Option(names = "--prometheus-file", paramLabel = "PATH",
+            description = "Also write the Prometheus textfile format to PATH, atomically (temp file + rename)."
+                    + "%n  e.g. --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom")
+    Path prometheusFile;
+
+    @Option(names = "--nat-pmp",
+            description = "Also ask each interface's IPv4 default gateway for its own external address (NAT-PMP, "
+                    + "RFC 6886, UDP 5351): a private or shared one means double NAT or CG-NAT beyond it.")
+    boolean natPmp;
+
+    @Option(names = "--local",
+            description = "Start natcheck's own STUN server (127.0.0.1 and 127.0.0.2) and whoami server on loopback "
+                    + "in this process and check against them: the whole pipeline, no Internet needed.")
+    boolean local;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "More on stderr (-v info, -vv debug); with -o text, also the probe notes.")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-q", "--quiet"}, description = "Only errors on stderr.")
+    boolean quiet;
+
+    /** The command for this machine. */
+    public Natcheck() {
+        this(Environment.system());
+    }
+
+    /** The command for a given environment (tests: no public servers, no real DNS). */
+    public Natcheck(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** {@code java -jar natcheck.jar ...}. */
+    public static void main(String[] args) {
+        System.exit(commandLine(new Natcheck()).execute(args));
+    }
+
+    /**
+     * The picocli command line with natcheck's error handling: usage errors print one line and
+     * exit 2, anything unexpected prints one line (the stack trace with -v) and exits 3.
+     */
+    public static CommandLine commandLine(Natcheck natcheck) {
+        CommandLine commandLine = new CommandLine(natcheck);
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(name + ": " + ex.getMessage().replaceAll("\\s*\\R\\s*", " ").strip()
+                    + " (see '" + name + " --help')");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            err.println(cmd.getCommandSpec().qualifiedName() + ": internal error: " + ex);
+            if (parseResult.hasMatchedOption("-v")) {
+                StringWriter trace = new StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                err.print(trace);
+            }
+            err.flush();
+            return EXIT_INTERNAL;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LogSetup.apply(verbose.length, quiet);
+        validate();
+        Optional<AsnProvider> asnProvider = asn.provider();
+        ClassifyPolicy policy = new ClassifyPolicy(new HashSet<>(cpeAsns));
+        Set<Family> families = ipv4Only ? EnumSet.of(Family.IPV4) : ipv6Only ? EnumSet.of(Family.IPV6)
+                : EnumSet.allOf(Family.class);
+        if (local) {
+            try (LocalServers servers = LocalServers.start(families)) {
+                return check(servers.stunServers(), servers.tcpPort(), families, Set.of(servers.loopbackName()), true,
+                        asnProvider, policy);
+            }
+        }
+        List<ServerSpec> serverList = servers.isEmpty() ? environment.defaultServers() : servers;
+        return check(serverList, tcpPort, families, new LinkedHashSet<>(interfaces), false, asnProvider, policy);
+    }
+
+    private void validate() {
+        if (ipv4Only && ipv6Only) {
+            throw new ParameterException(spec.commandLine(), "-4 and -6 exclude each other (give neither for both)");
+        }
+        if (!cpeAsns.isEmpty() && !asn.configured()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--cpe-asn needs an ASN source: --asn-db FILE or --asn-dns");
+        }
+        if (local && (!servers.isEmpty() || !interfaces.isEmpty())) {
+            throw new ParameterException(spec.commandLine(),
+                    "--local brings its own servers and probes loopback: leave out -s and -i");
+        }
+        if (prometheusFile != null && prometheusFile.toAbsolutePath().getParent() != null
+                && !prometheusFile.toAbsolutePath().getParent().toFile().isDirectory()) {
+            throw new ParameterException(spec.commandLine(), "--prometheus-file " + prometheusFile
+                    + ": directory " + prometheusFile.toAbsolutePath().getParent() + " does not exist");
+        }
+    }
+
+    private int check(List<ServerSpec> serverList, int port, Set<Family> families, Set<String> names,
+            boolean includeLoopback, Optional<AsnProvider> asnProvider, ClassifyPolicy policy)
+            throws InterruptedException, IOException {
+        List<InterfaceInfo> nics;
+        try {
+            nics = environment.interfaces().list();
+        } catch (SocketException e) {
+            throw new IOException("cannot list network interfaces: " + e.getMessage(), e);
+        }
+        InterfaceSelection.Selected selected;
+        try {
+            selected = InterfaceSelection.select(nics, new InterfaceSelection.Request(names, families, includeLoopback));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (selected.targets().isEmpty()) {
+            err.println("natcheck: no interface to probe (up, not loopback, with a usable "
+                    + families.stream().map(Family::wireName).collect(Collectors.joining("/")) + " address); "
+                    + "skipped: " + String.join("; ", selected.skipped()) + ". Try --local.");
+            err.flush();
+        }
+        Survey survey = new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port),
+                environment.resolver());
+        Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
+        Survey.Result result = survey.run(selected.targets(), serverList, timeout);
+        for (String line : result.unprobed()) {
+            err.println("natcheck: " + line);
+        }
+        err.flush();
+        List<Report.Entry> entries = new ArrayList<>();
+        for (ProbeOutcome outcome : result.outcomes()) {
+            Optional<NatPmpClient.Answer> gateway = Optional.empty();
+            Future<NatPmpClient.Answer> pending = gatewayAnswers.get(outcome.target().interfaceName());
+            if (pending != null && outcome.target().family() == Family.IPV4) {
+                try {
+                    gateway = Optional.of(pending.get());
+                } catch (ExecutionException e) {
+                    gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP failed: " + e.getCause()));
+                }
+            }
+            entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy, gateway)));
+        }
+        Report report = new Report(entries, Instant.now(), ManifestVersion.version());
+        PrintWriter out = spec.commandLine().getOut();
+        output.writer(verbose.length > 0).write(report, out);
+        if (prometheusFile != null) {
+            StringWriter text = new StringWriter();
+            new PrometheusReport().write(report, new PrintWriter(text));
+            AtomicFile.write(prometheusFile, text.toString());
+        }
+        int status = report.exitCode();
+        if (status == 1 && !entries.isEmpty()) {
+            err.println("natcheck: nothing answered on any interface within " + timeout.toMillis()
+                    + " ms; servers tried: " + serverList.stream().map(ServerSpec::toString)
+                    .collect(Collectors.joining(", ")) + " (TCP fallback on port " + port + ")");
+            err.flush();
+        }
+        return status;
+    }
+
+    /** With --nat-pmp, one NAT-PMP request per IPv4 target that has a default gateway, running beside the survey. */
+    private Map<String, Future<NatPmpClient.Answer>> askGateways(List<ProbeTarget> targets) {
+        Map<String, Future<NatPmpClient.Answer>> answers = new HashMap<>();
+        if (!natPmp) {
+            return answers;
+        }
+        Map<String, InetSocketAddress> gateways = environment.natPmpGateways().byInterface();
+        Deadline deadline = Deadline.after(timeout);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        for (ProbeTarget target : targets) {
+            InetSocketAddress gateway = gateways.get(target.interfaceName());
+            if (target.family() == Family.IPV4 && gateway != null) {
+                answers.put(target.interfaceName(), executor.submit(
+                        () -> new NatPmpClient().externalAddress(target.address(), gateway, deadline)));
+            }
+        }
+        executor.shutdown();
+        return answers;
+    }
+
+    private static Classification classify(ProbeOutcome outcome, Optional<AsnProvider> asnProvider,
+            ClassifyPolicy policy, Optional<NatPmpClient.Answer> gateway) {
+        Observation observation = outcome.observation();
+        List<String> asnNotes = new ArrayList<>();
+        if (gateway.isPresent()) {
+            observation = observation.withGatewayExternal(gateway.get().external());
+            asnNotes.add(gateway.get().note());
+        }
+        if (asnProvider.isPresent() && outcome.mapped().isPresent()
+                && AddressScope.of(outcome.mapped().get().getAddress()) == AddressScope.PUBLIC) {
+            var address = outcome.mapped().get().getAddress();
+            try {
+                Optional<AsnRecord> record = asnProvider.get().lookup(address);
+                observation = observation.withOutsideAsn(record);
+                if (record.isEmpty()) {
+                    asnNotes.add("outside address " + AddressText.format(address) + " is unknown to "
+                            + asnProvider.get().describe());
+                }
+            } catch (AsnLookupException e) {
+                asnNotes.add("ASN lookup of " + AddressText.format(address) + " failed: " + e.getMessage());
+            }
+        }
+        Classification classification = Classifier.classify(observation, policy);
+        if (asnNotes.isEmpty()) {
+            return classification;
+        }
+        List<String> evidence = new ArrayList<>(classification.evidence());
+        evidence.addAll(asnNotes);
+        return new Classification(classification.verdict(), classification.nat(), evidence);
+    }
+}

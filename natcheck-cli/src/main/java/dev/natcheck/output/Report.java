@@ -1,0 +1,77 @@
+package dev.natcheck.output;
+
+import dev.natcheck.classify.AddressText;
+import dev.natcheck.classify.Classification;
+import dev.natcheck.classify.Verdict;
+import dev.natcheck.probe.ProbeOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one run found, ready to print: per probe the raw outcome, its classification, and
+ * the evidence of both.
+ *
+ * @param finishedAt when the run ended (the Prometheus last-run timestamp)
+ * @param version natcheck's version (the Prometheus build info)
+ */
+public record Report(List<Entry> entries, Instant finishedAt, String version) {
+
+    public Report {
+        entries = List.copyOf(entries);
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** One probe: interface and family, what answered, and the verdict with its evidence. */
+    public record Entry(ProbeOutcome outcome, Classification classification) {
+
+        public Entry {
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(classification, "classification");
+        }
+
+        public String interfaceName() {
+            return outcome.target().interfaceName();
+        }
+
+        public String family() {
+            return outcome.target().family().wireName();
+        }
+
+        public Verdict verdict() {
+            return classification.verdict();
+        }
+
+        /** "192.0.2.1:3478"-style text of the mapped address, when something answered. */
+        public Optional<String> mapped() {
+            return outcome.mapped().map(AddressText::format);
+        }
+
+        public Optional<String> server() {
+            return outcome.server().map(AddressText::format);
+        }
+
+        public String local() {
+            return AddressText.format(outcome.local());
+        }
+
+        public Optional<Double> rttMillis() {
+            return outcome.rtt().map(d -> d.toNanos() / 1e6);
+        }
+
+        /** Why the verdict (classification first), then what the probe saw along the way. */
+        public List<String> evidence() {
+            List<String> all = new ArrayList<>(classification.evidence());
+            all.addAll(outcome.notes());
+            return all;
+        }
+    }
+
+    /** DESIGN.md section 5: 0 when some probe reached a verdict other than BLOCKED, else 1. */
+    public int exitCode() {
+        return entries.stream().anyMatch(e -> e.verdict() != Verdict.BLOCKED) ? 0 : 1;
+    }
+}

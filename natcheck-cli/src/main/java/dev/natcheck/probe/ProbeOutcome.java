@@ -1,0 +1,45 @@
+package dev.natcheck.probe;
+
+import dev.natcheck.classify.Observation;
+import dev.natcheck.classify.Transport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the state machine found for one target, before classification.
+ *
+ * @param local the socket address the answering probe used (port 0 when nothing answered)
+ * @param server the address that answered
+ * @param mapped the outside address that server reported
+ * @param notes evidence gathered while probing: servers tried, answers ignored, timings
+ * @param transitions every state change, with its time since the probe started
+ */
+public record ProbeOutcome(ProbeTarget target, ProbeState finalState, InetSocketAddress local,
+        Optional<Transport> transport, Optional<InetSocketAddress> server, Optional<InetSocketAddress> mapped,
+        Optional<Boolean> mappingVariesByDestination, Optional<Duration> rtt, List<String> notes,
+        List<Transition> transitions) {
+
+    /** One state change: {@code from --event--> to}, {@code at} after the probe started. */
+    public record Transition(ProbeState from, ProbeEvent event, ProbeState to, Duration at) {
+    }
+
+    public ProbeOutcome {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(finalState, "finalState");
+        Objects.requireNonNull(local, "local");
+        if (!finalState.isTerminal()) {
+            throw new IllegalArgumentException("outcome in a non-terminal state " + finalState);
+        }
+        notes = List.copyOf(notes);
+        transitions = List.copyOf(transitions);
+    }
+
+    /** The classifier's input; ASN and gateway evidence are added by the caller. */
+    public Observation observation() {
+        return new Observation(local, mapped, transport, mappingVariesByDestination, target.overlay(),
+                Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.natcheck.probe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One natcheck run: resolve the servers once, then run the state machine for every target at
+ * once, all inside one overall timeout.
+ *
+ * <p>The timeout is split so that every stage fits: name resolution gets the first 30 %, the
+ * UDP stage (with the symmetric check) runs until 60 %, the TCP fallback until 100 %. A stage
+ * that ends early (an answer, an ICMP reject) hands its time to the next.
+ */
+public final class Survey {
+
+    static final double RESOLVE_SHARE = 0.3;
+    static final double UDP_SHARE = 0.6;
+
+    private final ProbeStateMachine machine;
+    private final NameResolver resolver;
+
+    public Survey(ProbeStateMachine machine, NameResolver resolver) {
+        this.machine = machine;
+        this.resolver = resolver;
+    }
+
+    /**
+     * What a run produced: an outcome per probed target, and why other targets were not probed.
+     *
+     * @param unprobed one line per target left out, e.g. no server of its family
+     */
+    public record Result(List<ProbeOutcome> outcomes, List<String> unprobed) {
+        public Result {
+            outcomes = List.copyOf(outcomes);
+            unprobed = List.copyOf(unprobed);
+        }
+    }
+
+    /**
+     * Probes every target against {@code servers}; outcomes in target order. A target whose
+     * family no server has an address of is not probed at all: "BLOCKED" would claim a
+     * network that was never asked.
+     */
+    public Result run(List<ProbeTarget> targets, List<ServerSpec> servers, Duration timeout)
+            throws InterruptedException {
+        if (targets.isEmpty()) {
+            return new Result(List.of(), List.of());
+        }
+        long start = System.nanoTime();
+        long total = timeout.toNanos();
+        Deadline resolveDeadline = new Deadline(start + (long) (total * RESOLVE_SHARE));
+        Deadline udpDeadline = new Deadline(start + (long) (total * UDP_SHARE));
+        Deadline deadline = new Deadline(start + total);
+        ServerDirectory directory = ServerDirectory.resolve(servers, resolver, resolveDeadline);
+        List<String> unprobed = new ArrayList<>();
+        List<Future<ProbeOutcome>> futures = new ArrayList<>();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (ProbeTarget target : targets) {
+                List<ResolvedServer> forFamily = directory.servers(target.family());
+                if (forFamily.isEmpty()) {
+                    unprobed.add(target.interfaceName() + " " + target.family().wireName() + ": not probed, no server has an "
+                            + (target.family() == Family.IPV4 ? "IPv4" : "IPv6") + " address"
+                            + (directory.notes(target.family()).isEmpty() ? ""
+                                    : " (" + String.join("; ", directory.notes(target.family())) + ")"));
+                    continue;
+                }
+                futures.add(executor.submit(() -> machine.run(target, forFamily, directory.notes(target.family()),
+                        udpDeadline, deadline)));
+            }
+            List<ProbeOutcome> outcomes = new ArrayList<>();
+            for (Future<ProbeOutcome> future : futures) {
+                try {
+                    outcomes.add(future.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("probe failed: " + e.getCause(), e.getCause());
+                }
+            }
+            return new Result(outcomes, unprobed);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

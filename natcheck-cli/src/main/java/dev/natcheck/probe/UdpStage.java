@@ -1,0 +1,49 @@
+package dev.natcheck.probe;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The UDP_STUN state's work: a STUN binding from the target's address, and the symmetric-mapping check. */
+@FunctionalInterface
+public interface UdpStage {
+
+    /** Asks every server in parallel; returns the first valid answer, or why there was none, by {@code deadline}. */
+    Result bind(ProbeTarget target, List<ResolvedServer> servers, Deadline deadline) throws InterruptedException;
+
+    /** How the UDP stage ended. */
+    sealed interface Result {
+        List<String> notes();
+    }
+
+    /**
+     * A valid Binding success response.
+     *
+     * @param mappingVariesByDestination the second binding's verdict; empty when it could not run
+     */
+    record Bound(InetSocketAddress local, ResolvedServer server, InetSocketAddress mapped, Duration rtt,
+            Optional<Boolean> mappingVariesByDestination, List<String> notes) implements Result {
+        public Bound {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** No valid answer by the deadline (including servers that answered only garbage or errors). */
+    record TimedOut(List<String> notes) implements Result {
+        public TimedOut {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Every server was rejected with ICMP (port or network unreachable) before the deadline.
+     *
+     * @param rejectedAtNanos {@link System#nanoTime()} when the last rejection arrived
+     */
+    record Unreachable(long rejectedAtNanos, List<String> notes) implements Result {
+        public Unreachable {
+            notes = List.copyOf(notes);
+        }
+    }
+}

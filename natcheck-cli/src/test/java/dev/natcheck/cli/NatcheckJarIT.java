@@ -1,0 +1,144 @@
+package dev.natcheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The packaged artifacts as a user runs them: {@code java -jar target/natcheck.jar} and {@code bin/natcheck}. */
+class NatcheckJarIT {
+
+    private static final Path JAR = Path.of("target", "natcheck.jar").toAbsolutePath();
+    private static final Path LAUNCHER = Path.of("bin", "natcheck").toAbsolutePath();
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(Map<String, String> environment, List<String> command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        String out = read(process.getInputStream());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
+        return new Result(process.exitValue(), out, err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> jar(String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Test
+    void versionComesFromTheJarManifest() throws Exception {
+        Result result = run(Map.of(), jar("--version"));
+
+        assertThat(result.exitCode()).isZero();
+        String manifestVersion;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            manifestVersion = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        assertThat(manifestVersion).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(result.out().strip()).isEqualTo("natcheck " + manifestVersion);
+    }
+
+    /** The README's first command: the whole pipeline on loopback from the packaged jar. */
+    @Test
+    void theReadmeQuickstartRunsTheWholePipelineOnLoopback() throws Exception {
+        Result result = run(Map.of(), jar("--local"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("VERDICT", "NO_NAT", "no NAT, seen as 127.0.0.1:");
+        assertThat(result.err()).isEmpty();
+    }
+
+    /** A newcomer's PATH may start with an older java: the jar hands over to a JDK 25 it finds. */
+    @Test
+    void anOlderJavaOnThePathHandsOverToAJdk25() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "a Java 17 to start from");
+
+        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
+                List.of(java17.toString(), "-jar", JAR.toString(), "--local", "-4", "-o", "brief"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
+    }
+
+    @Test
+    void jsonOnStdoutStaysCleanEvenWithVerboseLogs() throws Exception {
+        Result result = run(Map.of(), jar("--local", "-o", "json", "-vv"));
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode root = new ObjectMapper().readTree(result.out());
+        assertThat(root.get("schema").asInt()).isEqualTo(1);
+        assertThat(root.get("probes")).allSatisfy(p -> assertThat(p.get("verdict").asText()).isEqualTo("NO_NAT"));
+        assertThat(result.err()).contains("DEBUG", "UDP_STUN --BINDING_OK--> CLASSIFY");
+    }
+
+    @Test
+    void theLauncherFindsAJdkAndTheJarAndPassesArgumentsThrough() throws Exception {
+        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString(),
+                "NATCHECK_AOT", "off"), List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
+    }
+
+    @Test
+    void theLauncherUsesAnAotCacheItTrainedItselfWithoutTouchingStdout() throws Exception {
+        Path dir = Files.createTempDirectory("natcheck-aot");
+        Path cache = dir.resolve("natcheck.aot");
+        Map<String, String> env = Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString(),
+                "NATCHECK_AOT_CACHE", cache.toString());
+        try {
+            Map<String, String> training = new java.util.HashMap<>(env);
+            training.put("NATCHECK_AOT_TRAIN", "1");
+            Result trained = run(training, List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
+            assertThat(trained.exitCode()).as(trained.err()).isZero();
+            assertThat(cache).exists();
+
+            Result cached = run(env, List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
+            assertThat(cached.exitCode()).as(cached.err()).isZero();
+            assertThat(cached.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
+            assertThat(cached.err()).isEmpty();
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoWithNothingOnStdout() throws Exception {
+        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
+                List.of(LAUNCHER.toString(), "--timeout", "soon"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().lines()).singleElement().asString().contains("'soon' is not a duration");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.natcheck.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RetransmitScheduleTest {
+
+    @Test
+    void doublesTheRtoAfterEveryTransmissionAsRfc8489Says() {
+        RetransmitSchedule schedule = new RetransmitSchedule(Duration.ofMillis(500), 7);
+
+        // RFC 8489 section 6.2.1: with RTO 500 ms, requests at 0, 500, 1500, 3500, 7500, 15500, 31500 ms.
+        assertThat(java.util.stream.IntStream.range(0, 8).mapToLong(n -> schedule.sendOffsetNanos(n) < 0 ? -1 : schedule.sendOffsetNanos(n) / 1_000_000))
+                .containsExactly(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L, -1L);
+    }
+
+    @ParameterizedTest(name = "budget {0} ms -> RTO {1} ms")
+    @CsvSource({"10000, 500", "3000, 375", "800, 100", "100, 20"})
+    void scalesTheInitialRtoToTheBudget(long budgetMillis, long rtoMillis) {
+        assertThat(RetransmitSchedule.forBudget(Duration.ofMillis(budgetMillis)).initialRto())
+                .isEqualTo(Duration.ofMillis(rtoMillis));
+    }
+}
