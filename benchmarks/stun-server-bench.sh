@@ -18,8 +18,8 @@
 # WARMUP (3 s, not counted), MEASURE_SECONDS (5 s measured), PADDING (0: plain 20-byte requests, which
 # is why ours runs with --allow-amplification), SKIP_BUILD=1 to reuse the jars,
 # LOADGEN_IO (batched: the generator sends a window with one sendmmsg and reads every queued
-# answer with one recvmmsg; nio: one write/read per datagram, which on one core capped all three
-# servers at about the same rate), SOCKET_IO (auto: our server's --socket-io; nio for the
+# answer with one recvmmsg; nio: one write/read per datagram, which costs the generator about as
+# much CPU per answer as the servers spend), SOCKET_IO (auto: our server's --socket-io; nio for the
 # portable path), SERVERS (natcheck coturn stund; natcheck-nio is ours with --socket-io nio).
 # Every run is bounded: WARMUP + SECONDS per server and round; servers are stopped by PID.
 set -euo pipefail

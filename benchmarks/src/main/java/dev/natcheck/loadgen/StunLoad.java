@@ -34,9 +34,8 @@ import java.util.concurrent.CountDownLatch;
  * sends the free part of a window with one {@code sendmmsg} and reads every queued answer with
  * one {@code recvmmsg} ({@link BatchedUdp}, through FFM: run with
  * {@code --enable-native-access=ALL-UNNAMED}); {@code nio} is one {@code write} and one
- * {@code read} per datagram on a non-blocking {@code DatagramChannel} with a selector. With
- * {@code nio} the generator's own system calls cost about as much per request as a server's,
- * so on one core it capped every server at much the same rate.
+ * {@code read} per datagram on a non-blocking {@code DatagramChannel} with a selector, which
+ * costs the generator about as much CPU per answer as a server spends.
  *
  * <p>Bounded: a warm-up phase (not counted) and a measured phase, both in seconds, then it
  * stops. It only ever sends to the one target address, which must be a loopback address.
