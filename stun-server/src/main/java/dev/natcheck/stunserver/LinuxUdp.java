@@ -201,6 +201,11 @@ final class LinuxUdp {
     return arena.allocate(CAPTURE);
   }
 
+  /** EBADF, EFAULT, EINVAL, ENOTSOCK: a programming or descriptor error, not a passing one. */
+  static boolean isFatal(int errno) {
+    return errno == 9 || errno == 14 || errno == 22 || errno == 88;
+  }
+
   static int errno(MemorySegment capture) {
     return (int) ERRNO.get(capture, 0L);
   }

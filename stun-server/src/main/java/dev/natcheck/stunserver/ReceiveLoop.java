@@ -112,6 +112,10 @@ final class ReceiveLoop implements Runnable {
         }
         if (got < 0) {
           int errno = LinuxUdp.errno(b.errno);
+          if (LinuxUdp.isFatal(errno)) {
+            // A bad descriptor or argument will not get better: stop rather than spin.
+            throw new IllegalStateException("recvmmsg on " + endpoint + ": " + LinuxUdp.strerror(errno));
+          }
           if (errno != LinuxUdp.EINTR && errno != LinuxUdp.EAGAIN) {
             log.warn("recvmmsg on {}: {}", endpoint, LinuxUdp.strerror(errno));
           }
