@@ -1,5 +1,7 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.daemon.IpLiteralConverter;
+import dev.natcheck.daemon.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
