@@ -5,11 +5,14 @@ import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.Method;
 import dev.natcheck.stun.TransactionId;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -27,15 +30,23 @@ import java.util.concurrent.CountDownLatch;
  * load follows what the server can answer, and loss shows up as loss rather than as a queue
  * growing without bound.
  *
+ * <p>Two ways to move the datagrams, the load being the same: {@code batched} (default, Linux)
+ * sends the free part of a window with one {@code sendmmsg} and reads every queued answer with
+ * one {@code recvmmsg} ({@link BatchedUdp}, through FFM: run with
+ * {@code --enable-native-access=ALL-UNNAMED}); {@code nio} is one {@code write} and one
+ * {@code read} per datagram on a non-blocking {@code DatagramChannel} with a selector, which
+ * costs the generator about as much CPU per answer as a server spends.
+ *
  * <p>Bounded: a warm-up phase (not counted) and a measured phase, both in seconds, then it
  * stops. It only ever sends to the one target address, which must be a loopback address.
  *
  * <pre>
  * java -cp ... dev.natcheck.loadgen.StunLoad TARGET_IP PORT [threads] [window] [warmupSeconds]
- *     [seconds] [padding] [sourceIp]
+ *     [seconds] [padding] [sourceIp] [batched|nio]
  * </pre>
  *
- * Prints one line: {@code sent=... answered=... lost=... answered_per_s=... loss_pct=...}.
+ * Prints one line: {@code sent=... answered=... lost=... answered_per_s=... loss_pct=...
+ * cpu_us_per_answer=...} (the generator's own CPU time over the measured phase per answer).
  */
 public final class StunLoad {
 
@@ -50,7 +61,7 @@ public final class StunLoad {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println("usage: StunLoad TARGET_IP PORT [threads=2] [window=32] [warmup=2] "
-          + "[seconds=5] [padding=0] [sourceIp=127.0.0.1]");
+          + "[seconds=5] [padding=0] [sourceIp=127.0.0.1] [io=batched|nio]");
       System.exit(2);
     }
     InetAddress target = InetAddress.ofLiteral(args[0]);
@@ -66,12 +77,17 @@ public final class StunLoad {
     double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 5;
     int padding = args.length > 6 ? Integer.parseInt(args[6]) : 0;
     InetAddress source = InetAddress.ofLiteral(args.length > 7 ? args[7] : "127.0.0.1");
+    boolean batched = !(args.length > 8 && args[8].equals("nio"));
     if (warmup + seconds > MAX_SECONDS || threads < 1 || threads > 64 || window < 1 || window > 4096) {
       System.err.println("StunLoad: at most " + MAX_SECONDS + " s, 1..64 threads, window 1..4096");
       System.exit(2);
     }
 
     InetSocketAddress to = new InetSocketAddress(target, port);
+    if (batched) {
+      // Linking the native calls takes a few hundred ms: not out of the timed phases.
+      BatchedUdp.link();
+    }
     long start = System.nanoTime();
     long measureFrom = start + (long) (warmup * 1e9);
     long end = measureFrom + (long) (seconds * 1e9);
@@ -82,7 +98,9 @@ public final class StunLoad {
       int id = t;
       workers.add(Thread.ofPlatform().name("load-" + t).start(() -> {
         try {
-          Totals totals = run(id, to, source, window, padding, measureFrom, end);
+          Totals totals = batched
+              ? runBatched(id, to, source, window, padding, measureFrom, end)
+              : run(id, to, source, window, padding, measureFrom, end);
           synchronized (results) {
             results.add(totals);
           }
@@ -93,7 +111,17 @@ public final class StunLoad {
         }
       }));
     }
+    // The generator's own CPU time over the measured phase, to show whether it, not the server,
+    // is the limit.
+    var os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long untilMeasured = measureFrom - System.nanoTime();
+    if (untilMeasured > 0) {
+      Thread.sleep(untilMeasured / 1_000_000, (int) (untilMeasured % 1_000_000));
+    }
+    long cpu0 = os.getProcessCpuTime();
     done.await();
+    long cpu1 = os.getProcessCpuTime();
     long sent = 0;
     long answered = 0;
     long lost = 0;
@@ -105,9 +133,10 @@ public final class StunLoad {
       foreign += r.foreign();
     }
     System.out.printf(Locale.ROOT,
-        "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f%n",
+        "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f "
+            + "cpu_us_per_answer=%.2f%n",
         sent, answered, lost, foreign, answered / seconds,
-        sent == 0 ? 0.0 : 100.0 * lost / sent);
+        sent == 0 ? 0.0 : 100.0 * lost / sent, (cpu1 - cpu0) / 1e3 / Math.max(answered, 1));
   }
 
   private static Totals run(int id, InetSocketAddress to, InetAddress source, int window,
@@ -193,6 +222,79 @@ public final class StunLoad {
         selector.select(5);
         selector.selectedKeys().clear();
         now = System.nanoTime();
+      }
+    }
+    return new Totals(sent, answered, lost, foreign);
+  }
+
+  private static Totals runBatched(int id, InetSocketAddress to, InetAddress source, int window,
+      int padding, long measureFrom, long end) throws IOException {
+    byte[] request = new byte[2048];
+    MessageEncoder encoder = new MessageEncoder()
+        .begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random());
+    if (padding > 0) {
+      encoder.addPadding(padding);
+    }
+    int length = encoder.finish(false);
+    // The same transaction id scheme as run(): byte 8 the thread, 9 the generation, 12..19 seq.
+    request[8] = (byte) id;
+    byte generation = 0;
+    long sent = 0;
+    long answered = 0;
+    long lost = 0;
+    long foreign = 0;
+    long seq = 0;
+    int outstanding = 0;
+    ValueLayout.OfLong seqLayout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    // A 5 ms receive timeout: the loop looks at the clock (silence, end) at least that often.
+    try (BatchedUdp socket = new BatchedUdp(source, to.getAddress(), to.getPort(), window, 5_000)) {
+      long lastAnswer = System.nanoTime();
+      long now = lastAnswer;
+      while (now < end) {
+        int free = window - outstanding;
+        if (free > 0) {
+          request[9] = generation;
+          for (int k = 0; k < free; k++) {
+            long slot = BatchedUdp.slot(k);
+            MemorySegment.copy(request, 0, socket.tx, ValueLayout.JAVA_BYTE, slot, length);
+            socket.tx.set(seqLayout, slot + 12, seq++);
+          }
+          socket.send(free, length);
+          outstanding = window;
+          if (now >= measureFrom) {
+            sent += free;
+          }
+        }
+        int got = socket.receive();
+        now = System.nanoTime();
+        boolean any = false;
+        for (int k = 0; k < got; k++) {
+          long slot = BatchedUdp.slot(k);
+          MemorySegment rx = socket.rx;
+          boolean valid = socket.length(k) >= 20 && rx.get(ValueLayout.JAVA_BYTE, slot) == 0x01
+              && rx.get(ValueLayout.JAVA_BYTE, slot + 1) == 0x01
+              && rx.get(ValueLayout.JAVA_BYTE, slot + 8) == (byte) id
+              && rx.get(ValueLayout.JAVA_BYTE, slot + 9) == generation;
+          if (valid) {
+            outstanding--;
+            any = true;
+            if (now >= measureFrom) {
+              answered++;
+            }
+          } else if (now >= measureFrom) {
+            foreign++;
+          }
+        }
+        if (any) {
+          lastAnswer = now;
+        } else if (now - lastAnswer > SILENCE_NANOS) {
+          if (now >= measureFrom) {
+            lost += outstanding;
+          }
+          outstanding = 0;
+          generation++;
+          lastAnswer = now;
+        }
       }
     }
     return new Totals(sent, answered, lost, foreign);

@@ -70,7 +70,8 @@ public final class NatPmpClient {
         }
         int result = ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
         if (result != 0) {
-            return Optional.of(new Answer(Optional.empty(), label + ": answered result code " + result));
+            return Optional.of(new Answer(Optional.empty(), label + ": answered result code " + result
+                    + resultMeaning(result)));
         }
         byte[] address = {bytes[8], bytes[9], bytes[10], bytes[11]};
         try {
@@ -80,6 +81,23 @@ public final class NatPmpClient {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** RFC 6886 section 3.5's name for a result code, and what code 3 tells about the gateway. */
+    private static String resultMeaning(int result) {
+        return switch (result) {
+            case 1 -> " (Unsupported Version)";
+            case 2 -> " (Not Authorized/Refused)";
+            // miniupnpd (2.x) answers 3 not only without a WAN lease but whenever its WAN address
+            // is private, shared (100.64.0.0/10) or reserved: it will not hand out an address
+            // that is not reachable from the Internet. Seen from the LAN, that is a sign of
+            // another NAT beyond the gateway, but not of which kind (lab/netlab.sh shows it).
+            case 3 -> " (Network Failure): the gateway has no public external address of its own;"
+                    + " another NAT may sit beyond it";
+            case 4 -> " (Out of Resources)";
+            case 5 -> " (Unsupported Opcode)";
+            default -> "";
+        };
     }
 
 }

@@ -102,7 +102,7 @@ class NatPmpClientTest {
                     Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(answer.external()).isEmpty();
-            assertThat(answer.note()).contains("result code 3");
+            assertThat(answer.note()).contains("result code 3 (Network Failure)", "no public external address");
         }
     }
 

@@ -9,11 +9,15 @@ import java.nio.channels.DatagramChannel;
  * One bound UDP socket and its place in an RFC 5780 quartet: {@code ipIndex} 0 is the primary
  * address and 1 the alternate; {@code portIndex} 0 the primary port and 1 the alternate. A server
  * without an alternate has quartets of one. The local address is kept as bytes so answers can
- * write RESPONSE-ORIGIN and OTHER-ADDRESS without allocating.
+ * write RESPONSE-ORIGIN and OTHER-ADDRESS without allocating. The socket is either a NIO
+ * channel or, on the batched Linux path, a native file descriptor ({@link SocketIo}).
  */
 final class Endpoint {
 
+  /** The NIO socket, or null on the batched path. */
   final DatagramChannel channel;
+  /** The native file descriptor on the batched path, or -1. */
+  final int fd;
   final InetSocketAddress local;
   final int ipIndex;
   final int portIndex;
@@ -23,8 +27,9 @@ final class Endpoint {
   /** The four sockets of this one's quartet, [ipIndex][portIndex]; null without an alternate. */
   Endpoint[][] quartet;
 
-  Endpoint(DatagramChannel channel, InetSocketAddress local, int ipIndex, int portIndex) {
+  Endpoint(DatagramChannel channel, int fd, InetSocketAddress local, int ipIndex, int portIndex) {
     this.channel = channel;
+    this.fd = fd;
     this.local = local;
     this.ipIndex = ipIndex;
     this.portIndex = portIndex;

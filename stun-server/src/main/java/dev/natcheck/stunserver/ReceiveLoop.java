@@ -10,6 +10,7 @@ import dev.natcheck.stun.MessageView;
 import dev.natcheck.stun.Method;
 import dev.natcheck.stun.StunParseException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,12 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receive loop of one socket: blocks in receive, decides, answers, counts. Everything it
- * touches per packet is preallocated (direct buffers, the codec's reusable view and encoder, the
+ * The receive loop of one socket: blocks in receive, decides, answers, counts. Two ways to move
+ * datagrams ({@link SocketIo}): NIO, one {@code receive} and one {@code send} per datagram; or
+ * batched on Linux, one {@code recvmmsg} taking every datagram queued (up to {@link #BATCH}) and
+ * one {@code sendmmsg} sending all their answers. Everything it touches per packet is
+ * preallocated (direct buffers or native segments, the codec's reusable view and encoder, the
  * client address bytes), so a Binding request costs no heap allocation. The exceptions: a
  * datagram that passes the cheap header checks yet fails full decoding (the codec's exception),
- * a RESPONSE-PORT answer (a new destination address), and the JDK's own address object for a
- * sender other than the previous one.
+ * and on the NIO path a RESPONSE-PORT answer (a new destination address) and the JDK's own
+ * address object for a sender other than the previous one.
  */
 final class ReceiveLoop implements Runnable {
 
@@ -34,6 +38,9 @@ final class ReceiveLoop implements Runnable {
 
   /** Larger than any UDP payload, so nothing is ever truncated. */
   static final int MAX_DATAGRAM = 65_536;
+
+  /** Datagrams per recvmmsg/sendmmsg on the batched path. */
+  static final int BATCH = 32;
 
   private static final Counter[] COUNTERS = Counter.values();
   private static final int[] CHANGE_REQUEST_ONLY = {AttributeType.CHANGE_REQUEST};
@@ -48,8 +55,12 @@ final class ReceiveLoop implements Runnable {
   private final String software;
   private final int softwareSize;
 
-  private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-  private final ByteBuffer tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+  // NIO path only (allocated on first use, so the batched path does not carry them).
+  private ByteBuffer rx;
+  private ByteBuffer tx;
+  private InetSocketAddress from;
+  // Batched path only.
+  private NativeBatch batch;
   private final byte[] in = new byte[MAX_DATAGRAM];
   private final byte[] out = new byte[MAX_DATAGRAM];
   private final MessageView request = new MessageView();
@@ -59,6 +70,7 @@ final class ReceiveLoop implements Runnable {
   // JDK hands back the same InetSocketAddress while the sender stays the same.
   private final byte[] client = new byte[16];
   private int clientLength;
+  private int clientPort;
   private InetAddress lastClient;
 
   final AtomicLongArray counts = new AtomicLongArray(COUNTERS.length);
@@ -77,26 +89,88 @@ final class ReceiveLoop implements Runnable {
   @Override
   public void run() {
     try {
-      while (true) {
-        rx.clear();
-        SocketAddress from;
-        try {
-          from = endpoint.channel.receive(rx);
-        } catch (ClosedChannelException e) {
-          return; // close(): the normal way out
-        } catch (IOException e) {
-          if (!endpoint.channel.isOpen()) {
-            return;
-          }
-          log.warn("receive on {}: {}", endpoint, e.toString());
-          continue;
-        }
-        int n = rx.position();
-        rx.get(0, in, 0, n);
-        handle((InetSocketAddress) from, n);
+      if (endpoint.channel == null) {
+        runBatched();
+      } else {
+        runNio();
       }
     } catch (RuntimeException | Error e) {
       server.failed(endpoint, e);
+    }
+  }
+
+  private void runBatched() {
+    try (Arena arena = Arena.ofConfined()) {
+      batch = new NativeBatch(arena, BATCH, MAX_DATAGRAM, in, out, client);
+      NativeBatch b = batch;
+      while (true) {
+        b.prepareReceive();
+        // Blocks for the first datagram only, then takes whatever else is already queued.
+        int got = LinuxUdp.recvmmsg(b.errno, endpoint.fd, b.rxMsgs, BATCH, LinuxUdp.MSG_WAITFORONE);
+        if (server.isClosed()) {
+          return; // close() shut the socket down: the normal way out
+        }
+        if (got < 0) {
+          int errno = LinuxUdp.errno(b.errno);
+          if (LinuxUdp.isFatal(errno)) {
+            // A bad descriptor or argument will not get better: stop rather than spin.
+            throw new IllegalStateException("recvmmsg on " + endpoint + ": " + LinuxUdp.strerror(errno));
+          }
+          if (errno != LinuxUdp.EINTR && errno != LinuxUdp.EAGAIN) {
+            log.warn("recvmmsg on {}: {}", endpoint, LinuxUdp.strerror(errno));
+          }
+          continue;
+        }
+        for (int i = 0; i < got; i++) {
+          b.current = i;
+          int n = b.received(i);
+          if (!b.senderOf(i, client)) {
+            count(Counter.RECEIVED);
+            count(Counter.DROPPED_MALFORMED); // no sender address: nothing to answer
+            continue;
+          }
+          clientLength = b.senderLength;
+          clientPort = b.senderPort;
+          if (b.truncated(i)) {
+            count(Counter.RECEIVED);
+            count(Counter.DROPPED_MALFORMED);
+            continue;
+          }
+          b.copyIn(i, n);
+          handle(n);
+        }
+        b.flush(endpoint.fd, counts);
+      }
+    }
+  }
+
+  private void runNio() {
+    rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    tx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    while (true) {
+      rx.clear();
+      SocketAddress from;
+      try {
+        from = endpoint.channel.receive(rx);
+      } catch (ClosedChannelException e) {
+        return; // close(): the normal way out
+      } catch (IOException e) {
+        if (!endpoint.channel.isOpen()) {
+          return;
+        }
+        log.warn("receive on {}: {}", endpoint, e.toString());
+        continue;
+      }
+      int n = rx.position();
+      rx.get(0, in, 0, n);
+      this.from = (InetSocketAddress) from;
+      InetAddress ip = this.from.getAddress();
+      if (ip != lastClient) {
+        clientLength = addressBytes(ip, client);
+        lastClient = ip;
+      }
+      clientPort = this.from.getPort();
+      handle(n);
     }
   }
 
@@ -106,8 +180,8 @@ final class ReceiveLoop implements Runnable {
     counts.setRelease(i, counts.getPlain(i) + 1);
   }
 
-  /** Decides what datagram {@code in[0 .. n)} from {@code from} gets, and sends it. */
-  void handle(InetSocketAddress from, int n) {
+  /** Decides what datagram {@code in[0 .. n)} from {@code client:clientPort} gets, and sends it. */
+  private void handle(int n) {
     count(Counter.RECEIVED);
     // Cheap checks first, so garbage and floods of responses cost no decode and no exception.
     if (n < MessageHeader.SIZE) {
@@ -127,11 +201,6 @@ final class ReceiveLoop implements Runnable {
       count(Counter.DROPPED_NOT_BINDING);
       return;
     }
-    InetAddress ip = from.getAddress();
-    if (ip != lastClient) {
-      clientLength = addressBytes(ip, client);
-      lastClient = ip;
-    }
     if (limiter != null && !limiter.tryAcquire(client, 0, clientLength, System.nanoTime())) {
       count(Counter.DROPPED_RATE_LIMITED);
       return;
@@ -148,7 +217,7 @@ final class ReceiveLoop implements Runnable {
       count(Counter.DROPPED_MALFORMED);
       return;
     }
-    answer(from, n);
+    answer(n);
   }
 
   private boolean hasCookieOnlyAttribute() {
@@ -166,28 +235,28 @@ final class ReceiveLoop implements Runnable {
     return false;
   }
 
-  private void answer(InetSocketAddress from, int n) {
+  private void answer(int n) {
     if (request.unknownComprehensionRequiredCount() > 0) {
-      error(from, n, ErrorCode.UNKNOWN_ATTRIBUTE, UNKNOWN_ATTRIBUTE, null);
+      error(n, ErrorCode.UNKNOWN_ATTRIBUTE, UNKNOWN_ATTRIBUTE, null);
       return;
     }
     boolean changeRequested = request.has(AttributeType.CHANGE_REQUEST);
     if (changeRequested && !endpoint.rfc5780()) {
       // RFC 5780 §6.1: without an alternate address CHANGE-REQUEST is not understood.
-      error(from, n, ErrorCode.UNKNOWN_ATTRIBUTE, UNKNOWN_ATTRIBUTE, CHANGE_REQUEST_ONLY);
+      error(n, ErrorCode.UNKNOWN_ATTRIBUTE, UNKNOWN_ATTRIBUTE, CHANGE_REQUEST_ONLY);
       return;
     }
     int responsePort = request.responsePort();
     if (responsePort >= 0 && (request.hasPadding() || responsePort == 0)) {
       // RFC 5780 §6.1: PADDING with RESPONSE-PORT is a 400; port 0 cannot be answered to.
-      error(from, n, ErrorCode.BAD_REQUEST, BAD_REQUEST, null);
+      error(n, ErrorCode.BAD_REQUEST, BAD_REQUEST, null);
       return;
     }
     int flags = request.changeRequestFlags();
     Endpoint via = endpoint.answering(
         (flags & ChangeRequest.CHANGE_IP) != 0, (flags & ChangeRequest.CHANGE_PORT) != 0);
-    int destinationPort = responsePort >= 0 ? responsePort : from.getPort();
-    if (server.isSelf(from.getAddress(), destinationPort)) {
+    int destinationPort = responsePort >= 0 ? responsePort : clientPort;
+    if (server.isSelf(client, clientLength, destinationPort)) {
       count(Counter.DROPPED_LOOP);
       return;
     }
@@ -222,7 +291,7 @@ final class ReceiveLoop implements Runnable {
       return;
     }
 
-    int port = from.getPort();
+    int port = clientPort;
     encoder.beginResponse(out, 0, MessageClass.SUCCESS_RESPONSE, request);
     if (legacy) {
       encoder.addMappedAddress(client, 0, clientLength, port);
@@ -244,11 +313,11 @@ final class ReceiveLoop implements Runnable {
     }
     int length = encoder.finish(fingerprint);
     assert length == size : "answer of " + length + " bytes, computed " + size;
-    send(via, from, destinationPort, length, Counter.ANSWERED);
+    send(via, destinationPort, length, Counter.ANSWERED);
   }
 
-  private void error(InetSocketAddress from, int n, int code, String reason, int[] unknown) {
-    if (server.isSelf(from.getAddress(), from.getPort())) {
+  private void error(int n, int code, String reason, int[] unknown) {
+    if (server.isSelf(client, clientLength, clientPort)) {
       count(Counter.DROPPED_LOOP);
       return;
     }
@@ -275,15 +344,28 @@ final class ReceiveLoop implements Runnable {
     }
     int length = encoder.finish(fingerprint);
     assert length == size : "error answer of " + length + " bytes, computed " + size;
-    send(endpoint, from, from.getPort(), length, Counter.ANSWERED_ERROR);
+    send(endpoint, clientPort, length, Counter.ANSWERED_ERROR);
   }
 
-  private void send(Endpoint via, InetSocketAddress from, int port, int length, Counter counter) {
+  private void send(Endpoint via, int port, int length, Counter counter) {
+    if (batch != null) {
+      if (via == endpoint) {
+        batch.queueAnswer(length, port, counter.ordinal());
+      } else if (batch.sendNow(via.fd, length, port)) {
+        count(counter);
+      } else {
+        count(Counter.SEND_FAILED);
+        if (log.isDebugEnabled()) {
+          log.debug("sendto from {}: {}", via, LinuxUdp.strerror(LinuxUdp.errno(batch.errno)));
+        }
+      }
+      return;
+    }
     tx.clear();
     tx.put(out, 0, length);
     tx.flip();
     // Only RESPONSE-PORT needs a destination other than the sender's own address object.
-    InetSocketAddress to = port == from.getPort() ? from : new InetSocketAddress(from.getAddress(), port);
+    InetSocketAddress to = port == clientPort ? from : new InetSocketAddress(from.getAddress(), port);
     try {
       via.channel.send(tx, to);
       count(counter);
@@ -319,7 +401,7 @@ final class ReceiveLoop implements Runnable {
     return a.length;
   }
 
-  private static boolean isIpv4Mapped(byte[] a) {
+  static boolean isIpv4Mapped(byte[] a) {
     for (int i = 0; i < 10; i++) {
       if (a[i] != 0) {
         return false;

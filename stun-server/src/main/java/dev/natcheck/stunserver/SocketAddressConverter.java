@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.daemon.IpLiteralConverter;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -12,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -39,17 +40,20 @@ public final class StunServer implements AutoCloseable {
   private static final int EPHEMERAL_TRIES = 32;
 
   private final StunServerConfig config;
+  private final SocketIo io;
   private final List<Endpoint> endpoints;
   private final List<ReceiveLoop> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final InetAddress[] hostAddresses;
+  /** This host's addresses as 4 or 16 bytes (IPv4-mapped IPv6 as 4). */
+  private final byte[][] hostAddresses;
   private final int[] ownPorts;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
   private volatile boolean closed;
 
-  private StunServer(StunServerConfig config, List<Endpoint> endpoints) {
+  private StunServer(StunServerConfig config, SocketIo io, List<Endpoint> endpoints) {
     this.config = config;
+    this.io = io;
     this.endpoints = List.copyOf(endpoints);
     this.ownPorts = endpoints.stream().mapToInt(e -> e.port).distinct().toArray();
     this.hostAddresses = hostAddresses();
@@ -61,6 +65,16 @@ public final class StunServer implements AutoCloseable {
    * @throws IOException if a socket cannot be bound (nothing is left open then)
    */
   public static StunServer start(StunServerConfig config) throws IOException {
+    return start(config, SocketIo.AUTO);
+  }
+
+  /**
+   * As {@link #start(StunServerConfig)}, with the socket I/O path chosen.
+   *
+   * @throws IllegalStateException if {@link SocketIo#BATCHED} is asked for where it cannot run
+   */
+  public static StunServer start(StunServerConfig config, SocketIo requested) throws IOException {
+    SocketIo io = requested.resolve();
     List<Endpoint> endpoints = new ArrayList<>();
     try {
       for (InetAddress primary : listenAddresses(config)) {
@@ -68,18 +82,18 @@ public final class StunServer implements AutoCloseable {
             .filter(a -> (a instanceof Inet4Address) == (primary instanceof Inet4Address))
             .findFirst().orElse(null);
         if (alternate == null) {
-          endpoints.add(bindSingle(primary, config.port()));
+          endpoints.add(bindSingle(io, primary, config.port()));
         } else {
-          endpoints.addAll(bindQuartet(primary, alternate, config.port(), config.altPort()));
+          endpoints.addAll(bindQuartet(io, primary, alternate, config.port(), config.altPort()));
         }
       }
     } catch (IOException | RuntimeException e) {
       for (Endpoint endpoint : endpoints) {
-        closeQuietly(endpoint.channel);
+        closeQuietly(endpoint.channel, endpoint.fd);
       }
       throw e;
     }
-    StunServer server = new StunServer(config, endpoints);
+    StunServer server = new StunServer(config, io, endpoints);
     SourceRateLimiter limiter =
         config.rateLimit().enabled() ? new SourceRateLimiter(config.rateLimit()) : null;
     for (Endpoint endpoint : server.endpoints) {
@@ -88,8 +102,11 @@ public final class StunServer implements AutoCloseable {
       server.threads.add(Thread.ofPlatform().daemon().name("stun-rx " + endpoint).unstarted(loop));
     }
     server.threads.forEach(Thread::start);
-    log.info("listening on UDP {}; RFC 5780 {}; amplification {}; rate limit {}",
+    log.info("listening on UDP {}; socket I/O {}; RFC 5780 {}; amplification {}; rate limit {}",
         server.boundAddresses().stream().map(StunServer::format).toList(),
+        io == SocketIo.BATCHED ? "batched (recvmmsg/sendmmsg)"
+            : "NIO" + (requested == SocketIo.AUTO ? " (batched unavailable: "
+                + LinuxUdp.UNAVAILABLE_REASON + ")" : ""),
         config.rfc5780() ? "on" : "off (no alternate address)",
         config.allowAmplification() ? "allowed" : "refused (answers never exceed requests)",
         config.rateLimit());
@@ -121,9 +138,15 @@ public final class StunServer implements AutoCloseable {
     }
   }
 
-  private static Endpoint bindSingle(InetAddress address, int port) throws IOException {
-    DatagramChannel channel = bind(address, port);
-    return new Endpoint(channel, (InetSocketAddress) channel.getLocalAddress(), 0, 0);
+  /** A bound socket before it gets its place: a NIO channel or a native descriptor. */
+  private record Bound(DatagramChannel channel, int fd, InetSocketAddress local) {
+    void close() {
+      closeQuietly(channel, fd);
+    }
+  }
+
+  private static Endpoint bindSingle(SocketIo io, InetAddress address, int port) throws IOException {
+    return endpoint(bind(io, address, port), 0, 0);
   }
 
   /**
@@ -131,15 +154,15 @@ public final class StunServer implements AutoCloseable {
    * on the alternate too (retrying if the alternate has it in use), so both addresses share the
    * primary port and both share the alternate port, as OTHER-ADDRESS promises.
    */
-  private static List<Endpoint> bindQuartet(InetAddress primary, InetAddress alternate, int port,
-      int altPort) throws IOException {
-    DatagramChannel[] pair0 = bindPair(primary, alternate, port, -1);
-    DatagramChannel[] pair1;
+  private static List<Endpoint> bindQuartet(SocketIo io, InetAddress primary,
+      InetAddress alternate, int port, int altPort) throws IOException {
+    Bound[] pair0 = bindPair(io, primary, alternate, port, -1);
+    Bound[] pair1;
     try {
-      pair1 = bindPair(primary, alternate, altPort, localPort(pair0[0]));
+      pair1 = bindPair(io, primary, alternate, altPort, pair0[0].local().getPort());
     } catch (IOException e) {
-      closeQuietly(pair0[0]);
-      closeQuietly(pair0[1]);
+      pair0[0].close();
+      pair0[1].close();
       throw e;
     }
     Endpoint[][] quartet = new Endpoint[2][2];
@@ -154,49 +177,57 @@ public final class StunServer implements AutoCloseable {
     return all;
   }
 
-  private static DatagramChannel[] bindPair(InetAddress primary, InetAddress alternate, int port,
-      int avoid) throws IOException {
+  private static Bound[] bindPair(SocketIo io, InetAddress primary, InetAddress alternate,
+      int port, int avoid) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      DatagramChannel first = bind(primary, port);
-      int chosen = localPort(first);
+      Bound first = bind(io, primary, port);
+      int chosen = first.local().getPort();
       if (chosen == avoid) {
         // Ephemeral pick landed on the other pair's port: RFC 5780 needs two distinct ports.
-        closeQuietly(first);
+        first.close();
         continue;
       }
       try {
-        return new DatagramChannel[] {first, bind(alternate, chosen)};
+        return new Bound[] {first, bind(io, alternate, chosen)};
       } catch (BindException e) {
-        closeQuietly(first);
+        first.close();
         if (port != 0 || attempt >= EPHEMERAL_TRIES) {
           throw e;
         }
       } catch (IOException | RuntimeException e) {
-        closeQuietly(first);
+        first.close();
         throw e;
       }
     }
   }
 
-  private static Endpoint endpoint(DatagramChannel channel, int ipIndex, int portIndex)
-      throws IOException {
-    return new Endpoint(channel, (InetSocketAddress) channel.getLocalAddress(), ipIndex, portIndex);
+  private static Endpoint endpoint(Bound bound, int ipIndex, int portIndex) {
+    return new Endpoint(bound.channel(), bound.fd(), bound.local(), ipIndex, portIndex);
   }
 
-  private static int localPort(DatagramChannel channel) throws IOException {
-    return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-  }
-
-  private static DatagramChannel bind(InetAddress address, int port) throws IOException {
-    DatagramChannel channel = DatagramChannel.open(
-        address instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+  private static Bound bind(SocketIo io, InetAddress address, int port) throws IOException {
     try {
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
-      channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
-      channel.bind(new InetSocketAddress(address, port));
-      return channel;
+      if (io == SocketIo.BATCHED) {
+        int fd = LinuxUdp.open(address, port, SOCKET_BUFFER);
+        try {
+          return new Bound(null, fd, LinuxUdp.localAddress(fd));
+        } catch (IOException | RuntimeException e) {
+          LinuxUdp.closeFd(fd);
+          throw e;
+        }
+      }
+      DatagramChannel channel = DatagramChannel.open(address instanceof Inet4Address
+          ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+      try {
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+        channel.bind(new InetSocketAddress(address, port));
+        return new Bound(channel, -1, (InetSocketAddress) channel.getLocalAddress());
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(channel, -1);
+        throw e;
+      }
     } catch (IOException e) {
-      closeQuietly(channel);
       String where = format(new InetSocketAddress(address, port));
       String message = "cannot listen on UDP " + where + ": " + e.getMessage();
       if (e instanceof BindException) {
@@ -209,7 +240,13 @@ public final class StunServer implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(DatagramChannel channel) {
+  private static void closeQuietly(DatagramChannel channel, int fd) {
+    if (channel == null) {
+      if (fd >= 0) {
+        LinuxUdp.closeFd(fd);
+      }
+      return;
+    }
     try {
       channel.close();
     } catch (IOException e) {
@@ -217,23 +254,27 @@ public final class StunServer implements AutoCloseable {
     }
   }
 
-  private static InetAddress[] hostAddresses() {
-    List<InetAddress> all = new ArrayList<>();
+  private static byte[][] hostAddresses() {
+    List<byte[]> all = new ArrayList<>();
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        all.addAll(Collections.list(nic.getInetAddresses()));
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          byte[] b = new byte[16];
+          all.add(Arrays.copyOf(b, ReceiveLoop.addressBytes(a, b)));
+        }
       }
     } catch (SocketException e) {
       log.debug("cannot list interface addresses: {}", e.toString());
     }
-    return all.toArray(InetAddress[]::new);
+    return all.toArray(byte[][]::new);
   }
 
   /**
-   * Whether {@code address:port} is one of this server's own sockets (or port 0): answering it
-   * would have the server talk to itself. Allocation-free.
+   * Whether {@code address[0 .. length):port} (4 bytes for IPv4, IPv4-mapped IPv6 included, or
+   * 16) is one of this server's own sockets, or port 0: answering it would have the server talk
+   * to itself. Allocation-free.
    */
-  boolean isSelf(InetAddress address, int port) {
+  boolean isSelf(byte[] address, int length, int port) {
     if (port == 0) {
       return true;
     }
@@ -248,22 +289,40 @@ public final class StunServer implements AutoCloseable {
       if (e.port != port) {
         continue;
       }
-      InetAddress local = e.local.getAddress();
-      if (local.equals(address)) {
-        return true;
-      }
-      if (local.isAnyLocalAddress()) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+      if (e.knowsAddress()) {
+        if (Arrays.equals(e.address, 0, e.address.length, address, 0, length)) {
           return true;
         }
-        for (InetAddress host : hostAddresses) {
-          if (host.equals(address)) {
-            return true;
-          }
+        continue;
+      }
+      // A wildcard socket: any of this host's addresses reaches it.
+      if (isLoopbackOrWildcard(address, length)) {
+        return true;
+      }
+      for (byte[] host : hostAddresses) {
+        if (Arrays.equals(host, 0, host.length, address, 0, length)) {
+          return true;
         }
       }
     }
     return false;
+  }
+
+  private static boolean isLoopbackOrWildcard(byte[] a, int length) {
+    if (length == 4) {
+      return a[0] == 127 || (a[0] | a[1] | a[2] | a[3]) == 0;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return a[15] == 0 || a[15] == 1;
+  }
+
+  /** The socket I/O path the receive loops use. */
+  public SocketIo socketIo() {
+    return io;
   }
 
   void failed(Endpoint endpoint, Throwable t) {
@@ -337,7 +396,13 @@ public final class StunServer implements AutoCloseable {
       closed = true;
     }
     for (Endpoint endpoint : endpoints) {
-      closeQuietly(endpoint.channel);
+      if (endpoint.channel != null) {
+        closeQuietly(endpoint.channel, -1);
+      } else {
+        // The descriptor is closed only once its loop has left recvmmsg, so the number cannot
+        // be reused under it: shutdown wakes the loop, close comes after the join below.
+        LinuxUdp.shutdown(endpoint.fd);
+      }
     }
     for (Thread thread : threads) {
       if (thread != Thread.currentThread()) {
@@ -347,6 +412,11 @@ public final class StunServer implements AutoCloseable {
           Thread.currentThread().interrupt();
           break;
         }
+      }
+    }
+    for (Endpoint endpoint : endpoints) {
+      if (endpoint.channel == null) {
+        LinuxUdp.closeFd(endpoint.fd);
       }
     }
     log.info("stopped; {}", counts());

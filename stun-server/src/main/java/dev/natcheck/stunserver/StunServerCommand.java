@@ -1,5 +1,7 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.daemon.IpLiteralConverter;
+import dev.natcheck.daemon.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,6 +79,13 @@ public final class StunServerCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://ADDR:PORT/metrics (default: off).")
   InetSocketAddress metrics;
 
+  @Option(names = "--socket-io", paramLabel = "MODE", defaultValue = "auto",
+      converter = SocketIoConverter.class,
+      description = "How datagrams are moved: batched (Linux recvmmsg/sendmmsg, many per system "
+          + "call), nio (portable, one per call), or auto: batched where it runs "
+          + "(default: ${DEFAULT-VALUE}).")
+  SocketIo socketIo;
+
   @Spec CommandSpec spec;
 
   /** The command line with natcheck's one-line error reporting: what main and the tests run. */
@@ -97,8 +106,8 @@ public final class StunServerCommand implements Callable<Integer> {
     StunServerConfig config = config();
     StunServer server;
     try {
-      server = StunServer.start(config);
-    } catch (IOException e) {
+      server = StunServer.start(config, socketIo);
+    } catch (IOException | IllegalStateException e) {
       log.error("{}", e.getMessage());
       return 1;
     }

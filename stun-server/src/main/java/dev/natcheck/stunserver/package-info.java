@@ -5,7 +5,9 @@
  * <p>{@link dev.natcheck.stunserver.StunServer} is the embeddable server (natcheck's
  * {@code --local} mode starts it in-process), configured by a
  * {@link dev.natcheck.stunserver.StunServerConfig}; {@code ReceiveLoop} holds the per-socket
- * answer rules (what is answered, from which socket, what is dropped);
+ * answer rules (what is answered, from which socket, what is dropped), moving datagrams
+ * either through NIO or, on Linux, in batches with {@code recvmmsg}/{@code sendmmsg} through the
+ * FFM API ({@link dev.natcheck.stunserver.SocketIo}; {@code LinuxUdp}, {@code NativeBatch});
  * {@code SourceRateLimiter} the bounded per-source token buckets;
  * {@link dev.natcheck.stunserver.Counter} what is counted and
  * {@link dev.natcheck.stunserver.MetricsEndpoint} how it is exported;

@@ -131,7 +131,7 @@ class BadInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = StunServer.start(StunServerTest.rfc5780Config());
+    server = SocketIoUnderTest.start(StunServerTest.rfc5780Config());
     to = server.boundAddresses().getFirst();
   }
 

@@ -66,7 +66,7 @@ class ChangeRequestTableTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = StunServer.start(StunServerTest.rfc5780Config());
+    server = SocketIoUnderTest.start(StunServerTest.rfc5780Config());
     sockets = server.boundAddresses();
   }
 

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
  * receive thread of the primary socket (com.sun.management.ThreadMXBean) over 10,000 requests,
  * each answered (CHANGE-REQUEST cycling through all four sockets, so sends on the other
  * sockets' channels are included), with FINGERPRINT, PADDING and the rate limiter on.
- * An allocation assertion, not a timing one.
+ * An allocation assertion, not a timing one. Up to {@link #ROUNDS} measured rounds: the JIT may
+ * still be compiling (and scalar-replacing) parts of the path during the first one on a busy
+ * machine, but an allocation per request shows in every round.
  */
 class HotPathAllocationTest {
 
   private static final int WARM_UP = 20_000;
   private static final int MEASURED = 10_000;
+  private static final int ROUNDS = 10;
 
   @Test
   void answeringBindingRequestsAllocatesNothingOnTheReceiveThread() throws Exception {
@@ -25,7 +28,7 @@ class HotPathAllocationTest {
     StunServerConfig config = StunServerTest.rfc5780Config()
         .withRateLimit(new RateLimit(1e9, 1_000_000, 1024))
         .withSoftware("natcheck allocation test");
-    try (StunServer server = StunServer.start(config); TestClient client = TestClient.loopback()) {
+    try (StunServer server = SocketIoUnderTest.start(config); TestClient client = TestClient.loopback()) {
       InetSocketAddress to = server.boundAddresses().getFirst();
       long rxThread = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().equals("stun-rx " + to.getAddress().getHostAddress() + ":" + to.getPort()))
@@ -41,15 +44,22 @@ class HotPathAllocationTest {
       for (int i = 0; i < WARM_UP; i++) {
         client.exchange(requests[i & 3], to);
       }
-      long before = threads.getThreadAllocatedBytes(rxThread);
-      for (int i = 0; i < MEASURED; i++) {
-        client.exchange(requests[i & 3], to);
+      long allocated = Long.MAX_VALUE;
+      int rounds = 0;
+      while (rounds < ROUNDS && allocated >= MEASURED) {
+        long before = threads.getThreadAllocatedBytes(rxThread);
+        for (int i = 0; i < MEASURED; i++) {
+          client.exchange(requests[i & 3], to);
+        }
+        allocated = threads.getThreadAllocatedBytes(rxThread) - before;
+        rounds++;
+        // The figure docs/benchmarks.md quotes.
+        System.err.printf("receive loop (%s) allocated %d bytes over %d requests (round %d)%n",
+            server.socketIo(), allocated, MEASURED, rounds);
       }
-      long allocated = threads.getThreadAllocatedBytes(rxThread) - before;
-      // The figure docs/benchmarks.md quotes.
-      System.err.printf("receive loop allocated %d bytes over %d requests%n", allocated, MEASURED);
 
-      assertThat(server.count(Counter.ANSWERED)).isGreaterThanOrEqualTo(WARM_UP + MEASURED - 1);
+      assertThat(server.count(Counter.ANSWERED))
+          .isGreaterThanOrEqualTo(WARM_UP + (long) rounds * MEASURED - 1);
       // The smallest Java object is 16 bytes: fewer bytes than requests means no request
       // allocated anything. (Runs here measure 0, sometimes a few hundred bytes in all: a
       // one-off inside the JDK, such as a re-resolved sender address, not a per-packet cost.)

@@ -42,7 +42,7 @@ class Rfc5769RequestTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = StunServer.start(StunServerTest.plainConfig());
+    server = SocketIoUnderTest.start(StunServerTest.plainConfig());
     to = server.boundAddresses().getFirst();
   }
 

@@ -33,7 +33,7 @@ class StunServerCommandTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("--listen", "--port", "--alternate", "--alt-port",
-        "--allow-amplification", "--rate-limit", "--software", "--metrics", "--version",
+        "--allow-amplification", "--rate-limit", "--software", "--metrics", "--socket-io", "--version",
         "default: 3478", "default: 3479");
   }
 
@@ -66,7 +66,9 @@ class StunServerCommandTest {
         new BadFlags("same port twice", List.of("--listen", "127.0.0.1", "--alternate",
             "127.0.0.2", "--port", "5000", "--alt-port", "5000"), "must differ"),
         new BadFlags("rate limit not a number", List.of("--rate-limit", "fast"), "RATE[:BURST]"),
-        new BadFlags("metrics without port", List.of("--metrics", "127.0.0.1"), "ADDR:PORT"));
+        new BadFlags("metrics without port", List.of("--metrics", "127.0.0.1"), "ADDR:PORT"),
+        new BadFlags("unknown socket I/O mode", List.of("--socket-io", "epoll"),
+            "'epoll' is not one of auto, batched, nio"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -109,6 +111,16 @@ class StunServerCommandTest {
     assertThat(config.altPort()).isEqualTo(3479);
     assertThat(config.allowAmplification()).isFalse();
     assertThat(config.rateLimit()).isEqualTo(RateLimit.DEFAULT);
+  }
+
+  @Test
+  void socketIoFlagNamesThePath() {
+    StunServerCommand command = new StunServerCommand();
+    new CommandLine(command).parseArgs("--socket-io", "nio");
+    assertThat(command.socketIo).isEqualTo(SocketIo.NIO);
+
+    new CommandLine(command).parseArgs();
+    assertThat(command.socketIo).isEqualTo(SocketIo.AUTO);
   }
 
   @Test

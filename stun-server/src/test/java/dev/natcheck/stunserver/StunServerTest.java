@@ -54,7 +54,7 @@ class StunServerTest {
   }
 
   private StunServer start(StunServerConfig config) throws IOException {
-    server = StunServer.start(config);
+    server = SocketIoUnderTest.start(config);
     return server;
   }
 
@@ -86,6 +86,49 @@ class StunServerTest {
       assertThat(answer.has(AttributeType.RESPONSE_ORIGIN)).isFalse();
     }
     assertCount(Counter.ANSWERED, 1);
+  }
+
+  @Test
+  void burstFromSeveralClientsIsAnsweredEachToItsOwnSender() throws Exception {
+    // More datagrams than one recvmmsg takes, queued before the server reads, from three
+    // sockets interleaved: every answer must go to the socket that asked, with its own id.
+    InetSocketAddress to = start(plainConfig()).boundAddresses().getFirst();
+    int perClient = ReceiveLoop.BATCH;
+    TestClient[] clients = {TestClient.loopback(), TestClient.loopback(), TestClient.loopback()};
+    try {
+      TransactionId[][] ids = new TransactionId[clients.length][perClient];
+      for (int i = 0; i < perClient; i++) {
+        for (int c = 0; c < clients.length; c++) {
+          ids[c][i] = TransactionId.random();
+          clients[c].send(Requests.padded(ids[c][i]), to);
+        }
+      }
+      for (int c = 0; c < clients.length; c++) {
+        for (int i = 0; i < perClient; i++) {
+          MessageView answer = Requests.decode(clients[c].receive().bytes());
+          assertThat(answer.transactionIdMatches(ids[c][i])).as("client %d answer %d", c, i).isTrue();
+          assertThat(answer.xorMappedAddress().orElseThrow().socketAddress())
+              .isEqualTo(clients[c].local());
+        }
+      }
+    } finally {
+      for (TestClient client : clients) {
+        client.close();
+      }
+    }
+    assertCount(Counter.ANSWERED, 3L * perClient);
+  }
+
+  @Test
+  void socketIoPathIsTheOneAskedForAndBatchedOnLinuxByDefault() throws Exception {
+    StunServer started = start(plainConfig());
+    boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+    SocketIo expected = switch (SocketIoUnderTest.IO) {
+      case AUTO -> linux ? SocketIo.BATCHED : SocketIo.NIO;
+      case NIO -> SocketIo.NIO;
+      case BATCHED -> SocketIo.BATCHED;
+    };
+    assertThat(started.socketIo()).isEqualTo(expected);
   }
 
   @Test
@@ -320,7 +363,7 @@ class StunServerTest {
     InetSocketAddress taken = start(plainConfig()).boundAddresses().getFirst();
     StunServerConfig clash = rfc5780Config().withPorts(0, taken.getPort());
 
-    assertThatThrownBy(() -> StunServer.start(clash))
+    assertThatThrownBy(() -> SocketIoUnderTest.start(clash))
         .isInstanceOf(BindException.class)
         .hasMessageContaining("cannot listen on UDP 127.0.0.1:" + taken.getPort());
   }
@@ -333,7 +376,7 @@ class StunServerTest {
     assertThat(server.awaitStopped(Duration.ofSeconds(5))).isTrue();
     assertThat(server.failure()).isNull();
     // The port is free again: a new server can take it.
-    try (StunServer again = StunServer.start(plainConfig().withPorts(to.getPort(), 0))) {
+    try (StunServer again = SocketIoUnderTest.start(plainConfig().withPorts(to.getPort(), 0))) {
       assertThat(again.boundAddresses().getFirst()).isEqualTo(to);
     }
   }

@@ -1,5 +1,8 @@
 package dev.natcheck.whoami;
 
+import dev.natcheck.daemon.DurationConverter;
+import dev.natcheck.daemon.IpLiteralConverter;
+import dev.natcheck.daemon.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;

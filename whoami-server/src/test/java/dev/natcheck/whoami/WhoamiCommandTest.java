@@ -2,6 +2,7 @@ package dev.natcheck.whoami;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.natcheck.daemon.DurationConverter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

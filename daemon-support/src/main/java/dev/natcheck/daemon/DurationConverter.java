@@ -1,4 +1,4 @@
-package dev.natcheck.whoami;
+package dev.natcheck.daemon;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package dev.natcheck.stunserver;
+package dev.natcheck.daemon;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,13 +9,13 @@ import sun.misc.Signal;
  * and then exits with status 143 (128 + SIGTERM), which systemd and scripts read as a failure;
  * handling the signal here lets main return and exit 0.
  */
-final class StopSignals {
+public final class StopSignals {
 
   private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
   private StopSignals() {}
 
-  static void install(Runnable stop) {
+  public static void install(Runnable stop) {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         Signal.handle(new Signal(name), signal -> {

@@ -1,0 +1,36 @@
+package dev.natcheck.lab;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * coturn as the reference peer: {@code turnserver --stun-only} on the server's two addresses
+ * of each family (RFC 5780 needs both) and {@code turnutils_natdiscovery} in the client.
+ */
+public final class Coturn {
+
+    public static final int PORT = 3478;
+    public static final int ALT_PORT = 3479;
+
+    private Coturn() {
+    }
+
+    /**
+     * Starts turnserver in the server namespace and waits until every listener is up. {@code -n}
+     * keeps it from reading /etc/turnserver.conf (Debian's disables RFC 5780); the pid file goes
+     * to the log directory so parallel runs never share one.
+     */
+    public static LabProcess startServer(LabNetwork net) {
+        LabFacts f = net.facts();
+        LabProcess server = net.start(Role.SRV, "turnserver", List.of("turnserver", "-n", "--stun-only",
+                "-L", f.server4(), "-L", f.server4Alt(), "-L", f.server6(), "-L", f.server6Alt(),
+                "--listening-port", Integer.toString(PORT), "--alt-listening-port", Integer.toString(ALT_PORT),
+                "--no-cli", "--no-tls", "--no-dtls", "--log-file", "stdout", "--simple-log",
+                "--pidfile", net.logDir().resolve("turnserver.pid").toString()));
+        for (String address : List.of(f.server4(), f.server4Alt(), f.server6(), f.server6Alt())) {
+            net.awaitListening(server, Role.SRV, LabNetwork.Protocol.UDP, address, ALT_PORT, Duration.ofSeconds(15));
+            net.awaitListening(server, Role.SRV, LabNetwork.Protocol.UDP, address, PORT, Duration.ofSeconds(15));
+        }
+        return server;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.natcheck.lab;
+
+import java.util.Locale;
+
+/** A namespace's part in a topology. */
+public enum Role {
+    /** The host under test. */
+    CLI,
+    /** A home router (customer-premises equipment). */
+    CPE,
+    /** A carrier's NAT. */
+    CGN,
+    /** The stand-in Internet's router. */
+    INET,
+    /** The server host with two IPv4 and two IPv6 addresses. */
+    SRV;
+
+    /** The suffix lab/netlab.sh gives this role's namespace. */
+    public String scriptName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

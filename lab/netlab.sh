@@ -1,0 +1,386 @@
+#!/usr/bin/env bash
+# netlab.sh: build NAT topologies from network namespaces, veth pairs and iptables.
+#
+#   lab/netlab.sh up TOPOLOGY         build it (tears down a stale copy first); prints key=value facts
+#   lab/netlab.sh down TOPOLOGY|all   remove it; idempotent, kills what still runs inside
+#   lab/netlab.sh exec TOPOLOGY ROLE CMD [ARG...]   run CMD in the namespace of ROLE
+#   lab/netlab.sh list [TOPOLOGY]     list topologies (and which are up), or one topology's facts
+#
+# Environment: NETLAB_ID (default "nl") prefixes every namespace so parallel runs never collide;
+# NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology; NETLAB_NATPMP=1 runs a
+# real NAT-PMP gateway (Debian's miniupnpd) on the cpe router, answering on its LAN side.
+# Everything lives inside namespaces this script creates: the veth pairs are created inside them
+# and the root namespace is never touched. See docs/lab.md for the address plan.
+set -euo pipefail
+
+ID=${NETLAB_ID:-nl}
+LOSS=${NETLAB_LOSS:-0.2}
+NATPMP=${NETLAB_NATPMP:-0}
+TOPOLOGIES=(open cpe symmetric fullcone cgnat-direct cgnat10 cgnat udpblocked udpreject allblocked nat66 v6open lossy)
+
+# Address plan. The stand-in Internet is 203.0.113.0/24 (server side), 198.51.100.0/24 (access
+# side) and 2001:db8::/32; every topology's outermost box sits at 198.51.100.2, so that is the
+# outside address the server sees whenever IPv4 is translated.
+SRV4=203.0.113.10
+SRV4_ALT=203.0.113.11
+SRV6=2001:db8:f::10
+SRV6_ALT=2001:db8:f::11
+EDGE4=198.51.100.2
+EDGE6=2001:db8:1::2
+
+die() { echo "netlab: $*" >&2; exit 2; }
+[[ $ID =~ ^[A-Za-z0-9]+$ ]] || die "NETLAB_ID must be letters and digits only (got '$ID')"
+log() { [ -n "${NETLAB_QUIET:-}" ] || echo "netlab: $*" >&2; }
+
+ns() { echo "$ID-$TOPO-$1"; }
+in_ns() { local role=$1; shift; ip netns exec "$(ns "$role")" "$@"; }
+
+known_topology() {
+  local t
+  for t in "${TOPOLOGIES[@]}"; do [ "$t" = "$1" ] && return 0; done
+  return 1
+}
+
+# Roles per topology, client first; the last one before inet is the edge box at 198.51.100.2.
+roles() {
+  case $1 in
+    open) echo "cli inet srv" ;;
+    cgnat-direct | cgnat10) echo "cli cgn inet srv" ;;
+    cgnat) echo "cli cpe cgn inet srv" ;;
+    *) echo "cli cpe inet srv" ;;
+  esac
+}
+
+add_ns() {
+  local name
+  name=$(ns "$1")
+  ip netns add "$name"
+  ip -n "$name" link set lo up
+  # Each namespace gets its own resolver files so no lookup can leave the lab: DNS goes to the
+  # namespace's own loopback (nothing listens there) and the lab names resolve from hosts.
+  mkdir -p "/etc/netns/$name"
+  printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"/etc/netns/$name/resolv.conf"
+  cat >"/etc/netns/$name/hosts" <<EOF
+127.0.0.1 localhost
+::1 localhost ip6-localhost ip6-loopback
+$SRV4 stun.lab stun1.lab whoami.lab
+$SRV4_ALT stun2.lab
+$SRV6 stun.lab stun1.lab whoami.lab
+$SRV6_ALT stun2.lab
+EOF
+}
+
+# link A IFA B IFB: a veth pair created inside A with its peer moved straight into B.
+link() {
+  ip -n "$(ns "$1")" link add "$2" type veth peer name "$4" netns "$(ns "$3")"
+  ip -n "$(ns "$1")" link set "$2" up
+  ip -n "$(ns "$3")" link set "$4" up
+}
+
+addr() {
+  local role=$1 dev=$2; shift 2
+  local a
+  for a in "$@"; do
+    # nodad: without it an IPv6 address stays tentative for about a second and binds fail.
+    case $a in *:*) ip -n "$(ns "$role")" addr add "$a" dev "$dev" nodad ;;
+      *) ip -n "$(ns "$role")" addr add "$a" dev "$dev" ;; esac
+  done
+}
+
+# route ROLE [-6] ARGS...: add a route in ROLE's namespace.
+route() {
+  local role=$1; shift
+  if [ "$1" = -6 ]; then shift; ip -6 -n "$(ns "$role")" route add "$@"; else ip -n "$(ns "$role")" route add "$@"; fi
+}
+
+forwarding() {
+  in_ns "$1" sysctl -qw net.ipv4.ip_forward=1
+  in_ns "$1" sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
+# Server and Internet router, shared by every topology.
+build_core() {
+  add_ns srv
+  add_ns inet
+  link inet srv0 srv eth0
+  addr srv eth0 "$SRV4/24" "$SRV4_ALT/24" "$SRV6/64" "$SRV6_ALT/64"
+  route srv default via 203.0.113.1
+  route srv -6 default via 2001:db8:f::1
+  addr inet srv0 203.0.113.1/24 2001:db8:f::1/64
+  forwarding inet
+}
+
+# edge ROLE: attach ROLE's wan0 to the Internet router at 198.51.100.2 / 2001:db8:1::2.
+edge() {
+  link inet edge0 "$1" wan0
+  addr inet edge0 198.51.100.1/24 2001:db8:1::1/64
+  addr "$1" wan0 "$EDGE4/24" "$EDGE6/64"
+  route "$1" default via 198.51.100.1
+  route "$1" -6 default via 2001:db8:1::1
+}
+
+# home LAN: client 192.168.1.2 behind the cpe's lan0.
+home_lan() {
+  link cpe lan0 cli eth0
+  addr cpe lan0 192.168.1.1/24
+  addr cli eth0 192.168.1.2/24
+  route cli default via 192.168.1.1
+  forwarding cpe
+}
+
+masquerade() { in_ns "$1" iptables -t nat -A POSTROUTING -o wan0 -j MASQUERADE "${@:2}"; }
+
+build() {
+  local topo=$1
+  build_core
+  local r
+  for r in $(roles "$topo"); do
+    case $r in srv | inet) ;; *) add_ns "$r" ;; esac
+  done
+  case $topo in
+    open)
+      link inet edge0 cli eth0
+      addr inet edge0 198.51.100.1/24
+      addr cli eth0 "$EDGE4/24"
+      route cli default via 198.51.100.1
+      ;;
+    cpe | udpblocked | udpreject | allblocked | lossy)
+      edge cpe
+      home_lan
+      masquerade cpe
+      case $topo in
+        udpblocked) in_ns cpe iptables -A FORWARD -p udp -j DROP ;;
+        udpreject) in_ns cpe iptables -A FORWARD -p udp -j REJECT --reject-with icmp-port-unreachable ;;
+        allblocked) in_ns cpe iptables -A FORWARD -j DROP ;;
+        # Loss on the router's FORWARD chain, both directions: dropping in the client's own
+        # OUTPUT chain would make send() fail instead of losing the datagram.
+        lossy) in_ns cpe iptables -A FORWARD -m statistic --mode random --probability "$LOSS" -j DROP ;;
+      esac
+      ;;
+    symmetric)
+      edge cpe
+      home_lan
+      # A fresh random port for every new conntrack tuple: address-and-port-dependent mapping.
+      masquerade cpe --random-fully
+      ;;
+    fullcone)
+      edge cpe
+      home_lan
+      masquerade cpe
+      # The client is the router's DMZ host: any UDP arriving on the WAN goes to the client on
+      # the same port, so whoever learns the mapping can reach it (endpoint-independent
+      # filtering). MASQUERADE keeps the source port when it is free, which it is here.
+      in_ns cpe iptables -t nat -A PREROUTING -i wan0 -p udp -j DNAT --to-destination 192.168.1.2
+      ;;
+    cgnat-direct)
+      edge cgn
+      link cgn lan0 cli eth0
+      addr cgn lan0 100.64.1.1/24
+      addr cli eth0 100.64.1.2/24
+      route cli default via 100.64.1.1
+      forwarding cgn
+      masquerade cgn
+      ;;
+    cgnat10)
+      edge cgn
+      link cgn lan0 cli eth0
+      addr cgn lan0 10.0.0.1/24
+      addr cli eth0 10.0.0.2/24
+      route cli default via 10.0.0.1
+      forwarding cgn
+      masquerade cgn
+      ;;
+    cgnat)
+      edge cgn
+      link cgn lan0 cpe wan0
+      addr cgn lan0 100.64.1.1/24
+      addr cpe wan0 100.64.1.2/24
+      route cpe default via 100.64.1.1
+      forwarding cgn
+      masquerade cgn
+      home_lan
+      masquerade cpe
+      ;;
+    nat66)
+      edge cpe
+      home_lan
+      masquerade cpe
+      addr cpe lan0 fd00:2::1/64
+      addr cli eth0 fd00:2::2/64
+      route cli -6 default via fd00:2::1
+      # Stateless 1:1 prefix translation of the ULA LAN onto a global prefix.
+      in_ns cpe ip6tables -t nat -A POSTROUTING -o wan0 -s fd00:2::/64 -j NETMAP --to 2001:db8:2::/64
+      route inet -6 2001:db8:2::/64 via "$EDGE6"
+      ;;
+    v6open)
+      edge cpe
+      home_lan
+      masquerade cpe
+      # IPv6 is routed, not translated: the client's global address is what the server sees.
+      addr cpe lan0 2001:db8:3::1/64
+      addr cli eth0 2001:db8:3::2/64
+      route cli -6 default via 2001:db8:3::1
+      route inet -6 2001:db8:3::/64 via "$EDGE6"
+      ;;
+    *) die "unknown topology '$topo'" ;;
+  esac
+}
+
+# The cpe router's runtime directory: miniupnpd's config, pidfile, lease file and log.
+natpmp_dir() { echo "/run/netlab/$(ns cpe)"; }
+
+# A real NAT-PMP gateway on the cpe router: miniupnpd with UPnP off, answering NAT-PMP/PCP on
+# lan0 only and taking its external address from wan0. It runs in the foreground (-d) inside
+# the cpe namespace, so `down` ends it with that namespace's other processes; the pidfile names
+# it. Its nftables backend only ever touches the cpe namespace's own tables.
+start_natpmp() {
+  [[ " $(roles "$TOPO") " == *" cpe "* ]] || die "NETLAB_NATPMP=1 needs a topology with a cpe router (not $TOPO)"
+  local daemon=/usr/sbin/miniupnpd
+  [ -x "$daemon" ] || die "NETLAB_NATPMP=1 needs miniupnpd (apt-get install miniupnpd-nftables)"
+  local dir
+  dir=$(natpmp_dir)
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cat >"$dir/miniupnpd.conf" <<EOF
+ext_ifname=wan0
+listening_ip=lan0
+enable_natpmp=yes
+enable_upnp=no
+secure_mode=yes
+lease_file=$dir/leases
+allow 1024-65535 192.168.1.0/24 1024-65535
+deny 0-65535 0.0.0.0/0 0-65535
+EOF
+  # setsid and redirected descriptors: the daemon must not keep this script's stdout open (a
+  # caller reading the facts would wait on it forever) nor share its session.
+  in_ns cpe setsid "$daemon" -f "$dir/miniupnpd.conf" -d -P "$dir/miniupnpd.pid" \
+    </dev/null >"$dir/miniupnpd.log" 2>&1 &
+  local _
+  for _ in $(seq 50); do
+    if in_ns cpe ss -Hlun 'sport = :5351' | grep -q .; then
+      log "miniupnpd (pid $(cat "$dir/miniupnpd.pid" 2>/dev/null || echo '?')) answers NAT-PMP on 192.168.1.1:5351"
+      return 0
+    fi
+    sleep 0.1
+  done
+  cat "$dir/miniupnpd.log" >&2 || true
+  die "miniupnpd did not start listening on UDP 5351 in $(ns cpe)"
+}
+
+# Facts a test or a person needs: where the servers are, what the client is and what the
+# server should see. One key=value a line.
+facts() {
+  local topo=$1
+  echo "topology=$topo"
+  local r
+  for r in $(roles "$topo"); do echo "ns_$r=$(ns "$r")"; done
+  echo "server4=$SRV4"
+  echo "server4_alt=$SRV4_ALT"
+  echo "server6=$SRV6"
+  echo "server6_alt=$SRV6_ALT"
+  case $topo in
+    open) echo "client4=$EDGE4" ;;
+    cgnat-direct) echo "client4=100.64.1.2" ;;
+    cgnat10) echo "client4=10.0.0.2" ;;
+    *) echo "client4=192.168.1.2" ;;
+  esac
+  echo "mapped4=$EDGE4"
+  case $topo in
+    nat66) echo "client6=fd00:2::2"; echo "mapped6=2001:db8:2::2" ;;
+    v6open) echo "client6=2001:db8:3::2"; echo "mapped6=2001:db8:3::2" ;;
+  esac
+  if [[ " $(roles "$topo") " == *" cpe "* ]] && [ -f "$(natpmp_dir)/miniupnpd.conf" ]; then
+    echo "natpmp_gateway=192.168.1.1:5351"
+    echo "natpmp_dir=$(natpmp_dir)"
+  fi
+}
+
+is_up() { ip netns list | awk -v n="$(ns srv)" '$1 == n { found = 1 } END { exit !found }'; }
+
+down() {
+  local topo=$1 name pid
+  # Namespaces of this run and topology, whatever roles they had.
+  for name in $(ip netns list | awk '{print $1}' | grep -E "^$ID-$topo-(cli|cpe|cgn|inet|srv)\$" || true); do
+    # A namespace outlives `ip netns del` while a process still runs in it: end those first.
+    for pid in $(ip netns pids "$name" 2>/dev/null || true); do kill "$pid" 2>/dev/null || true; done
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      [ -z "$(ip netns pids "$name" 2>/dev/null || true)" ] && break
+      sleep 0.2
+    done
+    for pid in $(ip netns pids "$name" 2>/dev/null || true); do kill -9 "$pid" 2>/dev/null || true; done
+    ip netns del "$name" 2>/dev/null || true
+  done
+  local role
+  for role in cli cpe cgn inet srv; do rm -rf "/etc/netns/$ID-$topo-$role" "/run/netlab/$ID-$topo-$role"; done
+}
+
+require_root() {
+  [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces and iptables)"
+  command -v ip >/dev/null || die "iproute2 (ip) is not installed"
+  command -v iptables >/dev/null || die "iptables is not installed"
+}
+
+# usage [STATUS]: the header comment and the topology names; on stderr unless asked for.
+usage() {
+  local status=${1:-2}
+  {
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    echo "Topologies: ${TOPOLOGIES[*]}"
+    echo "Roles: cli cpe cgn inet srv (see \`list TOPOLOGY\`)"
+  } >&$((status == 0 ? 1 : 2))
+  exit "$status"
+}
+
+cmd=${1:-}
+[ -n "$cmd" ] || usage
+shift
+case $cmd in
+  up)
+    [ $# -eq 1 ] || usage
+    TOPO=$1
+    known_topology "$TOPO" || die "unknown topology '$TOPO' (one of: ${TOPOLOGIES[*]})"
+    require_root
+    down "$TOPO"
+    # A half-built topology is worse than none: remove it when any step fails.
+    trap 'rc=$?; [ $rc -eq 0 ] || { echo "netlab: up $TOPO failed, removing it" >&2; down "$TOPO"; }' EXIT
+    build "$TOPO"
+    if [ "$NATPMP" = 1 ]; then start_natpmp; fi
+    log "$TOPO is up"
+    facts "$TOPO"
+    ;;
+  down)
+    [ $# -eq 1 ] || usage
+    require_root
+    if [ "$1" = all ]; then
+      for TOPO in "${TOPOLOGIES[@]}"; do down "$TOPO"; done
+    else
+      known_topology "$1" || die "unknown topology '$1' (one of: ${TOPOLOGIES[*]})"
+      TOPO=$1
+      down "$TOPO"
+    fi
+    ;;
+  exec)
+    [ $# -ge 3 ] || usage
+    TOPO=$1
+    known_topology "$TOPO" || die "unknown topology '$TOPO'"
+    role=$2
+    shift 2
+    [[ " $(roles "$TOPO") " == *" $role "* ]] || die "$TOPO has no role '$role' (roles: $(roles "$TOPO"))"
+    is_up || die "$TOPO is not up (NETLAB_ID=$ID)"
+    exec ip netns exec "$(ns "$role")" "$@"
+    ;;
+  list)
+    if [ $# -eq 0 ]; then
+      for TOPO in "${TOPOLOGIES[@]}"; do
+        if is_up; then echo "$TOPO up"; else echo "$TOPO down"; fi
+      done
+    else
+      TOPO=$1
+      known_topology "$TOPO" || die "unknown topology '$TOPO'"
+      facts "$TOPO"
+      if is_up; then echo "state=up"; else echo "state=down"; fi
+    fi
+    ;;
+  -h | --help | help) usage 0 ;;
+  *) usage ;;
+esac
