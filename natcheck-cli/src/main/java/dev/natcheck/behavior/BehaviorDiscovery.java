@@ -82,12 +82,16 @@ public final class BehaviorDiscovery {
         }
         for (int i = 0; i < candidates.size(); i++) {
             boolean last = i == candidates.size() - 1 || deadline.expired();
-            Session session = new Session(local, family, candidates.get(i), notes, last);
+            // A server that never answers may hold only its share of the time, so the others
+            // still get theirs; the last one gets all that is left.
+            Duration controlBudget = Duration.ofNanos(deadline.remainingNanos() / (candidates.size() - i));
+            Session session = new Session(local, family, candidates.get(i), notes, last, controlBudget);
             Optional<BehaviorReport> report = session.run(deadline, start);
             if (report.isPresent()) {
                 return report.get();
             }
-            notes.add(format(candidates.get(i)) + " offers no usable OTHER-ADDRESS; trying " + format(candidates.get(i + 1)));
+            notes.add(format(candidates.get(i)) + (session.abandoned ? " offers no usable OTHER-ADDRESS"
+                    : " did not answer") + "; trying " + format(candidates.get(i + 1)));
         }
         throw new IllegalStateException("the last server always yields a report");
     }
@@ -110,6 +114,7 @@ public final class BehaviorDiscovery {
         private final InetSocketAddress server;
         private final Notes notes;
         private final boolean last;
+        private final Duration controlBudget;
 
         private TransactionLoop loop;
         private Port filteringPort;
@@ -129,12 +134,14 @@ public final class BehaviorDiscovery {
         private boolean abandoned;
         private boolean lossSeen;
 
-        Session(InetAddress local, Family family, InetSocketAddress server, Notes notes, boolean last) {
+        Session(InetAddress local, Family family, InetSocketAddress server, Notes notes, boolean last,
+                Duration controlBudget) {
             this.local = local;
             this.family = family;
             this.server = server;
             this.notes = notes;
             this.last = last;
+            this.controlBudget = controlBudget;
         }
 
         /** The report, or empty when the server has no OTHER-ADDRESS and another server should be tried. */
@@ -158,11 +165,16 @@ public final class BehaviorDiscovery {
             if (abandoned) {
                 return Optional.empty();
             }
+            boolean answered = filteringI.answer().isPresent() || mappingI.answer().isPresent();
+            if (!answered && !last) {
+                return Optional.empty();
+            }
             return Optional.of(report(start));
         }
 
         private Schedule controlSchedule() {
-            return Schedule.control().stretched(loop.stretch());
+            Schedule schedule = last ? Schedule.control() : Schedule.control().within(controlBudget);
+            return schedule.stretched(loop.stretch());
         }
 
         private Schedule probeSchedule() {

@@ -2,6 +2,7 @@ package dev.natcheck.behavior;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public record BehaviorReport(Optional<InetSocketAddress> server, Optional<InetSo
 
     /** The same report with one more evidence line. */
     public BehaviorReport withEvidence(String line) {
-        List<String> allEvidence = new java.util.ArrayList<>(evidence);
+        List<String> allEvidence = new ArrayList<>(evidence);
         allEvidence.add(line);
         return new BehaviorReport(server, otherAddress, mapped, translated, mapping, filtering, hairpin, alg,
                 rfc3489Type, rtt, lifetime, allEvidence, notes, elapsed);
@@ -52,9 +53,9 @@ public record BehaviorReport(Optional<InetSocketAddress> server, Optional<InetSo
 
     /** The same report with the binding lifetime added. */
     public BehaviorReport withLifetime(BindingLifetime measured, List<String> moreNotes) {
-        List<String> allNotes = new java.util.ArrayList<>(notes);
+        List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(moreNotes);
-        List<String> allEvidence = new java.util.ArrayList<>(evidence);
+        List<String> allEvidence = new ArrayList<>(evidence);
         allEvidence.add(measured.describe());
         return new BehaviorReport(server, otherAddress, mapped, translated, mapping, filtering, hairpin, alg,
                 rfc3489Type, rtt, Optional.of(measured), allEvidence, allNotes, elapsed);

@@ -48,6 +48,18 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
     }
 
     /**
+     * This schedule cut to the sends whose answer can still arrive within {@code budget}: the
+     * last send keeps its grace inside the budget; at least one send.
+     */
+    public Schedule within(Duration budget) {
+        int n = transmissions;
+        while (n > 1 && new Schedule(first, cap, n, grace).giveUpOffsetNanos() > budget.toNanos()) {
+            n--;
+        }
+        return new Schedule(first, cap, n, grace);
+    }
+
+    /**
      * Once {@code rtt} is measured: window W = max(4 x RTT, 200 ms), ten sends at interval
      * R = max(W / 10, 20 ms), then a grace of max(2 x RTT, R) for the last answer.
      */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.natcheck.behavior.Finding.Reason;
 import dev.natcheck.behavior.ScriptedServer.Script;
 import dev.natcheck.probe.Deadline;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +87,21 @@ class BehaviorDiscoveryScriptedTest {
             assertThat(report.server()).contains(capable.primary());
             assertThat(report.filtering().value()).as(report::toString).contains(ADDRESS_DEPENDENT);
             assertThat(report.notes()).anyMatch(line -> line.contains("offers no usable OTHER-ADDRESS; trying"));
+        }
+    }
+
+    @Test
+    void aSilentServerHoldsOnlyItsShareOfTheTimeBeforeTheNextIsAsked() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(ScriptedServer.PRIMARY, 0));
+                ScriptedServer capable = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT))) {
+            InetSocketAddress blackHole = (InetSocketAddress) silent.getLocalSocketAddress();
+
+            BehaviorReport report = new BehaviorDiscovery(new Pacer()).discover(ScriptedServer.PRIMARY,
+                    List.of(blackHole, capable.primary()), Deadline.after(Duration.ofSeconds(4)));
+
+            assertThat(report.server()).contains(capable.primary());
+            assertThat(report.filtering().value()).as(report::toString).contains(ADDRESS_DEPENDENT);
+            assertThat(report.notes()).anyMatch(line -> line.contains("did not answer; trying"));
         }
     }
 

@@ -52,6 +52,15 @@ class ScheduleTest {
     }
 
     @Test
+    void withinABudgetKeepsOnlyTheSendsWhoseAnswerCanStillArrive() {
+        // Sends at 0, 100, 300, 700 ms, each answer given 400 ms: the third ends at 700, the fourth at 1 100.
+        assertThat(Schedule.control().within(Duration.ofMillis(1_000)).transmissions()).isEqualTo(3);
+        assertThat(Schedule.control().within(Duration.ofMillis(1_000)).giveUpOffsetNanos()).isEqualTo(700 * MS);
+        assertThat(Schedule.control().within(Duration.ofMillis(10)).transmissions()).isEqualTo(1);
+        assertThat(Schedule.control().within(Duration.ofMinutes(1))).isEqualTo(Schedule.control());
+    }
+
+    @Test
     void stretchingScalesIntervalsAndGrace() {
         Schedule stretched = Schedule.afterRtt(Duration.ofMillis(1)).stretched(1.1);
 
