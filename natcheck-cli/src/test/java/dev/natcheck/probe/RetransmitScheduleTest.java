@@ -18,6 +18,23 @@ class RetransmitScheduleTest {
                 .containsExactly(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L, -1L);
     }
 
+    @ParameterizedTest(name = "budget {0} ms -> sends at {1} ms")
+    @CsvSource(delimiter = ';', value = {
+        // 3 s, the UDP share of the default 5 s timeout: 375 ms RTO, interval capped at 3000/7 ms.
+        "3000; 0 375 803 1232 1660 2089 2517",
+        // Long budget: the RFC's doubling until the cap (40000/7 ms) stops it.
+        "40000; 0 500 1500 3500 7500 13214 18928",
+        "800; 0 100 214 328 442 557 671"})
+    void fitsAllRcSendsInsideTheBudget(long budgetMillis, String offsets) {
+        RetransmitSchedule schedule = RetransmitSchedule.forBudget(Duration.ofMillis(budgetMillis));
+        long[] expected = java.util.Arrays.stream(offsets.split(" ")).mapToLong(Long::parseLong).toArray();
+
+        assertThat(java.util.stream.IntStream.range(0, 7).mapToLong(n -> schedule.sendOffsetNanos(n) / 1_000_000).toArray())
+                .containsExactly(expected);
+        assertThat(schedule.sendOffsetNanos(6)).isLessThan(Duration.ofMillis(budgetMillis).toNanos());
+        assertThat(schedule.sendOffsetNanos(7)).isEqualTo(-1);
+    }
+
     @ParameterizedTest(name = "budget {0} ms -> RTO {1} ms")
     @CsvSource({"10000, 500", "3000, 375", "800, 100", "100, 20"})
     void scalesTheInitialRtoToTheBudget(long budgetMillis, long rtoMillis) {
