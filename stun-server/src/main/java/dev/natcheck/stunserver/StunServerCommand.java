@@ -1,6 +1,7 @@
 package dev.natcheck.stunserver;
 
 import dev.natcheck.daemon.IpLiteralConverter;
+import dev.natcheck.daemon.OneLineErrors;
 import dev.natcheck.daemon.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -90,15 +91,7 @@ public final class StunServerCommand implements Callable<Integer> {
 
   /** The command line with natcheck's one-line error reporting: what main and the tests run. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new StunServerCommand());
-    commandLine.setParameterExceptionHandler((ex, args) -> {
-      CommandLine failed = ex.getCommandLine();
-      String reason = ex.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
-      failed.getErr().println(failed.getCommandName() + ": " + reason + " (see --help)");
-      failed.getErr().flush();
-      return failed.getCommandSpec().exitCodeOnInvalidInput();
-    });
-    return commandLine;
+    return OneLineErrors.commandLine(new StunServerCommand());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.natcheck.whoami;
 
 import dev.natcheck.daemon.DurationConverter;
 import dev.natcheck.daemon.IpLiteralConverter;
+import dev.natcheck.daemon.OneLineErrors;
 import dev.natcheck.daemon.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,15 +66,7 @@ public final class WhoamiCommand implements Callable<Integer> {
 
   /** The command line with natcheck's one-line error reporting: what main and the tests run. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new WhoamiCommand());
-    commandLine.setParameterExceptionHandler((ex, args) -> {
-      CommandLine failed = ex.getCommandLine();
-      String reason = ex.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
-      failed.getErr().println(failed.getCommandName() + ": " + reason + " (see --help)");
-      failed.getErr().flush();
-      return failed.getCommandSpec().exitCodeOnInvalidInput();
-    });
-    return commandLine;
+    return OneLineErrors.commandLine(new WhoamiCommand());
   }
 
   @Override
