@@ -32,11 +32,6 @@ public record RetransmitSchedule(Duration initialRto, int maxTransmissions, Dura
         }
     }
 
-    /** Plain RFC 8489 doubling, no cap. */
-    public RetransmitSchedule(Duration initialRto, int maxTransmissions) {
-        this(initialRto, maxTransmissions, initialRto.multipliedBy(1L << Math.min(maxTransmissions, 30)));
-    }
-
     /**
      * The schedule for a stage that has {@code budget} in all: RTO = min(500 ms, budget / 8), at
      * least 20 ms; the interval doubles up to budget / Rc, so the Rc sends spread over the budget.
@@ -62,7 +57,7 @@ public record RetransmitSchedule(Duration initialRto, int maxTransmissions, Dura
         long offset = 0;
         long interval = initialRto.toNanos();
         for (int i = 0; i < n; i++) {
-            offset += Math.min(interval, cap);
+            offset += interval; // never above the cap: the constructor keeps initialRto <= maxInterval
             interval = Math.min(interval * 2, cap);
         }
         return offset;

@@ -11,7 +11,8 @@ class RetransmitScheduleTest {
 
     @Test
     void doublesTheRtoAfterEveryTransmissionAsRfc8489Says() {
-        RetransmitSchedule schedule = new RetransmitSchedule(Duration.ofMillis(500), 7);
+        // A cap above the largest interval (16 s) leaves the RFC's plain doubling.
+        RetransmitSchedule schedule = new RetransmitSchedule(Duration.ofMillis(500), 7, Duration.ofSeconds(32));
 
         // RFC 8489 section 6.2.1: with RTO 500 ms, requests at 0, 500, 1500, 3500, 7500, 15500, 31500 ms.
         assertThat(java.util.stream.IntStream.range(0, 8).mapToLong(n -> schedule.sendOffsetNanos(n) < 0 ? -1 : schedule.sendOffsetNanos(n) / 1_000_000))
