@@ -139,19 +139,28 @@ public final class StunLoad {
         sent == 0 ? 0.0 : 100.0 * lost / sent, (cpu1 - cpu0) / 1e3 / Math.max(answered, 1));
   }
 
-  private static Totals run(int id, InetSocketAddress to, InetAddress source, int window,
-      int padding, long measureFrom, long end) throws IOException {
+  /**
+   * One thread's Binding request, exactly as long as it encodes. Transaction id: byte 8 the
+   * thread, byte 9 the window generation, bytes 12..19 a sequence number. The generation changes
+   * when a silent window is written off, so an answer that arrives after that (late, not lost) is
+   * not taken for one of the new window's.
+   */
+  private static byte[] requestTemplate(int id, int padding) {
     byte[] request = new byte[2048];
     MessageEncoder encoder = new MessageEncoder()
         .begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random());
     if (padding > 0) {
       encoder.addPadding(padding);
     }
-    int length = encoder.finish(false);
-    // Transaction id: byte 8 the thread, byte 9 the window generation, bytes 12..19 a sequence
-    // number. The generation changes when a silent window is written off, so an answer that
-    // arrives after that (late, not lost) is not taken for one of the new window's.
+    request = java.util.Arrays.copyOf(request, encoder.finish(false));
     request[8] = (byte) id;
+    return request;
+  }
+
+  private static Totals run(int id, InetSocketAddress to, InetAddress source, int window,
+      int padding, long measureFrom, long end) throws IOException {
+    byte[] request = requestTemplate(id, padding);
+    int length = request.length;
     byte generation = 0;
     request[9] = generation;
     ByteBuffer out = ByteBuffer.allocateDirect(2048);
@@ -229,15 +238,8 @@ public final class StunLoad {
 
   private static Totals runBatched(int id, InetSocketAddress to, InetAddress source, int window,
       int padding, long measureFrom, long end) throws IOException {
-    byte[] request = new byte[2048];
-    MessageEncoder encoder = new MessageEncoder()
-        .begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random());
-    if (padding > 0) {
-      encoder.addPadding(padding);
-    }
-    int length = encoder.finish(false);
-    // The same transaction id scheme as run(): byte 8 the thread, 9 the generation, 12..19 seq.
-    request[8] = (byte) id;
+    byte[] request = requestTemplate(id, padding);
+    int length = request.length;
     byte generation = 0;
     long sent = 0;
     long answered = 0;
