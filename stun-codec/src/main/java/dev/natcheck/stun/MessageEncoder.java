@@ -30,6 +30,8 @@ public final class MessageEncoder {
     private byte[] buf;
     private int off;
     private int pos;
+    // The 32 bits at offset 4, kept so XOR-MAPPED-ADDRESS need not read back what was just written.
+    private int cookie;
     // 0: open; 1: after MESSAGE-INTEGRITY; 2: after MESSAGE-INTEGRITY-SHA256; 3: finished.
     private int sealed = 3;
 
@@ -45,8 +47,7 @@ public final class MessageEncoder {
      * {@code id[idOff ..]}; allocation-free. {@code id} may be this very buffer (in place).
      */
     public MessageEncoder begin(byte[] buf, int off, MessageClass messageClass, Method method, byte[] id, int idOff) {
-        checkRoom(buf, off, MessageHeader.SIZE);
-        System.arraycopy(id, idOff, buf, off + MessageHeader.TRANSACTION_ID_OFFSET, TransactionId.LENGTH);
+        copyTransactionId(id, idOff, buf, off);
         start(buf, off, messageClass, method, MessageHeader.MAGIC_COOKIE);
         return this;
     }
@@ -68,12 +69,19 @@ public final class MessageEncoder {
      * allocation-free. {@code buf} may be the request's own buffer: read the request first.
      */
     public MessageEncoder beginResponse(byte[] buf, int off, MessageClass messageClass, MessageView request) {
-        checkRoom(buf, off, MessageHeader.SIZE);
-        int cookie = request.cookie();
-        System.arraycopy(request.buffer(), request.offset() + MessageHeader.TRANSACTION_ID_OFFSET,
-                buf, off + MessageHeader.TRANSACTION_ID_OFFSET, TransactionId.LENGTH);
-        start(buf, off, messageClass, request.method(), cookie);
+        copyTransactionId(request.buffer(), request.offset() + MessageHeader.TRANSACTION_ID_OFFSET, buf, off);
+        start(buf, off, messageClass, request.method(), request.cookie());
         return this;
+    }
+
+    // Both loads before both stores, so id may be the destination itself. For these 12 bytes
+    // C2 compiled System.arraycopy into a call to its copy stub (perfasm, JDK 25).
+    private static void copyTransactionId(byte[] id, int idOff, byte[] buf, int off) {
+        checkRoom(buf, off, MessageHeader.SIZE);
+        long high = Bytes.getLong(id, idOff);
+        int low = Bytes.getInt(id, idOff + 8);
+        Bytes.putLong(buf, off + MessageHeader.TRANSACTION_ID_OFFSET, high);
+        Bytes.putInt(buf, off + MessageHeader.TRANSACTION_ID_OFFSET + 8, low);
     }
 
     private void start(byte[] buf, int off, MessageClass messageClass, Method method, int cookie) {
@@ -82,9 +90,10 @@ public final class MessageEncoder {
         this.off = off;
         this.pos = MessageHeader.SIZE;
         this.sealed = 0;
-        Bytes.putShort(buf, off, MessageHeader.messageType(messageClass, method.code()));
-        Bytes.putShort(buf, off + 2, 0);
-        Bytes.putInt(buf, off + 4, cookie);
+        this.cookie = cookie;
+        // Type, a zero length (finish writes the real one) and the cookie field in one store.
+        Bytes.putLong(buf, off, (long) MessageHeader.messageType(messageClass, method.code()) << 48
+                | cookie & 0xFFFFFFFFL);
     }
 
     private static void checkRoom(byte[] buf, int off, int n) {
@@ -122,8 +131,7 @@ public final class MessageEncoder {
         }
         checkRoom(buf, off + pos, padded);
         int p = off + pos;
-        Bytes.putShort(buf, p, type);
-        Bytes.putShort(buf, p + 2, valueLength);
+        Bytes.putInt(buf, p, type << 16 | valueLength);
         for (int k = p + 4 + valueLength; k < p + padded; k++) {
             buf[k] = 0;
         }
@@ -155,14 +163,17 @@ public final class MessageEncoder {
 
     /** An XOR-obfuscated address attribute (RFC 8489 §14.2) for an IPv4 address. */
     public MessageEncoder addXorAddress(int type, int ipv4, int port) {
-        int v = addressHeader(type, AddressFamily.IPV4, port ^ Bytes.getShort(buf, off + 4));
-        Bytes.putInt(buf, v + 4, ipv4 ^ Bytes.getInt(buf, off + 4));
+        checkPort(port);
+        int v = attribute(type, AddressFamily.IPV4.attributeLength());
+        // Reserved 0, family, port and address in one store.
+        Bytes.putLong(buf, v, (long) (AddressFamily.IPV4.code() << 16 | (port ^ cookie >>> 16)) << 32
+                | (ipv4 ^ cookie) & 0xFFFFFFFFL);
         return this;
     }
 
     /** An XOR-obfuscated address attribute; {@code addr[addrOff .. addrOff+addrLen)} is 4 or 16 bytes. */
     public MessageEncoder addXorAddress(int type, byte[] addr, int addrOff, int addrLen, int port) {
-        int v = addressHeader(type, family(addrLen), port ^ Bytes.getShort(buf, off + 4));
+        int v = addressHeader(type, family(addrLen), port ^ cookie >>> 16);
         for (int k = 0; k < addrLen; k++) {
             buf[v + 4 + k] = (byte) (addr[addrOff + k] ^ buf[off + 4 + k]);
         }
@@ -176,14 +187,16 @@ public final class MessageEncoder {
     }
 
     private int addressHeader(int type, AddressFamily family, int port) {
+        checkPort(port);
+        int v = attribute(type, family.attributeLength());
+        Bytes.putInt(buf, v, family.code() << 16 | port);
+        return v;
+    }
+
+    private static void checkPort(int port) {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
-        int v = attribute(type, family.attributeLength());
-        buf[v] = 0;
-        buf[v + 1] = (byte) family.code();
-        Bytes.putShort(buf, v + 2, port);
-        return v;
     }
 
     private static AddressFamily family(int addrLen) {
@@ -327,12 +340,9 @@ public final class MessageEncoder {
 
     /** RESPONSE-PORT in the RFC 5780 §7.5 form: the port, then 2 bytes of padding. */
     public MessageEncoder addResponsePort(int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port must be 0..65535, got " + port);
-        }
+        checkPort(port);
         int v = attribute(AttributeType.RESPONSE_PORT, 4);
-        Bytes.putShort(buf, v, port);
-        Bytes.putShort(buf, v + 2, 0);
+        Bytes.putInt(buf, v, port << 16);
         return this;
     }
 
