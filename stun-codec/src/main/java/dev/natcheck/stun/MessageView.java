@@ -113,9 +113,16 @@ public final class MessageView {
 
     // The hot methods below stay small enough for the JIT to inline (FreqInlineSize, 325
     // bytecodes): every error message is built in a cold static method that returns the
-    // exception, and the caller throws it.
+    // exception, and the caller throws it. The header check is a method of its own so that it
+    // inlines into decode; the walk, whose machine code is larger than C2's InlineSmallCode,
+    // stays a call either way.
 
     private void parse() throws StunParseException {
+        parseHeader();
+        parseAttributes();
+    }
+
+    private void parseHeader() throws StunParseException {
         if (len < MessageHeader.SIZE) {
             throw tooShort(len);
         }
@@ -129,7 +136,9 @@ public final class MessageView {
             throw badLength(length, len);
         }
         cookie = Bytes.getInt(buf, off + 4);
+    }
 
+    private void parseAttributes() throws StunParseException {
         // 0: reading; 1: after MESSAGE-INTEGRITY; 2: after MESSAGE-INTEGRITY-SHA256.
         int sealed = 0;
         int p = MessageHeader.SIZE;
@@ -540,7 +549,10 @@ public final class MessageView {
         int v = addressValue(i) + 4;
         int n = lengths[i] - 4;
         Objects.checkFromIndexSize(dstOff, n, dst.length);
-        if (types[i] == AttributeType.XOR_MAPPED_ADDRESS) {
+        boolean xor = types[i] == AttributeType.XOR_MAPPED_ADDRESS;
+        if (n == 4) { // IPv4, the common case, without the loop
+            Bytes.putInt(dst, dstOff, xor ? Bytes.getInt(buf, v) ^ cookie : Bytes.getInt(buf, v));
+        } else if (xor) {
             // XORed with the magic cookie, then (IPv6) the transaction id: bytes 4.. of the header.
             for (int k = 0; k < n; k += 4) {
                 Bytes.putInt(dst, dstOff + k, Bytes.getInt(buf, v + k) ^ Bytes.getInt(buf, off + 4 + k));
