@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A second opinion for JMH on a shared machine: runs each {@link CodecBenchmark} method (or,
+ * A second opinion for JMH on a shared machine: runs each {@link CodecBenchmark} method and
+ * {@link DecodeFloorBenchmark#decodeFloor} (or,
  * named on the command line, a {@link FingerprintBenchmark} method) in 60
  * short rounds of 100 000 calls after a warm-up and prints the fastest round, the figure least
  * disturbed by other processes taking the CPU. Each method runs in a JVM of its own so its
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 public final class MinOfRounds {
 
-    private static final List<String> ALL = List.of("decodeNatcheck", "decodeIce4j", "encodeNatcheck",
+    private static final List<String> ALL = List.of("decodeNatcheck", "decodeIce4j", "decodeFloor", "encodeNatcheck",
             "encodeIce4j", "serveNatcheck", "serveIce4j");
     private static final List<String> FINGERPRINT = List.of("encodeWithoutFingerprint",
             "encodeThenCrcOfJustWrittenBytes", "encodeThenCrcOfUntouchedBytes", "encodeWithFingerprint");
@@ -62,6 +63,7 @@ public final class MinOfRounds {
     private static Call call(String method) {
         CodecBenchmark b = new CodecBenchmark();
         FingerprintBenchmark f = new FingerprintBenchmark();
+        DecodeFloorBenchmark floor = new DecodeFloorBenchmark();
         return switch (method) {
             case "encodeWithoutFingerprint" -> f::encodeWithoutFingerprint;
             case "encodeThenCrcOfJustWrittenBytes" -> f::encodeThenCrcOfJustWrittenBytes;
@@ -69,6 +71,7 @@ public final class MinOfRounds {
             case "encodeWithFingerprint" -> f::encodeWithFingerprint;
             case "decodeNatcheck" -> b::decodeNatcheck;
             case "decodeIce4j" -> () -> b.decodeIce4j().getPort();
+            case "decodeFloor" -> floor::decodeFloor;
             case "encodeNatcheck" -> b::encodeNatcheck;
             case "encodeIce4j" -> () -> b.encodeIce4j().length;
             case "serveNatcheck" -> b::serveNatcheck;

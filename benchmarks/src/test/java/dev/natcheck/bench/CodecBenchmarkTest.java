@@ -74,4 +74,14 @@ class CodecBenchmarkTest {
                 .isEqualTo(new InetSocketAddress(
                         InetAddress.getByAddress(Packets.ipv4Bytes(Packets.CLIENT_IPV4)), Packets.CLIENT_PORT));
     }
+
+    @Test
+    void decodeFloorReadsTheSameAddressAndChecksTheFingerprint() throws Exception {
+        DecodeFloorBenchmark floor = new DecodeFloorBenchmark();
+
+        assertThat(floor.decodeFloor()).isEqualTo(bench.decodeNatcheck());
+
+        floor.response[30] ^= 1; // inside SOFTWARE, covered by the CRC
+        assertThat(floor.decodeFloor()).isEqualTo(-4);
+    }
 }
