@@ -135,4 +135,39 @@ class MessageCodecTest {
         assertThat(view.sourceAddress().orElseThrow().port()).isEqualTo(3478);
         assertThat(view.changedAddress().orElseThrow().address()).isEqualTo(InetAddress.getByName("127.0.0.3"));
     }
+
+    @Test
+    void ipv4XorAddressFromAnIntMatchesTheByteArrayFormAndTheRfcFormula() throws Exception {
+        TransactionId id = TransactionId.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        int[] cookies = {MessageHeader.MAGIC_COOKIE, 0x01020304, 0xFFFFFFFF, 0};
+        int[] addresses = {0xC0000201, 0x00000000, 0xFFFFFFFF, 0x7F000001};
+        int[] ports = {0, 1, 32853, 65535};
+        byte[] fromInt = new byte[64];
+        byte[] fromArray = new byte[64];
+        for (int cookie : cookies) {
+            for (int address : addresses) {
+                for (int port : ports) {
+                    byte[] a = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+                    int n = encoder.begin(fromInt, 0, MessageClass.SUCCESS_RESPONSE, Method.BINDING, cookie, id)
+                            .addXorMappedAddress(address, port).finish(true);
+                    int m = encoder.begin(fromArray, 0, MessageClass.SUCCESS_RESPONSE, Method.BINDING, cookie, id)
+                            .addXorMappedAddress(a, 0, 4, port).finish(true);
+                    String row = String.format("cookie %08x address %08x port %d", cookie, address, port);
+
+                    assertThat(n).as(row).isEqualTo(m).isEqualTo(40);
+                    assertThat(fromInt).as(row).isEqualTo(fromArray);
+                    // RFC 8489 §14.2: reserved 0, family 0x01, port ^ cookie's top 16 bits, address ^ cookie.
+                    assertThat(Bytes.getInt(fromInt, 20)).as(row).isEqualTo(AttributeType.XOR_MAPPED_ADDRESS << 16 | 8);
+                    assertThat(Bytes.getInt(fromInt, 24)).as(row).isEqualTo(0x00010000 | (port ^ cookie >>> 16));
+                    assertThat(Bytes.getInt(fromInt, 28)).as(row).isEqualTo(address ^ cookie);
+                    view.decode(fromInt, 0, n);
+                    int x = view.indexOf(AttributeType.XOR_MAPPED_ADDRESS);
+                    byte[] read = new byte[4];
+                    assertThat(view.copyAddress(x, read, 0)).as(row).isEqualTo(4);
+                    assertThat(read).as(row).isEqualTo(a);
+                    assertThat(view.addressPort(x)).as(row).isEqualTo(port);
+                }
+            }
+        }
+    }
 }
