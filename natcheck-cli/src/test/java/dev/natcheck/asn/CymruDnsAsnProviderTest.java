@@ -106,7 +106,15 @@ class CymruDnsAsnProviderTest {
                 // skip the other start-up lines
             }
             assertThat(line).as("dnsmasq start-up line").isNotNull();
-            Thread.ofPlatform().daemon().start(() -> output.lines().forEach(l -> { }));
+            // Keep reading dnsmasq's log so it never blocks on a full pipe; the stream closes
+            // under this thread when the test stops dnsmasq, which is the expected end.
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    output.transferTo(java.io.Writer.nullWriter());
+                } catch (java.io.IOException closed) {
+                    // dnsmasq stopped
+                }
+            });
             CymruDnsAsnProvider provider = new CymruDnsAsnProvider(new InetSocketAddress(ip("127.0.0.1"), port),
                     Duration.ofSeconds(2));
             AsnRecord found = provider.lookup(ip("198.51.100.7")).orElse(null);
