@@ -41,13 +41,11 @@ case $direction in uplink | both) ;; *) die "DIRECTION must be uplink or both" ;
 [[ $runs =~ ^[0-9]+$ ]] && [ "$runs" -ge 1 ] && [ "$runs" -le 1000 ] || die "RUNS must be 1..1000"
 mkdir -p "$out"
 
-server_pid=
+# shellcheck source=lab/stun-server.sh
+. "$here/stun-server.sh"
 cleanup() {
   set +e
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
+  stop_stun_server
   "$netlab" down lossy >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -66,25 +64,7 @@ if [ "$direction" = uplink ]; then
 fi
 ip netns exec "$cpe" iptables -S FORWARD >"$out/forward-rules"
 
-case $server in
-  coturn)
-    ip netns exec "$srv" turnserver -n --stun-only -L "$primary" -L "$alternate" --listening-port 3478 \
-      --alt-listening-port 3479 --no-cli --no-tls --no-dtls --no-tcp --log-file stdout --simple-log \
-      --pidfile "$out/turnserver.pid" >"$out/server.log" 2>&1 &
-    ;;
-  natcheck)
-    ip netns exec "$srv" "$root/stun-server/bin/stun-server" --listen "$primary" \
-      --alternate "$alternate" --port 3478 --alt-port 3479 >"$out/server.log" 2>&1 &
-    ;;
-  *) die "SERVER must be coturn or natcheck" ;;
-esac
-server_pid=$!
-for _ in $(seq 100); do
-  n=$(ip netns exec "$srv" ss -Hlun | grep -cE "($primary|$alternate):(3478|3479) " || true)
-  [ "$n" -ge 4 ] && break
-  sleep 0.1
-done
-[ "$n" -ge 4 ] || die "$server did not listen on all four addresses: $(cat "$out/server.log")"
+start_stun_server "$server" "$srv" "$primary" "$alternate" "$out"
 
 echo "behavior-soak: $runs runs, $server, loss $loss ($direction), NETLAB_ID=$NETLAB_ID, output in $out" >&2
 right=0 inconclusive=0 wrong=0 verdict_ok=0

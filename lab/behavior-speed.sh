@@ -40,13 +40,11 @@ if [ "${NATCHECK_AOT:-on}" != off ]; then
     || die "AOT training run failed: $(cat "$out/aot-training.log")"
 fi
 
-server_pid=
+# shellcheck source=lab/stun-server.sh
+. "$here/stun-server.sh"
 cleanup() {
   set +e
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
+  stop_stun_server
   "$netlab" down "$topology" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -59,16 +57,7 @@ primary=$(fact server4)
 alternate=$(fact server4_alt)
 client=$(fact client4)
 
-ip netns exec "$srv" turnserver -n --stun-only -L "$primary" -L "$alternate" --listening-port 3478 \
-  --alt-listening-port 3479 --no-cli --no-tls --no-dtls --no-tcp --log-file stdout --simple-log \
-  --pidfile "$out/turnserver.pid" >"$out/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-  n=$(ip netns exec "$srv" ss -Hlun | grep -cE "($primary|$alternate):(3478|3479) " || true)
-  [ "$n" -ge 4 ] && break
-  sleep 0.1
-done
-[ "$n" -ge 4 ] || die "turnserver did not listen on all four addresses: $(cat "$out/server.log")"
+start_stun_server coturn "$srv" "$primary" "$alternate" "$out"
 
 natcheck="ip netns exec $cli $launcher -4 -s $primary --behavior -o brief"
 natdiscovery="ip netns exec $cli turnutils_natdiscovery -m -f -H -L $client $primary"
