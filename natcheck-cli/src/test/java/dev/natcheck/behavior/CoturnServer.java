@@ -1,5 +1,6 @@
 package dev.natcheck.behavior;
 
+import dev.natcheck.classify.AddressText;
 import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.Method;
@@ -24,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoturnServer implements AutoCloseable {
 
-    public static final InetAddress PRIMARY = address("127.0.0.1");
-    static final InetAddress ALTERNATE = address("127.0.0.2");
+    public static final InetAddress PRIMARY = AddressText.parseAddress("127.0.0.1").orElseThrow();
+    static final InetAddress ALTERNATE = AddressText.parseAddress("127.0.0.2").orElseThrow();
 
     private final Process process;
     private final Path dir;
@@ -132,14 +133,6 @@ public final class CoturnServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static InetAddress address(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.natcheck.behavior;
 
+import dev.natcheck.classify.AddressText;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ChangeRequest;
 import dev.natcheck.stun.ErrorCode;
@@ -32,10 +33,10 @@ import java.util.Set;
  */
 final class ScriptedServer implements AutoCloseable {
 
-    static final InetAddress PRIMARY = loopback("127.0.0.1");
-    static final InetAddress ALTERNATE = loopback("127.0.0.2");
-    static final InetAddress OUTSIDE = loopback("127.0.0.3");
-    static final InetAddress ALG_REWRITE = loopback("127.0.0.4");
+    static final InetAddress PRIMARY = AddressText.parseAddress("127.0.0.1").orElseThrow();
+    static final InetAddress ALTERNATE = AddressText.parseAddress("127.0.0.2").orElseThrow();
+    static final InetAddress OUTSIDE = AddressText.parseAddress("127.0.0.3").orElseThrow();
+    static final InetAddress ALG_REWRITE = AddressText.parseAddress("127.0.0.4").orElseThrow();
 
     /** How the server, and the pretend NAT, behave. */
     record Script(EndpointDependence mapping, EndpointDependence filtering, boolean otherAddress,
@@ -232,14 +233,6 @@ final class ScriptedServer implements AutoCloseable {
 
     private int otherPort(int p) {
         return p == port ? altPort : port;
-    }
-
-    private static InetAddress loopback(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
