@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * A second opinion for JMH on a shared machine: runs each {@link CodecBenchmark} method and
- * {@link DecodeFloorBenchmark#decodeFloor} (or,
- * named on the command line, a {@link FingerprintBenchmark} method) in 60
+ * {@link DecodeFloorBenchmark#decodeFloor} (or, named on the command line, a
+ * {@link FingerprintBenchmark} method, or {@code decodeFloorNoCrc}: the floor's walk alone) in 60
  * short rounds of 100 000 calls after a warm-up and prints the fastest round, the figure least
  * disturbed by other processes taking the CPU. Each method runs in a JVM of its own so its
  * call site stays monomorphic, as in JMH. Both codecs are measured the same way, so the ratio
@@ -72,12 +72,16 @@ public final class MinOfRounds {
             case "decodeNatcheck" -> b::decodeNatcheck;
             case "decodeIce4j" -> () -> b.decodeIce4j().getPort();
             case "decodeFloor" -> floor::decodeFloor;
+            case "decodeFloorNoCrc" -> {
+                floor.fingerprint = false;
+                yield floor::decodeFloor;
+            }
             case "encodeNatcheck" -> b::encodeNatcheck;
             case "encodeIce4j" -> () -> b.encodeIce4j().length;
             case "serveNatcheck" -> b::serveNatcheck;
             case "serveIce4j" -> () -> b.serveIce4j().length;
             default -> throw new IllegalArgumentException(
-                    "unknown method " + method + ", expected one of " + ALL + " or " + FINGERPRINT);
+                    "unknown method " + method + ", expected one of " + ALL + ", decodeFloorNoCrc or " + FINGERPRINT);
         };
     }
 

@@ -80,6 +80,9 @@ class CodecBenchmarkTest {
         DecodeFloorBenchmark floor = new DecodeFloorBenchmark();
 
         assertThat(floor.decodeFloor()).isEqualTo(bench.decodeNatcheck());
+        DecodeFloorBenchmark walkOnly = new DecodeFloorBenchmark();
+        walkOnly.fingerprint = false;
+        assertThat(walkOnly.decodeFloor()).isEqualTo(bench.decodeNatcheck());
 
         floor.response[30] ^= 1; // inside SOFTWARE, covered by the CRC
         assertThat(floor.decodeFloor()).isEqualTo(-4);
