@@ -1,5 +1,6 @@
 package dev.natcheck.classify;
 
+import dev.natcheck.whoami.AddressLine;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -20,41 +21,8 @@ public final class AddressText {
         if (address instanceof Inet4Address) {
             return address.getHostAddress();
         }
-        byte[] b = address.getAddress();
-        int[] words = new int[8];
-        for (int i = 0; i < 8; i++) {
-            words[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1; // RFC 5952 4.2.2: a single zero group is not compressed
-        for (int i = 0; i < 8; ) {
-            if (words[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && words[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder text = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(words[i]));
-        }
-        return text.toString();
+        // The whoami line's own formatter: the server writes and natcheck prints the same text.
+        return AddressLine.rfc5952(address.getAddress());
     }
 
     /** {@code 192.0.2.1:3478} or {@code [2001:db8::1]:3478}. */

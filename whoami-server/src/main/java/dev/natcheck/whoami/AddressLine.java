@@ -58,8 +58,11 @@ public final class AddressLine {
         + (bytes[offset + 2] & 0xff) + "." + (bytes[offset + 3] & 0xff);
   }
 
-  /** RFC 5952 section 4: lower case, no leading zeros, the longest run of 2+ zero groups as ::. */
-  static String rfc5952(byte[] bytes) {
+  /**
+   * The 16 bytes of an IPv6 address in RFC 5952 section 4 form: lower case, no leading zeros,
+   * the longest run of 2+ zero groups as ::. natcheck's own output uses it too.
+   */
+  public static String rfc5952(byte[] bytes) {
     int[] groups = new int[8];
     for (int i = 0; i < 8; i++) {
       groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
