@@ -17,6 +17,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -152,7 +153,7 @@ public final class StunLoad {
     if (padding > 0) {
       encoder.addPadding(padding);
     }
-    request = java.util.Arrays.copyOf(request, encoder.finish(false));
+    request = Arrays.copyOf(request, encoder.finish(false));
     request[8] = (byte) id;
     return request;
   }
