@@ -69,10 +69,14 @@ public class CodecBenchmark {
 
     public CodecBenchmark() {
         try {
-            mapped = new TransportAddress(InetAddress.getByAddress(Packets.ipv4Bytes(Packets.RFC5769_MAPPED_IPV4)),
-                    Packets.RFC5769_MAPPED_PORT, Transport.UDP);
-            client = new TransportAddress(InetAddress.getByAddress(Packets.ipv4Bytes(Packets.CLIENT_IPV4)),
-                    Packets.CLIENT_PORT, Transport.UDP);
+            mapped = new TransportAddress(
+                    InetAddress.getByAddress(Packets.ipv4Bytes(Packets.RFC5769_MAPPED_IPV4)),
+                    Packets.RFC5769_MAPPED_PORT,
+                    Transport.UDP);
+            client = new TransportAddress(
+                    InetAddress.getByAddress(Packets.ipv4Bytes(Packets.CLIENT_IPV4)),
+                    Packets.CLIENT_PORT,
+                    Transport.UDP);
             // createBindingResponse XORs with the id of the request it answers.
             ice4jRequest = MessageFactory.createBindingRequest();
             ice4jRequest.setTransactionID(transactionId);

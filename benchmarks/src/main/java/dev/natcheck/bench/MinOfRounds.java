@@ -18,10 +18,19 @@ import java.util.Locale;
  */
 public final class MinOfRounds {
 
-    private static final List<String> ALL = List.of("decodeNatcheck", "decodeIce4j", "decodeFloor", "encodeNatcheck",
-            "encodeIce4j", "serveNatcheck", "serveIce4j");
-    private static final List<String> FINGERPRINT = List.of("encodeWithoutFingerprint",
-            "encodeThenCrcOfJustWrittenBytes", "encodeThenCrcOfUntouchedBytes", "encodeWithFingerprint");
+    private static final List<String> ALL = List.of(
+            "decodeNatcheck",
+            "decodeIce4j",
+            "decodeFloor",
+            "encodeNatcheck",
+            "encodeIce4j",
+            "serveNatcheck",
+            "serveIce4j");
+    private static final List<String> FINGERPRINT = List.of(
+            "encodeWithoutFingerprint",
+            "encodeThenCrcOfJustWrittenBytes",
+            "encodeThenCrcOfUntouchedBytes",
+            "encodeWithFingerprint");
     private static final int WARM_UP = 3_000_000;
     private static final int ROUNDS = 60;
     private static final int CALLS = 100_000;
@@ -32,8 +41,7 @@ public final class MinOfRounds {
 
     private static long sink;
 
-    private MinOfRounds() {
-    }
+    private MinOfRounds() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--child")) {
@@ -51,10 +59,12 @@ public final class MinOfRounds {
 
     private static void runChild(String method) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                MinOfRounds.class.getName(), "--child", method));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                java, "-cp", System.getProperty("java.class.path"), MinOfRounds.class.getName(), "--child", method));
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(method + ": child JVM exited with " + p.exitValue());
         }
@@ -80,8 +90,9 @@ public final class MinOfRounds {
             case "encodeIce4j" -> () -> b.encodeIce4j().length;
             case "serveNatcheck" -> b::serveNatcheck;
             case "serveIce4j" -> () -> b.serveIce4j().length;
-            default -> throw new IllegalArgumentException(
-                    "unknown method " + method + ", expected one of " + ALL + ", decodeFloorNoCrc or " + FINGERPRINT);
+            default ->
+                throw new IllegalArgumentException("unknown method " + method + ", expected one of " + ALL
+                        + ", decodeFloorNoCrc or " + FINGERPRINT);
         };
     }
 

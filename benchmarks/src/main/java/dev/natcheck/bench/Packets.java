@@ -10,8 +10,7 @@ import java.util.HexFormat;
 /** The packets the STUN codec benchmarks feed to both codecs, so both do the same work. */
 final class Packets {
 
-    private Packets() {
-    }
+    private Packets() {}
 
     /** RFC 5769 §2.2 Sample IPv4 Response: SOFTWARE, XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY, FINGERPRINT. */
     static final byte[] RFC5769_IPV4_RESPONSE = hex("""
@@ -27,6 +26,7 @@ final class Packets {
 
     /** The mapped address RFC 5769 §2.2 says the vector carries: 192.0.2.1 port 32853. */
     static final int RFC5769_MAPPED_IPV4 = 0xC0000201;
+
     static final int RFC5769_MAPPED_PORT = 32853;
 
     /**
@@ -38,13 +38,16 @@ final class Packets {
 
     /** The client address the server path reports back: 198.51.100.7 port 40000. */
     static final int CLIENT_IPV4 = 0xC6336407;
+
     static final int CLIENT_PORT = 40000;
 
     private static byte[] bindingRequest() {
         byte[] b = new byte[64];
         // A fixed id, so every run and both codecs see the very same bytes.
         TransactionId id = TransactionId.of(hex("5d 3c 21 7a 90 1e 44 c2 08 b7 6e 13"));
-        int n = new MessageEncoder().begin(b, 0, MessageClass.REQUEST, Method.BINDING, id).finish(true);
+        int n = new MessageEncoder()
+                .begin(b, 0, MessageClass.REQUEST, Method.BINDING, id)
+                .finish(true);
         return Arrays.copyOf(b, n);
     }
 

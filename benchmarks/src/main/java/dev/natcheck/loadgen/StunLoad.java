@@ -51,262 +51,276 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class StunLoad {
 
-  private static final long SILENCE_NANOS = 20_000_000L;
-  private static final int MAX_SECONDS = 120;
+    private static final long SILENCE_NANOS = 20_000_000L;
+    private static final int MAX_SECONDS = 120;
 
-  private StunLoad() {}
+    private StunLoad() {}
 
-  /** Per-thread totals of the measured phase. */
-  record Totals(long sent, long answered, long lost, long foreign) {}
+    /** Per-thread totals of the measured phase. */
+    record Totals(long sent, long answered, long lost, long foreign) {}
 
-  public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: StunLoad TARGET_IP PORT [threads=2] [window=32] [warmup=2] "
-          + "[seconds=5] [padding=0] [sourceIp=127.0.0.1] [io=batched|nio]");
-      System.exit(2);
-    }
-    InetAddress target = InetAddress.ofLiteral(args[0]);
-    if (!target.isLoopbackAddress()) {
-      // Load only ever goes to this machine.
-      System.err.println("StunLoad: target must be a loopback address, got " + args[0]);
-      System.exit(2);
-    }
-    int port = Integer.parseInt(args[1]);
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    int window = args.length > 3 ? Integer.parseInt(args[3]) : 32;
-    double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 2;
-    double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 5;
-    int padding = args.length > 6 ? Integer.parseInt(args[6]) : 0;
-    InetAddress source = InetAddress.ofLiteral(args.length > 7 ? args[7] : "127.0.0.1");
-    boolean batched = !(args.length > 8 && args[8].equals("nio"));
-    if (warmup + seconds > MAX_SECONDS || threads < 1 || threads > 64 || window < 1 || window > 4096) {
-      System.err.println("StunLoad: at most " + MAX_SECONDS + " s, 1..64 threads, window 1..4096");
-      System.exit(2);
-    }
-
-    InetSocketAddress to = new InetSocketAddress(target, port);
-    if (batched) {
-      // Linking the native calls takes a few hundred ms: not out of the timed phases.
-      BatchedUdp.link();
-    }
-    long start = System.nanoTime();
-    long measureFrom = start + (long) (warmup * 1e9);
-    long end = measureFrom + (long) (seconds * 1e9);
-    List<Totals> results = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(threads);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      workers.add(Thread.ofPlatform().name("load-" + t).start(() -> {
-        try {
-          Totals totals = batched
-              ? runBatched(id, to, source, window, padding, measureFrom, end)
-              : run(id, to, source, window, padding, measureFrom, end);
-          synchronized (results) {
-            results.add(totals);
-          }
-        } catch (IOException e) {
-          System.err.println("load-" + id + ": " + e);
-        } finally {
-          done.countDown();
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: StunLoad TARGET_IP PORT [threads=2] [window=32] [warmup=2] "
+                    + "[seconds=5] [padding=0] [sourceIp=127.0.0.1] [io=batched|nio]");
+            System.exit(2);
         }
-      }));
-    }
-    // The generator's own CPU time over the measured phase, to show whether it, not the server,
-    // is the limit.
-    var os = (com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    long untilMeasured = measureFrom - System.nanoTime();
-    if (untilMeasured > 0) {
-      Thread.sleep(untilMeasured / 1_000_000, (int) (untilMeasured % 1_000_000));
-    }
-    long cpu0 = os.getProcessCpuTime();
-    done.await();
-    long cpu1 = os.getProcessCpuTime();
-    long sent = 0;
-    long answered = 0;
-    long lost = 0;
-    long foreign = 0;
-    for (Totals r : results) {
-      sent += r.sent();
-      answered += r.answered();
-      lost += r.lost();
-      foreign += r.foreign();
-    }
-    System.out.printf(Locale.ROOT,
-        "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f "
-            + "cpu_us_per_answer=%.2f%n",
-        sent, answered, lost, foreign, answered / seconds,
-        sent == 0 ? 0.0 : 100.0 * lost / sent, (cpu1 - cpu0) / 1e3 / Math.max(answered, 1));
-  }
-
-  /**
-   * One thread's Binding request, exactly as long as it encodes. Transaction id: byte 8 the
-   * thread, byte 9 the window generation, bytes 12..19 a sequence number. The generation changes
-   * when a silent window is written off, so an answer that arrives after that (late, not lost) is
-   * not taken for one of the new window's.
-   */
-  private static byte[] requestTemplate(int id, int padding) {
-    byte[] request = new byte[2048];
-    MessageEncoder encoder = new MessageEncoder()
-        .begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random());
-    if (padding > 0) {
-      encoder.addPadding(padding);
-    }
-    request = Arrays.copyOf(request, encoder.finish(false));
-    request[8] = (byte) id;
-    return request;
-  }
-
-  private static Totals run(int id, InetSocketAddress to, InetAddress source, int window,
-      int padding, long measureFrom, long end) throws IOException {
-    byte[] request = requestTemplate(id, padding);
-    int length = request.length;
-    byte generation = 0;
-    request[9] = generation;
-    ByteBuffer out = ByteBuffer.allocateDirect(2048);
-    ByteBuffer in = ByteBuffer.allocateDirect(65_536);
-    long sent = 0;
-    long answered = 0;
-    long lost = 0;
-    long foreign = 0;
-    long seq = 0;
-    int outstanding = 0;
-    try (DatagramChannel channel = DatagramChannel.open(source instanceof java.net.Inet4Address
-            ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-        Selector selector = Selector.open()) {
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-      channel.bind(new InetSocketAddress(source, 0));
-      channel.connect(to);
-      channel.configureBlocking(false);
-      channel.register(selector, SelectionKey.OP_READ);
-      long lastAnswer = System.nanoTime();
-      long now = lastAnswer;
-      while (now < end) {
-        while (outstanding < window) {
-          putLong(request, 12, seq++);
-          out.clear();
-          out.put(request, 0, length).flip();
-          try {
-            channel.write(out);
-          } catch (java.net.PortUnreachableException e) {
-            // Server not (yet) there: counts as lost below.
-          }
-          outstanding++;
-          if (now >= measureFrom) {
-            sent++;
-          }
+        InetAddress target = InetAddress.ofLiteral(args[0]);
+        if (!target.isLoopbackAddress()) {
+            // Load only ever goes to this machine.
+            System.err.println("StunLoad: target must be a loopback address, got " + args[0]);
+            System.exit(2);
         }
-        in.clear();
-        int n;
-        try {
-          n = channel.read(in);
-        } catch (java.net.PortUnreachableException e) {
-          n = 0;
+        int port = Integer.parseInt(args[1]);
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int window = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        double warmup = args.length > 4 ? Double.parseDouble(args[4]) : 2;
+        double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 5;
+        int padding = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+        InetAddress source = InetAddress.ofLiteral(args.length > 7 ? args[7] : "127.0.0.1");
+        boolean batched = !(args.length > 8 && args[8].equals("nio"));
+        if (warmup + seconds > MAX_SECONDS || threads < 1 || threads > 64 || window < 1 || window > 4096) {
+            System.err.println("StunLoad: at most " + MAX_SECONDS + " s, 1..64 threads, window 1..4096");
+            System.exit(2);
         }
-        now = System.nanoTime();
-        if (n > 0) {
-          // A Binding success response carrying one of this thread's ids.
-          boolean valid = n >= 20 && in.get(0) == 0x01 && in.get(1) == 0x01 && in.get(8) == (byte) id
-              && in.get(9) == generation;
-          if (valid) {
-            outstanding--;
-            lastAnswer = now;
-            if (now >= measureFrom) {
-              answered++;
+
+        InetSocketAddress to = new InetSocketAddress(target, port);
+        if (batched) {
+            // Linking the native calls takes a few hundred ms: not out of the timed phases.
+            BatchedUdp.link();
+        }
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmup * 1e9);
+        long end = measureFrom + (long) (seconds * 1e9);
+        List<Totals> results = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(Thread.ofPlatform().name("load-" + t).start(() -> {
+                try {
+                    Totals totals = batched
+                            ? runBatched(id, to, source, window, padding, measureFrom, end)
+                            : run(id, to, source, window, padding, measureFrom, end);
+                    synchronized (results) {
+                        results.add(totals);
+                    }
+                } catch (IOException e) {
+                    System.err.println("load-" + id + ": " + e);
+                } finally {
+                    done.countDown();
+                }
+            }));
+        }
+        // The generator's own CPU time over the measured phase, to show whether it, not the server,
+        // is the limit.
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long untilMeasured = measureFrom - System.nanoTime();
+        if (untilMeasured > 0) {
+            Thread.sleep(untilMeasured / 1_000_000, (int) (untilMeasured % 1_000_000));
+        }
+        long cpu0 = os.getProcessCpuTime();
+        done.await();
+        long cpu1 = os.getProcessCpuTime();
+        long sent = 0;
+        long answered = 0;
+        long lost = 0;
+        long foreign = 0;
+        for (Totals r : results) {
+            sent += r.sent();
+            answered += r.answered();
+            lost += r.lost();
+            foreign += r.foreign();
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "sent=%d answered=%d lost=%d invalid=%d answered_per_s=%.0f loss_pct=%.3f "
+                        + "cpu_us_per_answer=%.2f%n",
+                sent,
+                answered,
+                lost,
+                foreign,
+                answered / seconds,
+                sent == 0 ? 0.0 : 100.0 * lost / sent,
+                (cpu1 - cpu0) / 1e3 / Math.max(answered, 1));
+    }
+
+    /**
+     * One thread's Binding request, exactly as long as it encodes. Transaction id: byte 8 the
+     * thread, byte 9 the window generation, bytes 12..19 a sequence number. The generation changes
+     * when a silent window is written off, so an answer that arrives after that (late, not lost) is
+     * not taken for one of the new window's.
+     */
+    private static byte[] requestTemplate(int id, int padding) {
+        byte[] request = new byte[2048];
+        MessageEncoder encoder =
+                new MessageEncoder().begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random());
+        if (padding > 0) {
+            encoder.addPadding(padding);
+        }
+        request = Arrays.copyOf(request, encoder.finish(false));
+        request[8] = (byte) id;
+        return request;
+    }
+
+    private static Totals run(
+            int id, InetSocketAddress to, InetAddress source, int window, int padding, long measureFrom, long end)
+            throws IOException {
+        byte[] request = requestTemplate(id, padding);
+        int length = request.length;
+        byte generation = 0;
+        request[9] = generation;
+        ByteBuffer out = ByteBuffer.allocateDirect(2048);
+        ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+        long sent = 0;
+        long answered = 0;
+        long lost = 0;
+        long foreign = 0;
+        long seq = 0;
+        int outstanding = 0;
+        try (DatagramChannel channel = DatagramChannel.open(
+                        source instanceof java.net.Inet4Address
+                                ? StandardProtocolFamily.INET
+                                : StandardProtocolFamily.INET6);
+                Selector selector = Selector.open()) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            channel.bind(new InetSocketAddress(source, 0));
+            channel.connect(to);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            long lastAnswer = System.nanoTime();
+            long now = lastAnswer;
+            while (now < end) {
+                while (outstanding < window) {
+                    putLong(request, 12, seq++);
+                    out.clear();
+                    out.put(request, 0, length).flip();
+                    try {
+                        channel.write(out);
+                    } catch (java.net.PortUnreachableException e) {
+                        // Server not (yet) there: counts as lost below.
+                    }
+                    outstanding++;
+                    if (now >= measureFrom) {
+                        sent++;
+                    }
+                }
+                in.clear();
+                int n;
+                try {
+                    n = channel.read(in);
+                } catch (java.net.PortUnreachableException e) {
+                    n = 0;
+                }
+                now = System.nanoTime();
+                if (n > 0) {
+                    // A Binding success response carrying one of this thread's ids.
+                    boolean valid = n >= 20
+                            && in.get(0) == 0x01
+                            && in.get(1) == 0x01
+                            && in.get(8) == (byte) id
+                            && in.get(9) == generation;
+                    if (valid) {
+                        outstanding--;
+                        lastAnswer = now;
+                        if (now >= measureFrom) {
+                            answered++;
+                        }
+                    } else if (now >= measureFrom) {
+                        foreign++;
+                    }
+                    continue;
+                }
+                if (now - lastAnswer > SILENCE_NANOS) {
+                    if (now >= measureFrom) {
+                        lost += outstanding;
+                    }
+                    outstanding = 0;
+                    request[9] = ++generation;
+                    lastAnswer = now;
+                    continue;
+                }
+                selector.select(5);
+                selector.selectedKeys().clear();
+                now = System.nanoTime();
             }
-          } else if (now >= measureFrom) {
-            foreign++;
-          }
-          continue;
         }
-        if (now - lastAnswer > SILENCE_NANOS) {
-          if (now >= measureFrom) {
-            lost += outstanding;
-          }
-          outstanding = 0;
-          request[9] = ++generation;
-          lastAnswer = now;
-          continue;
-        }
-        selector.select(5);
-        selector.selectedKeys().clear();
-        now = System.nanoTime();
-      }
+        return new Totals(sent, answered, lost, foreign);
     }
-    return new Totals(sent, answered, lost, foreign);
-  }
 
-  private static Totals runBatched(int id, InetSocketAddress to, InetAddress source, int window,
-      int padding, long measureFrom, long end) throws IOException {
-    byte[] request = requestTemplate(id, padding);
-    int length = request.length;
-    byte generation = 0;
-    long sent = 0;
-    long answered = 0;
-    long lost = 0;
-    long foreign = 0;
-    long seq = 0;
-    int outstanding = 0;
-    ValueLayout.OfLong seqLayout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    // A 5 ms receive timeout: the loop looks at the clock (silence, end) at least that often.
-    try (BatchedUdp socket = new BatchedUdp(source, to.getAddress(), to.getPort(), window, 5_000)) {
-      long lastAnswer = System.nanoTime();
-      long now = lastAnswer;
-      while (now < end) {
-        int free = window - outstanding;
-        if (free > 0) {
-          request[9] = generation;
-          for (int k = 0; k < free; k++) {
-            long slot = BatchedUdp.slot(k);
-            MemorySegment.copy(request, 0, socket.tx, ValueLayout.JAVA_BYTE, slot, length);
-            socket.tx.set(seqLayout, slot + 12, seq++);
-          }
-          socket.send(free, length);
-          outstanding = window;
-          if (now >= measureFrom) {
-            sent += free;
-          }
-        }
-        int got = socket.receive();
-        now = System.nanoTime();
-        boolean any = false;
-        for (int k = 0; k < got; k++) {
-          long slot = BatchedUdp.slot(k);
-          MemorySegment rx = socket.rx;
-          boolean valid = socket.length(k) >= 20 && rx.get(ValueLayout.JAVA_BYTE, slot) == 0x01
-              && rx.get(ValueLayout.JAVA_BYTE, slot + 1) == 0x01
-              && rx.get(ValueLayout.JAVA_BYTE, slot + 8) == (byte) id
-              && rx.get(ValueLayout.JAVA_BYTE, slot + 9) == generation;
-          if (valid) {
-            outstanding--;
-            any = true;
-            if (now >= measureFrom) {
-              answered++;
+    private static Totals runBatched(
+            int id, InetSocketAddress to, InetAddress source, int window, int padding, long measureFrom, long end)
+            throws IOException {
+        byte[] request = requestTemplate(id, padding);
+        int length = request.length;
+        byte generation = 0;
+        long sent = 0;
+        long answered = 0;
+        long lost = 0;
+        long foreign = 0;
+        long seq = 0;
+        int outstanding = 0;
+        ValueLayout.OfLong seqLayout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        // A 5 ms receive timeout: the loop looks at the clock (silence, end) at least that often.
+        try (BatchedUdp socket = new BatchedUdp(source, to.getAddress(), to.getPort(), window, 5_000)) {
+            long lastAnswer = System.nanoTime();
+            long now = lastAnswer;
+            while (now < end) {
+                int free = window - outstanding;
+                if (free > 0) {
+                    request[9] = generation;
+                    for (int k = 0; k < free; k++) {
+                        long slot = BatchedUdp.slot(k);
+                        MemorySegment.copy(request, 0, socket.tx, ValueLayout.JAVA_BYTE, slot, length);
+                        socket.tx.set(seqLayout, slot + 12, seq++);
+                    }
+                    socket.send(free, length);
+                    outstanding = window;
+                    if (now >= measureFrom) {
+                        sent += free;
+                    }
+                }
+                int got = socket.receive();
+                now = System.nanoTime();
+                boolean any = false;
+                for (int k = 0; k < got; k++) {
+                    long slot = BatchedUdp.slot(k);
+                    MemorySegment rx = socket.rx;
+                    boolean valid = socket.length(k) >= 20
+                            && rx.get(ValueLayout.JAVA_BYTE, slot) == 0x01
+                            && rx.get(ValueLayout.JAVA_BYTE, slot + 1) == 0x01
+                            && rx.get(ValueLayout.JAVA_BYTE, slot + 8) == (byte) id
+                            && rx.get(ValueLayout.JAVA_BYTE, slot + 9) == generation;
+                    if (valid) {
+                        outstanding--;
+                        any = true;
+                        if (now >= measureFrom) {
+                            answered++;
+                        }
+                    } else if (now >= measureFrom) {
+                        foreign++;
+                    }
+                }
+                if (any) {
+                    lastAnswer = now;
+                } else if (now - lastAnswer > SILENCE_NANOS) {
+                    if (now >= measureFrom) {
+                        lost += outstanding;
+                    }
+                    outstanding = 0;
+                    generation++;
+                    lastAnswer = now;
+                }
             }
-          } else if (now >= measureFrom) {
-            foreign++;
-          }
         }
-        if (any) {
-          lastAnswer = now;
-        } else if (now - lastAnswer > SILENCE_NANOS) {
-          if (now >= measureFrom) {
-            lost += outstanding;
-          }
-          outstanding = 0;
-          generation++;
-          lastAnswer = now;
-        }
-      }
+        return new Totals(sent, answered, lost, foreign);
     }
-    return new Totals(sent, answered, lost, foreign);
-  }
 
-  private static void putLong(byte[] b, int off, long v) {
-    for (int i = 7; i >= 0; i--) {
-      b[off + i] = (byte) v;
-      v >>>= 8;
+    private static void putLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
     }
-  }
 }

@@ -53,7 +53,9 @@ class CodecBenchmarkTest {
         assertThat(view.hasFingerprint()).isTrue();
         assertThat(view.messageClass()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
         assertThat(view.method()).isEqualTo(Method.BINDING);
-        assertThat(view.xorMappedAddress()).get().extracting(XorMappedAddress::port)
+        assertThat(view.xorMappedAddress())
+                .get()
+                .extracting(XorMappedAddress::port)
                 .isEqualTo(Packets.RFC5769_MAPPED_PORT);
     }
 
@@ -70,7 +72,9 @@ class CodecBenchmarkTest {
         MessageView answer = new MessageView();
         answer.decode(natcheck);
         assertThat(answer.transactionId().toBytes()).isEqualTo(request.getTransactionID());
-        assertThat(answer.xorMappedAddress()).get().extracting(XorMappedAddress::socketAddress)
+        assertThat(answer.xorMappedAddress())
+                .get()
+                .extracting(XorMappedAddress::socketAddress)
                 .isEqualTo(new InetSocketAddress(
                         InetAddress.getByAddress(Packets.ipv4Bytes(Packets.CLIENT_IPV4)), Packets.CLIENT_PORT));
     }

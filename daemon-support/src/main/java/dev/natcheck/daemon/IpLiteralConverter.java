@@ -10,21 +10,21 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class IpLiteralConverter implements ITypeConverter<InetAddress> {
 
-  @Override
-  public InetAddress convert(String value) {
-    return parse(value);
-  }
+    @Override
+    public InetAddress convert(String value) {
+        return parse(value);
+    }
 
-  public static InetAddress parse(String value) {
-    String literal = value.trim();
-    if (literal.startsWith("[") && literal.endsWith("]")) {
-      literal = literal.substring(1, literal.length() - 1);
+    public static InetAddress parse(String value) {
+        String literal = value.trim();
+        if (literal.startsWith("[") && literal.endsWith("]")) {
+            literal = literal.substring(1, literal.length() - 1);
+        }
+        try {
+            return InetAddress.ofLiteral(literal);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(
+                    "'" + value + "' is not an IP address literal (host names are not resolved)");
+        }
     }
-    try {
-      return InetAddress.ofLiteral(literal);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(
-          "'" + value + "' is not an IP address literal (host names are not resolved)");
-    }
-  }
 }

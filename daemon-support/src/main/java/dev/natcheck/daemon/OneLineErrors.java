@@ -8,18 +8,18 @@ import picocli.CommandLine;
  */
 public final class OneLineErrors {
 
-  private OneLineErrors() {}
+    private OneLineErrors() {}
 
-  /** Wraps {@code command} in a command line with the one-line usage-error handler. */
-  public static CommandLine commandLine(Object command) {
-    CommandLine commandLine = new CommandLine(command);
-    commandLine.setParameterExceptionHandler((ex, args) -> {
-      CommandLine failed = ex.getCommandLine();
-      String reason = ex.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
-      failed.getErr().println(failed.getCommandName() + ": " + reason + " (see --help)");
-      failed.getErr().flush();
-      return failed.getCommandSpec().exitCodeOnInvalidInput();
-    });
-    return commandLine;
-  }
+    /** Wraps {@code command} in a command line with the one-line usage-error handler. */
+    public static CommandLine commandLine(Object command) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            String reason = ex.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
+            failed.getErr().println(failed.getCommandName() + ": " + reason + " (see --help)");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return commandLine;
+    }
 }

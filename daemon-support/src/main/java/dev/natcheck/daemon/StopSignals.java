@@ -11,21 +11,21 @@ import sun.misc.Signal;
  */
 public final class StopSignals {
 
-  private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+    private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
-  private StopSignals() {}
+    private StopSignals() {}
 
-  public static void install(Runnable stop) {
-    for (String name : new String[] {"TERM", "INT"}) {
-      try {
-        Signal.handle(new Signal(name), signal -> {
-          log.info("SIG{} received: stopping", signal.getName());
-          stop.run();
-        });
-      } catch (IllegalArgumentException | UnsupportedOperationException e) {
-        // e.g. -Xrs, or a platform without the signal: the shutdown hook still stops the server.
-        log.debug("cannot handle SIG{}: {}", name, e.getMessage());
-      }
+    public static void install(Runnable stop) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> {
+                    log.info("SIG{} received: stopping", signal.getName());
+                    stop.run();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // e.g. -Xrs, or a platform without the signal: the shutdown hook still stops the server.
+                log.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
     }
-  }
 }

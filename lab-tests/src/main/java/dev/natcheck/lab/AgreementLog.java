@@ -15,17 +15,18 @@ public final class AgreementLog {
 
     private static boolean started;
 
-    private AgreementLog() {
-    }
+    private AgreementLog() {}
 
-    public static synchronized void record(Topology topology, Family family, String client, String server, String result) {
+    public static synchronized void record(
+            Topology topology, Family family, String client, String server, String result) {
         Path file = Path.of(System.getProperty("natcheck.lab.logs", "target/lab-logs"), "agreement.tsv");
         String line = String.join("\t", topology.scriptName(), family.jsonName(), client, server, result) + "\n";
         try {
             Files.createDirectories(file.getParent());
             // Each test run starts the file afresh, so it holds this run's rows only.
             StandardOpenOption mode = started ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+            Files.writeString(
+                    file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
             started = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

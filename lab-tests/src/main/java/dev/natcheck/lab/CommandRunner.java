@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs a command to completion with a deadline, its output captured in files. */
 final class CommandRunner {
 
-    private CommandRunner() {
-    }
+    private CommandRunner() {}
 
     /**
      * Runs {@code command} with {@code extraEnv} added to this process's environment. Output goes
@@ -27,7 +26,8 @@ final class CommandRunner {
             out = Files.createTempFile("lab-", ".out");
             err = Files.createTempFile("lab-", ".err");
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             builder.environment().putAll(extraEnv);
@@ -37,8 +37,11 @@ final class CommandRunner {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
-            return new ExecResult(command, finished ? process.exitValue() : -1,
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+            return new ExecResult(
+                    command,
+                    finished ? process.exitValue() : -1,
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
                     !finished);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);

@@ -12,8 +12,7 @@ public final class Coturn {
     public static final int PORT = 3478;
     public static final int ALT_PORT = 3479;
 
-    private Coturn() {
-    }
+    private Coturn() {}
 
     /**
      * Starts turnserver in the server namespace and waits until every listener is up. {@code -n}
@@ -22,11 +21,33 @@ public final class Coturn {
      */
     public static LabProcess startServer(LabNetwork net) {
         LabFacts f = net.facts();
-        LabProcess server = net.start(Role.SRV, "turnserver", List.of("turnserver", "-n", "--stun-only",
-                "-L", f.server4(), "-L", f.server4Alt(), "-L", f.server6(), "-L", f.server6Alt(),
-                "--listening-port", Integer.toString(PORT), "--alt-listening-port", Integer.toString(ALT_PORT),
-                "--no-cli", "--no-tls", "--no-dtls", "--log-file", "stdout", "--simple-log",
-                "--pidfile", net.logDir().resolve("turnserver.pid").toString()));
+        LabProcess server = net.start(
+                Role.SRV,
+                "turnserver",
+                List.of(
+                        "turnserver",
+                        "-n",
+                        "--stun-only",
+                        "-L",
+                        f.server4(),
+                        "-L",
+                        f.server4Alt(),
+                        "-L",
+                        f.server6(),
+                        "-L",
+                        f.server6Alt(),
+                        "--listening-port",
+                        Integer.toString(PORT),
+                        "--alt-listening-port",
+                        Integer.toString(ALT_PORT),
+                        "--no-cli",
+                        "--no-tls",
+                        "--no-dtls",
+                        "--log-file",
+                        "stdout",
+                        "--simple-log",
+                        "--pidfile",
+                        net.logDir().resolve("turnserver.pid").toString()));
         for (String address : List.of(f.server4(), f.server4Alt(), f.server6(), f.server6Alt())) {
             net.awaitListening(server, Role.SRV, LabNetwork.Protocol.UDP, address, ALT_PORT, Duration.ofSeconds(15));
             net.awaitListening(server, Role.SRV, LabNetwork.Protocol.UDP, address, PORT, Duration.ofSeconds(15));

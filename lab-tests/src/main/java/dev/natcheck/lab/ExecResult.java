@@ -21,7 +21,7 @@ public record ExecResult(List<String> command, int exitCode, String stdout, Stri
 
     /** A one-paragraph account for assertion messages. */
     public String describe() {
-        return String.join(" ", command) + (timedOut ? " timed out" : " exited " + exitCode)
-                + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        return String.join(" ", command) + (timedOut ? " timed out" : " exited " + exitCode) + "\n--- stdout\n" + stdout
+                + "\n--- stderr\n" + stderr;
     }
 }

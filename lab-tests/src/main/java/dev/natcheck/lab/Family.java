@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** An address family of a probe, with the lab addresses that go with it. */
 public enum Family {
-    IPV4, IPV6;
+    IPV4,
+    IPV6;
 
     /** The family as natcheck's JSON names it ("ipv4", "ipv6"). */
     public String jsonName() {
@@ -12,13 +13,19 @@ public enum Family {
     }
 
     public String client(LabFacts facts) {
-        return this == IPV4 ? facts.client4() : facts.client6().orElseThrow(() -> new IllegalStateException(
-                "topology has no client IPv6 address: " + facts.values()));
+        return this == IPV4
+                ? facts.client4()
+                : facts.client6()
+                        .orElseThrow(() ->
+                                new IllegalStateException("topology has no client IPv6 address: " + facts.values()));
     }
 
     public String mapped(LabFacts facts) {
-        return this == IPV4 ? facts.mapped4() : facts.mapped6().orElseThrow(() -> new IllegalStateException(
-                "topology has no mapped IPv6 address: " + facts.values()));
+        return this == IPV4
+                ? facts.mapped4()
+                : facts.mapped6()
+                        .orElseThrow(() ->
+                                new IllegalStateException("topology has no mapped IPv6 address: " + facts.values()));
     }
 
     public String server(LabFacts facts) {

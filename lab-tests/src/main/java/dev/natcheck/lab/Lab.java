@@ -29,21 +29,22 @@ public final class Lab {
     private static final Set<LabNetwork> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("lab-teardown").unstarted(() -> {
-            for (LabNetwork net : List.copyOf(OPEN)) {
-                try {
-                    net.close();
-                } catch (RuntimeException e) {
-                    System.err.println("lab: teardown of " + net + " failed: " + e.getMessage());
-                }
-            }
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("lab-teardown").unstarted(() -> {
+                    for (LabNetwork net : List.copyOf(OPEN)) {
+                        try {
+                            net.close();
+                        } catch (RuntimeException e) {
+                            System.err.println("lab: teardown of " + net + " failed: " + e.getMessage());
+                        }
+                    }
+                }));
     }
+
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
     private static Optional<String> unavailable;
     /** Namespaces this harness names: run id {@code nc<pid>x<n>}, topology, role. */
-    private static final Pattern HARNESS_NAMESPACE =
-            Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cgn|inet|srv)");
+    private static final Pattern HARNESS_NAMESPACE = Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cgn|inet|srv)");
 
     private final Path root;
     private final Path logs;
@@ -58,8 +59,12 @@ public final class Lab {
      * or the parent of the working directory.
      */
     public static Lab local() {
-        Path root = Path.of(System.getProperty("natcheck.root", "..")).toAbsolutePath().normalize();
-        Path logs = Path.of(System.getProperty("natcheck.lab.logs", "target/lab-logs")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("natcheck.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        Path logs = Path.of(System.getProperty("natcheck.lab.logs", "target/lab-logs"))
+                .toAbsolutePath()
+                .normalize();
         return new Lab(root, logs);
     }
 
@@ -82,7 +87,9 @@ public final class Lab {
      * the lab against another checkout's build.
      */
     public Optional<Path> artifact(String relative) {
-        Path base = Optional.ofNullable(System.getProperty("natcheck.lab.artifacts")).map(Path::of).orElse(root);
+        Path base = Optional.ofNullable(System.getProperty("natcheck.lab.artifacts"))
+                .map(Path::of)
+                .orElse(root);
         Path path = base.resolve(relative).toAbsolutePath().normalize();
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
@@ -103,7 +110,8 @@ public final class Lab {
 
     private Optional<String> probe() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return Optional.of("the NAT lab needs Linux network namespaces (os.name=" + System.getProperty("os.name") + ")");
+            return Optional.of(
+                    "the NAT lab needs Linux network namespaces (os.name=" + System.getProperty("os.name") + ")");
         }
         if (!Files.isExecutable(script())) {
             return Optional.of("lab script not found or not executable: " + script());
@@ -114,9 +122,11 @@ public final class Lab {
                     + id.stdout().strip() + ", so the lab tests are skipped");
         }
         for (String tool : List.of("ip", "iptables", "ip6tables", "ss")) {
-            ExecResult which = CommandRunner.run(List.of("sh", "-c", "command -v " + tool), Map.of(), Duration.ofSeconds(10));
+            ExecResult which =
+                    CommandRunner.run(List.of("sh", "-c", "command -v " + tool), Map.of(), Duration.ofSeconds(10));
             if (!which.succeeded()) {
-                return Optional.of("'" + tool + "' is not installed (apt-get install iproute2 iptables); lab tests skipped");
+                return Optional.of(
+                        "'" + tool + "' is not installed (apt-get install iproute2 iptables); lab tests skipped");
             }
         }
         removeStaleNetworks();
@@ -124,7 +134,8 @@ public final class Lab {
         ExecResult add = CommandRunner.run(List.of("ip", "netns", "add", name), Map.of(), Duration.ofSeconds(10));
         CommandRunner.run(List.of("ip", "netns", "del", name), Map.of(), Duration.ofSeconds(10));
         if (!add.succeeded()) {
-            return Optional.of("'ip netns add' does not work here (" + add.stderr().strip() + "); lab tests skipped");
+            return Optional.of(
+                    "'ip netns add' does not work here (" + add.stderr().strip() + "); lab tests skipped");
         }
         return Optional.empty();
     }

@@ -76,7 +76,8 @@ public final class LabNetwork implements AutoCloseable {
         try {
             // `ip netns exec` execs the command in place, so this PID is the command's own.
             Process process = new ProcessBuilder(inNamespace(role, command))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
@@ -92,8 +93,8 @@ public final class LabNetwork implements AutoCloseable {
      * Waits until a socket of {@code protocol} listens on {@code address} port {@code port} in
      * {@code role}'s namespace; fails at once if {@code owner} exits first.
      */
-    public void awaitListening(LabProcess owner, Role role, Protocol protocol, String address, int port,
-            Duration timeout) {
+    public void awaitListening(
+            LabProcess owner, Role role, Protocol protocol, String address, int port, Duration timeout) {
         String wanted = (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -105,8 +106,8 @@ public final class LabNetwork implements AutoCloseable {
                 return;
             }
             if (!owner.isAlive()) {
-                throw new IllegalStateException(owner.name() + " exited before listening on " + protocol + " "
-                        + wanted + ": " + owner.describe());
+                throw new IllegalStateException(owner.name() + " exited before listening on " + protocol + " " + wanted
+                        + ": " + owner.describe());
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(owner.name() + " not listening on " + protocol + " " + wanted
@@ -154,7 +155,8 @@ public final class LabNetwork implements AutoCloseable {
 
     /** Transport of a listening socket. */
     public enum Protocol {
-        UDP("-u"), TCP("-t");
+        UDP("-u"),
+        TCP("-t");
 
         private final String ssFlag;
 

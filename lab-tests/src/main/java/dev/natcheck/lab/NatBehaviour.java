@@ -70,7 +70,10 @@ public record NatBehaviour(boolean noNat, Behaviour mapping, Behaviour filtering
 
     /** The host part of every reflexive address seen (IPv6 "a:b::c:port" has its port cut off). */
     public List<String> reflexiveHosts() {
-        return reflexiveAddresses.stream().map(a -> a.substring(0, a.lastIndexOf(':'))).distinct().toList();
+        return reflexiveAddresses.stream()
+                .map(a -> a.substring(0, a.lastIndexOf(':')))
+                .distinct()
+                .toList();
     }
 
     public Optional<String> firstReflexiveHost() {

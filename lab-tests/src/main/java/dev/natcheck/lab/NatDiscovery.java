@@ -7,8 +7,7 @@ import java.util.List;
 /** Runs coturn's {@code turnutils_natdiscovery -m -f} in the client namespace. */
 public final class NatDiscovery {
 
-    private NatDiscovery() {
-    }
+    private NatDiscovery() {}
 
     /**
      * Discovers mapping and filtering behaviour towards {@code server}:{@code port}, bound to the
@@ -34,6 +33,5 @@ public final class NatDiscovery {
     }
 
     /** The raw run and what it concluded. */
-    public record Run(ExecResult result, NatBehaviour behaviour) {
-    }
+    public record Run(ExecResult result, NatBehaviour behaviour) {}
 }

@@ -37,10 +37,12 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
 
     /** The one probe of {@code family}; fails when there is none or several. */
     public Probe probe(Family family) {
-        List<Probe> matching = probes.stream().filter(p -> family.jsonName().equals(p.family())).toList();
+        List<Probe> matching = probes.stream()
+                .filter(p -> family.jsonName().equals(p.family()))
+                .toList();
         if (matching.size() != 1) {
-            throw new AssertionError("expected one " + family.jsonName() + " probe, found " + matching.size()
-                    + ":\n" + result.describe());
+            throw new AssertionError("expected one " + family.jsonName() + " probe, found " + matching.size() + ":\n"
+                    + result.describe());
         }
         return matching.getFirst();
     }
@@ -50,8 +52,17 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
     }
 
     /** One element of the JSON "probes" array (DESIGN.md §5). */
-    public record Probe(String iface, String family, String local, String transport, String server, String mapped,
-            String verdict, String nat, Boolean mappingVariesByDestination, List<String> evidence) {
+    public record Probe(
+            String iface,
+            String family,
+            String local,
+            String transport,
+            String server,
+            String mapped,
+            String verdict,
+            String nat,
+            Boolean mappingVariesByDestination,
+            List<String> evidence) {
 
         @SuppressWarnings("unchecked")
         static List<Probe> fromDocument(String json) {
@@ -64,12 +75,20 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
             List<Probe> probes = new ArrayList<>();
             for (Object o : (List<Object>) doc.get("probes")) {
                 Map<String, Object> p = (Map<String, Object>) o;
-                List<String> evidence = ((List<Object>) Optional.ofNullable(p.get("evidence")).orElse(List.of()))
+                List<String> evidence = ((List<Object>)
+                                Optional.ofNullable(p.get("evidence")).orElse(List.of()))
                         .stream().map(String::valueOf).toList();
-                probes.add(new Probe((String) p.get("interface"), (String) p.get("family"), (String) p.get("local"),
-                        (String) p.get("transport"), (String) p.get("server"), (String) p.get("mapped"),
-                        (String) p.get("verdict"), (String) p.get("nat"),
-                        (Boolean) p.get("mapping_varies_by_destination"), evidence));
+                probes.add(new Probe(
+                        (String) p.get("interface"),
+                        (String) p.get("family"),
+                        (String) p.get("local"),
+                        (String) p.get("transport"),
+                        (String) p.get("server"),
+                        (String) p.get("mapped"),
+                        (String) p.get("verdict"),
+                        (String) p.get("nat"),
+                        (Boolean) p.get("mapping_varies_by_destination"),
+                        evidence));
             }
             return probes;
         }

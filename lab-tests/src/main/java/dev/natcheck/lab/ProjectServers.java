@@ -18,14 +18,24 @@ public final class ProjectServers {
     public static final int STUN_ALT_PORT = 3479;
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
-    private ProjectServers() {
-    }
+    private ProjectServers() {}
 
     /** Starts whoami-server on the server's primary IPv4 and IPv6 addresses, port 8080. */
     public static LabProcess startWhoami(LabNetwork net, Path jar) {
         LabFacts f = net.facts();
-        LabProcess whoami = net.start(Role.SRV, "whoami-server", List.of(Lab.java().toString(), "-jar", jar.toString(),
-                "--listen", f.server4(), "--listen", f.server6(), "--port", Integer.toString(WHOAMI_PORT)));
+        LabProcess whoami = net.start(
+                Role.SRV,
+                "whoami-server",
+                List.of(
+                        Lab.java().toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--listen",
+                        f.server4(),
+                        "--listen",
+                        f.server6(),
+                        "--port",
+                        Integer.toString(WHOAMI_PORT)));
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), WHOAMI_PORT, STARTUP);
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server6(), WHOAMI_PORT, STARTUP);
         return whoami;
@@ -38,10 +48,22 @@ public final class ProjectServers {
      */
     public static LabProcess startStun(LabNetwork net, Path jar, boolean allowAmplification) {
         LabFacts f = net.facts();
-        List<String> command = new ArrayList<>(List.of(Lab.java().toString(), "-jar", jar.toString(),
-                "--listen", f.server4(), "--listen", f.server6(),
-                "--alternate", f.server4Alt(), "--alternate", f.server6Alt(),
-                "--port", Integer.toString(STUN_PORT), "--alt-port", Integer.toString(STUN_ALT_PORT)));
+        List<String> command = new ArrayList<>(List.of(
+                Lab.java().toString(),
+                "-jar",
+                jar.toString(),
+                "--listen",
+                f.server4(),
+                "--listen",
+                f.server6(),
+                "--alternate",
+                f.server4Alt(),
+                "--alternate",
+                f.server6Alt(),
+                "--port",
+                Integer.toString(STUN_PORT),
+                "--alt-port",
+                Integer.toString(STUN_ALT_PORT)));
         if (allowAmplification) {
             command.add("--allow-amplification");
         }
@@ -58,7 +80,13 @@ public final class ProjectServers {
      * check does not depend on any code of the project. Empty when no line came within 5 s.
      */
     public static ExecResult whoamiLine(LabNetwork net, String server) {
-        return net.exec(Role.CLI, Duration.ofSeconds(15), "timeout", "5", "bash", "-c",
+        return net.exec(
+                Role.CLI,
+                Duration.ofSeconds(15),
+                "timeout",
+                "5",
+                "bash",
+                "-c",
                 "exec 3<>/dev/tcp/" + server + "/" + WHOAMI_PORT + " && head -c 64 <&3");
     }
 }

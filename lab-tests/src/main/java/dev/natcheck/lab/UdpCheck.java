@@ -27,8 +27,7 @@ public final class UdpCheck {
     private static final int MAGIC_COOKIE = 0x2112A442;
     private static final short BINDING_REQUEST = 0x0001;
 
-    private UdpCheck() {
-    }
+    private UdpCheck() {}
 
     /** Arguments: HOST PORT COUNT TIMEOUT_MILLIS. */
     public static void main(String[] args) throws IOException {
@@ -48,7 +47,10 @@ public final class UdpCheck {
                 byte[] transaction = new byte[12];
                 random.nextBytes(transaction);
                 ByteBuffer request = ByteBuffer.allocate(20)
-                        .putShort(BINDING_REQUEST).putShort((short) 0).putInt(MAGIC_COOKIE).put(transaction);
+                        .putShort(BINDING_REQUEST)
+                        .putShort((short) 0)
+                        .putInt(MAGIC_COOKIE)
+                        .put(transaction);
                 socket.send(new DatagramPacket(request.array(), 20));
                 String outcome = awaitAnswer(socket, transaction);
                 System.out.println(outcome);
@@ -86,13 +88,25 @@ public final class UdpCheck {
 
     /** The command that runs this check with the Java the tests run with. */
     public static List<String> command(String host, int port, int count, Duration timeout) {
-        return List.of(Lab.java().toString(), "-cp", classPath(), UdpCheck.class.getName(), host,
-                Integer.toString(port), Integer.toString(count), Long.toString(timeout.toMillis()));
+        return List.of(
+                Lab.java().toString(),
+                "-cp",
+                classPath(),
+                UdpCheck.class.getName(),
+                host,
+                Integer.toString(port),
+                Integer.toString(count),
+                Long.toString(timeout.toMillis()));
     }
 
     private static String classPath() {
         try {
-            return Path.of(UdpCheck.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(UdpCheck.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new UncheckedIOException(new IOException("cannot locate the lab classes", e));
         }
@@ -107,7 +121,9 @@ public final class UdpCheck {
             if (!last.startsWith("answered=")) {
                 throw new IllegalStateException("UdpCheck gave no summary: " + result.describe());
             }
-            int[] n = Arrays.stream(last.split(" ")).mapToInt(kv -> Integer.parseInt(kv.substring(kv.indexOf('=') + 1))).toArray();
+            int[] n = Arrays.stream(last.split(" "))
+                    .mapToInt(kv -> Integer.parseInt(kv.substring(kv.indexOf('=') + 1)))
+                    .toArray();
             return new Summary(n[0], n[1], n[2]);
         }
     }

@@ -38,7 +38,8 @@ class AgreementTest {
 
     @ParameterizedTest(name = "{0}: natdiscovery {1}, padded {2}")
     @MethodSource("natdiscoveryTable")
-    void natdiscoveryGetsTheSameAnswerFromOurServerAsFromTurnserver(Topology topology, String expected, boolean padded) {
+    void natdiscoveryGetsTheSameAnswerFromOurServerAsFromTurnserver(
+            Topology topology, String expected, boolean padded) {
         Lab lab = assumeLab();
         assumeTool("turnserver");
         assumeTool("turnutils_natdiscovery");
@@ -52,23 +53,33 @@ class AgreementTest {
             // bytes, so answering them needs --allow-amplification; padded ones (-P) are answered
             // in the default mode, which is how a public deployment runs.
             ProjectServers.startStun(net, stunJar, !padded);
-            NatDiscovery.Run againstOurs = NatDiscovery.discover(net, f.client4(), f.server4(), ProjectServers.STUN_PORT,
-                    padded);
+            NatDiscovery.Run againstOurs =
+                    NatDiscovery.discover(net, f.client4(), f.server4(), ProjectServers.STUN_PORT, padded);
 
             String client = "turnutils_natdiscovery -m -f" + (padded ? " -P" : "");
             String ours = "natcheck stun-server" + (padded ? "" : " --allow-amplification");
-            AgreementLog.record(topology, Family.IPV4, client, "coturn turnserver", againstCoturn.behaviour().summary());
-            AgreementLog.record(topology, Family.IPV4, client, ours, againstOurs.behaviour().summary());
-            assertThat(againstCoturn.behaviour().summary()).as(againstCoturn.result()::describe).isEqualTo(expected);
-            assertThat(againstOurs.behaviour().summary()).as(againstOurs.result()::describe).isEqualTo(expected);
+            AgreementLog.record(
+                    topology,
+                    Family.IPV4,
+                    client,
+                    "coturn turnserver",
+                    againstCoturn.behaviour().summary());
+            AgreementLog.record(
+                    topology, Family.IPV4, client, ours, againstOurs.behaviour().summary());
+            assertThat(againstCoturn.behaviour().summary())
+                    .as(againstCoturn.result()::describe)
+                    .isEqualTo(expected);
+            assertThat(againstOurs.behaviour().summary())
+                    .as(againstOurs.result()::describe)
+                    .isEqualTo(expected);
             assertThat(againstOurs.behaviour().reflexiveHosts()).containsExactly(f.mapped4());
         }
     }
 
     @ParameterizedTest(name = "{0}: natcheck {2}")
     @MethodSource("table")
-    void natcheckGetsTheSameVerdictFromTurnserverAsFromOurServer(Topology topology, String natdiscovery, String verdict,
-            boolean varies) {
+    void natcheckGetsTheSameVerdictFromTurnserverAsFromOurServer(
+            Topology topology, String natdiscovery, String verdict, boolean varies) {
         Lab lab = assumeLab();
         assumeTool("turnserver");
         Path natcheck = assumeArtifact(NatcheckRun.JAR);
@@ -89,8 +100,12 @@ class AgreementTest {
             assertThat(viaCoturn.verdict()).as(againstCoturn::describe).isEqualTo(verdict);
             assertThat(viaOurs.verdict()).as(againstOurs::describe).isEqualTo(verdict);
             assertThat(viaCoturn.nat()).isEqualTo(viaOurs.nat()).isEqualTo("CPE");
-            assertThat(viaCoturn.mappingVariesByDestination()).as(againstCoturn::describe).isEqualTo(varies);
-            assertThat(viaOurs.mappingVariesByDestination()).as(againstOurs::describe).isEqualTo(varies);
+            assertThat(viaCoturn.mappingVariesByDestination())
+                    .as(againstCoturn::describe)
+                    .isEqualTo(varies);
+            assertThat(viaOurs.mappingVariesByDestination())
+                    .as(againstOurs::describe)
+                    .isEqualTo(varies);
             assertThat(viaCoturn.mappedHost()).contains(f.mapped4());
             assertThat(viaOurs.mappedHost()).contains(f.mapped4());
         }

@@ -30,24 +30,66 @@ class BehaviorLabTest {
     /** topology, family, mapping, filtering, hairpin, RFC 3489 name, natdiscovery's summary. */
     static Stream<Arguments> table() {
         return Stream.of(
-                Arguments.of(Topology.OPEN, Family.IPV4, "endpoint-independent", "endpoint-independent", true, "open",
+                Arguments.of(
+                        Topology.OPEN,
+                        Family.IPV4,
+                        "endpoint-independent",
+                        "endpoint-independent",
+                        true,
+                        "open",
                         "no NAT/EIF"),
-                Arguments.of(Topology.CPE, Family.IPV4, "endpoint-independent", "address-and-port-dependent", false,
-                        "port-restricted-cone", "EIM/APDF"),
-                Arguments.of(Topology.SYMMETRIC, Family.IPV4, "address-and-port-dependent", "address-and-port-dependent",
-                        false, "symmetric", "APDM/APDF"),
-                Arguments.of(Topology.FULLCONE, Family.IPV4, "endpoint-independent", "endpoint-independent", false,
-                        "full-cone", "EIM/EIF"),
-                Arguments.of(Topology.V6OPEN, Family.IPV6, "endpoint-independent", "endpoint-independent", true, "open",
+                Arguments.of(
+                        Topology.CPE,
+                        Family.IPV4,
+                        "endpoint-independent",
+                        "address-and-port-dependent",
+                        false,
+                        "port-restricted-cone",
+                        "EIM/APDF"),
+                Arguments.of(
+                        Topology.SYMMETRIC,
+                        Family.IPV4,
+                        "address-and-port-dependent",
+                        "address-and-port-dependent",
+                        false,
+                        "symmetric",
+                        "APDM/APDF"),
+                Arguments.of(
+                        Topology.FULLCONE,
+                        Family.IPV4,
+                        "endpoint-independent",
+                        "endpoint-independent",
+                        false,
+                        "full-cone",
+                        "EIM/EIF"),
+                Arguments.of(
+                        Topology.V6OPEN,
+                        Family.IPV6,
+                        "endpoint-independent",
+                        "endpoint-independent",
+                        true,
+                        "open",
                         "no NAT/EIF"),
-                Arguments.of(Topology.NAT66, Family.IPV6, "endpoint-independent", "address-and-port-dependent", false,
-                        "port-restricted-cone", "EIM/APDF"));
+                Arguments.of(
+                        Topology.NAT66,
+                        Family.IPV6,
+                        "endpoint-independent",
+                        "address-and-port-dependent",
+                        false,
+                        "port-restricted-cone",
+                        "EIM/APDF"));
     }
 
     @ParameterizedTest(name = "{0} {1}: {2} mapping, {3} filtering, {5}")
     @MethodSource("table")
-    void findsTheTopologysBehaviourWithEitherServerAsNatdiscoveryDoes(Topology topology, Family family, String mapping,
-            String filtering, boolean hairpin, String name, String natdiscovery) {
+    void findsTheTopologysBehaviourWithEitherServerAsNatdiscoveryDoes(
+            Topology topology,
+            Family family,
+            String mapping,
+            String filtering,
+            boolean hairpin,
+            String name,
+            String natdiscovery) {
         Lab lab = assumeLab();
         assumeTool("turnserver");
         assumeTool("turnutils_natdiscovery");
@@ -64,7 +106,9 @@ class BehaviorLabTest {
 
             AgreementLog.record(topology, family, "natcheck --behavior", "coturn turnserver", summary(viaCoturn));
             AgreementLog.record(topology, family, "natcheck --behavior", "natcheck stun-server", summary(viaOurs));
-            assertThat(reference.behaviour().summary()).as(reference.result()::describe).isEqualTo(natdiscovery);
+            assertThat(reference.behaviour().summary())
+                    .as(reference.result()::describe)
+                    .isEqualTo(natdiscovery);
             for (Map<String, Object> probe : List.of(viaCoturn, viaOurs)) {
                 assertThat(probe.get("mapping")).as(probe::toString).isEqualTo(mapping);
                 assertThat(probe.get("filtering")).as(probe::toString).isEqualTo(filtering);
@@ -123,8 +167,8 @@ class BehaviorLabTest {
         Path natcheck = assumeArtifact(NatcheckRun.JAR);
         try (LabNetwork net = lab.up(Topology.CPE)) {
             LabFacts f = net.facts();
-            ExecResult timer = net.exec(Role.CPE, Duration.ofSeconds(10), "sysctl", "-w",
-                    "net.netfilter.nf_conntrack_udp_timeout=4");
+            ExecResult timer = net.exec(
+                    Role.CPE, Duration.ofSeconds(10), "sysctl", "-w", "net.netfilter.nf_conntrack_udp_timeout=4");
             assertThat(timer.succeeded()).as(timer::describe).isTrue();
             Coturn.startServer(net);
 
@@ -138,10 +182,17 @@ class BehaviorLabTest {
 
     /** Runs {@code natcheck -4|-6 -s SERVER --behavior -o json} in the client namespace; its one probe. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> behavior(LabNetwork net, Path natcheck, Family family, LabFacts f,
-            String... extra) {
-        List<String> command = new ArrayList<>(List.of(Lab.java().toString(), "-jar", natcheck.toString(), "-o", "json",
-                family == Family.IPV4 ? "-4" : "-6", "-s", Family.hostPort(family.server(f), Coturn.PORT),
+    private static Map<String, Object> behavior(
+            LabNetwork net, Path natcheck, Family family, LabFacts f, String... extra) {
+        List<String> command = new ArrayList<>(List.of(
+                Lab.java().toString(),
+                "-jar",
+                natcheck.toString(),
+                "-o",
+                "json",
+                family == Family.IPV4 ? "-4" : "-6",
+                "-s",
+                Family.hostPort(family.server(f), Coturn.PORT),
                 "--behavior"));
         command.addAll(List.of(extra));
         ExecResult result = net.exec(Role.CLI, RUN_LIMIT, command);

@@ -39,8 +39,8 @@ class CoturnTopologyTest {
         assumeTool("turnutils_natdiscovery");
         try (LabNetwork net = lab.up(topology)) {
             Coturn.startServer(net);
-            NatDiscovery.Run run = NatDiscovery.discover(net, family.client(net.facts()), family.server(net.facts()),
-                    Coturn.PORT);
+            NatDiscovery.Run run =
+                    NatDiscovery.discover(net, family.client(net.facts()), family.server(net.facts()), Coturn.PORT);
             NatBehaviour seen = run.behaviour();
             AgreementLog.record(topology, family, "turnutils_natdiscovery -m -f", "coturn turnserver", seen.summary());
             assertThat(seen.summary()).as(run.result()::describe).isEqualTo(expected);

@@ -32,24 +32,27 @@ class GatewayNatLabTest {
     private static final String GATEWAY = "NAT-PMP gateway 192.168.1.1:5351";
 
     /** One row: topology, whether the cpe runs miniupnpd, the gateway evidence natcheck must give. */
-    record Row(Topology topology, boolean gateway, String gatewayEvidence, String gatewayLogLine) {
-    }
+    record Row(Topology topology, boolean gateway, String gatewayEvidence, String gatewayLogLine) {}
 
     static Stream<Arguments> table() {
         return Stream.of(
                 // Double NAT: the cpe's WAN is 100.64.1.2 behind the carrier NAT. The real gateway
                 // answers, but with Network Failure instead of its shared address.
-                Arguments.of(new Row(Topology.CGNAT, true,
+                Arguments.of(new Row(
+                        Topology.CGNAT,
+                        true,
                         GATEWAY + ": answered result code 3 (Network Failure)",
                         "Reserved / private IP address 100.64.1.2 on ext interface wan0")),
                 // Single NAT with the WAN on the stand-in Internet 198.51.100.2: miniupnpd counts
                 // TEST-NET-2 as reserved too, so even here it gives no address.
-                Arguments.of(new Row(Topology.CPE, true,
+                Arguments.of(new Row(
+                        Topology.CPE,
+                        true,
                         GATEWAY + ": answered result code 3 (Network Failure)",
                         "Reserved / private IP address 198.51.100.2 on ext interface wan0")),
                 // The documented limit without a gateway: nothing listens on the cpe's port 5351.
-                Arguments.of(new Row(Topology.CGNAT, false,
-                        GATEWAY + ": no NAT-PMP service (ICMP port unreachable)", null)));
+                Arguments.of(new Row(
+                        Topology.CGNAT, false, GATEWAY + ": no NAT-PMP service (ICMP port unreachable)", null)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,21 +70,34 @@ class GatewayNatLabTest {
             ProjectServers.startStun(net, stun, false);
             ProjectServers.startWhoami(net, whoami);
             LabFacts facts = net.facts();
-            assertThat(facts.find("natpmp_gateway")).isEqualTo(
-                    row.gateway() ? Optional.of("192.168.1.1:5351") : Optional.empty());
-            NatcheckRun run = NatcheckRun.run(net, natcheck, RUN_LIMIT, List.of("-4", "--nat-pmp",
-                    "-s", Family.hostPort(facts.server4(), ProjectServers.STUN_PORT),
-                    "--tcp-port", Integer.toString(ProjectServers.WHOAMI_PORT)));
+            assertThat(facts.find("natpmp_gateway"))
+                    .isEqualTo(row.gateway() ? Optional.of("192.168.1.1:5351") : Optional.empty());
+            NatcheckRun run = NatcheckRun.run(
+                    net,
+                    natcheck,
+                    RUN_LIMIT,
+                    List.of(
+                            "-4",
+                            "--nat-pmp",
+                            "-s",
+                            Family.hostPort(facts.server4(), ProjectServers.STUN_PORT),
+                            "--tcp-port",
+                            Integer.toString(ProjectServers.WHOAMI_PORT)));
 
             assertThat(run.exitCode()).as(run::describe).isZero();
             NatcheckRun.Probe probe = run.probe(Family.IPV4);
-            AgreementLog.record(row.topology(), Family.IPV4, "natcheck --nat-pmp",
-                    row.gateway() ? "natcheck stun-server + miniupnpd" : "natcheck stun-server", probe.verdict());
+            AgreementLog.record(
+                    row.topology(),
+                    Family.IPV4,
+                    "natcheck --nat-pmp",
+                    row.gateway() ? "natcheck stun-server + miniupnpd" : "natcheck stun-server",
+                    probe.verdict());
             assertThat(probe.verdict()).as(run::describe).isEqualTo("CPE_NAT");
             assertThat(probe.nat()).as(run::describe).isEqualTo("CPE");
             assertThat(probe.localHost()).as(run::describe).contains(facts.client4());
             assertThat(probe.mappedHost()).as(run::describe).contains(facts.mapped4());
-            assertThat(probe.evidence()).as(run::describe)
+            assertThat(probe.evidence())
+                    .as(run::describe)
                     .anySatisfy(line -> assertThat(line).startsWith(row.gatewayEvidence()))
                     .noneSatisfy(line -> assertThat(line).contains("gateway's own external address"));
             if (row.gatewayLogLine() != null) {

@@ -10,15 +10,22 @@ record LabAddressRange(String text, InetAddress network, int prefixLength) {
 
     /** Every range a lab namespace may hold an address in (DESIGN.md §7, plus loopback/link-local). */
     static final List<LabAddressRange> ALLOWED = List.of(
-            of("127.0.0.0/8"), of("::1/128"), of("fe80::/10"),
-            of("198.51.100.0/24"), of("203.0.113.0/24"), of("2001:db8::/32"),
-            of("192.168.0.0/16"), of("10.0.0.0/8"), of("100.64.0.0/10"), of("fd00::/8"));
+            of("127.0.0.0/8"),
+            of("::1/128"),
+            of("fe80::/10"),
+            of("198.51.100.0/24"),
+            of("203.0.113.0/24"),
+            of("2001:db8::/32"),
+            of("192.168.0.0/16"),
+            of("10.0.0.0/8"),
+            of("100.64.0.0/10"),
+            of("fd00::/8"));
 
     static LabAddressRange of(String cidr) {
         int slash = cidr.indexOf('/');
         try {
-            return new LabAddressRange(cidr, InetAddress.getByName(cidr.substring(0, slash)),
-                    Integer.parseInt(cidr.substring(slash + 1)));
+            return new LabAddressRange(
+                    cidr, InetAddress.getByName(cidr.substring(0, slash)), Integer.parseInt(cidr.substring(slash + 1)));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(cidr, e);
         }
@@ -31,8 +38,12 @@ record LabAddressRange(String text, InetAddress network, int prefixLength) {
             return false;
         }
         int bits = a.length * 8;
-        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                .shiftRight(prefixLength).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+        BigInteger mask = BigInteger.ONE
+                .shiftLeft(bits)
+                .subtract(BigInteger.ONE)
+                .shiftRight(prefixLength)
+                .not()
+                .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
         return new BigInteger(1, a).and(mask).equals(new BigInteger(1, n).and(mask));
     }
 

@@ -13,8 +13,7 @@ final class LabAssumptions {
 
     static final Lab LAB = Lab.local();
 
-    private LabAssumptions() {
-    }
+    private LabAssumptions() {}
 
     /** Skips unless this machine can build namespaces (root, Linux, iproute2, iptables). */
     static Lab assumeLab() {
@@ -32,8 +31,8 @@ final class LabAssumptions {
 
     /** Skips unless {@code tool} is on the PATH (e.g. coturn's turnserver). */
     static void assumeTool(String tool) {
-        ExecResult which = CommandRunner.run(List.of("sh", "-c", "command -v " + tool), Map.of(),
-                Duration.ofSeconds(10));
+        ExecResult which =
+                CommandRunner.run(List.of("sh", "-c", "command -v " + tool), Map.of(), Duration.ofSeconds(10));
         assumeTrue(which.succeeded(), () -> tool + " is not installed (.ci/run installs it); test skipped");
     }
 }

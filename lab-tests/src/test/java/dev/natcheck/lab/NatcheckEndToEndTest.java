@@ -29,12 +29,13 @@ class NatcheckEndToEndTest {
     private static final String CARRIER_ASN = "64500";
 
     /** What one natcheck probe must report; {@code mapped} false means "nothing answered". */
-    record Expected(String verdict, String nat, String transport, boolean mapped, MappingCheck mapping, int exit) {
-    }
+    record Expected(String verdict, String nat, String transport, boolean mapped, MappingCheck mapping, int exit) {}
 
     /** What "mapping_varies_by_destination" must say. */
     enum MappingCheck {
-        SAME(false), VARIES(true), NOT_RUN(null),
+        SAME(false),
+        VARIES(true),
+        NOT_RUN(null),
         /** Under random loss the second binding may go unanswered, but must never differ. */
         SAME_OR_NOT_RUN(null);
 
@@ -53,27 +54,38 @@ class NatcheckEndToEndTest {
         return Stream.of(
                 row(Topology.OPEN, Family.IPV4, List.of(), udp("NO_NAT", "NONE", MappingCheck.SAME)),
                 row(Topology.CPE, Family.IPV4, List.of(), udp("CPE_NAT", "CPE", MappingCheck.SAME)),
-                row(Topology.SYMMETRIC, Family.IPV4, List.of(),
-                        udp("SYMMETRIC_NAT", "CPE", MappingCheck.VARIES)),
+                row(Topology.SYMMETRIC, Family.IPV4, List.of(), udp("SYMMETRIC_NAT", "CPE", MappingCheck.VARIES)),
                 row(Topology.FULLCONE, Family.IPV4, List.of(), udp("CPE_NAT", "CPE", MappingCheck.SAME)),
                 row(Topology.CGNAT_DIRECT, Family.IPV4, List.of(), udp("CG_NAT", "CGNAT", MappingCheck.SAME)),
                 // 10.x behind an AS that is not in the CPE allow-list: the carrier's NAT.
-                row(Topology.CGNAT10, Family.IPV4, List.of("--asn-db", "@asn-db", "--cpe-asn", "64501"),
+                row(
+                        Topology.CGNAT10,
+                        Family.IPV4,
+                        List.of("--asn-db", "@asn-db", "--cpe-asn", "64501"),
                         udp("CG_NAT", "CGNAT", MappingCheck.SAME)),
                 // The same network with the AS allowed: a home router that hands out 10.x.
-                row(Topology.CGNAT10, Family.IPV4, List.of("--asn-db", "@asn-db", "--cpe-asn", CARRIER_ASN + ",64501"),
+                row(
+                        Topology.CGNAT10,
+                        Family.IPV4,
+                        List.of("--asn-db", "@asn-db", "--cpe-asn", CARRIER_ASN + ",64501"),
                         udp("CPE_NAT", "CPE", MappingCheck.SAME)),
                 // Double NAT shows only through the gateway's own external address (NAT-PMP/PCP),
                 // which the lab's CPE does not offer: the client sees a home router's NAT.
                 row(Topology.CGNAT, Family.IPV4, List.of(), udp("CPE_NAT", "CPE", MappingCheck.SAME)),
                 row(Topology.UDPBLOCKED, Family.IPV4, List.of(), tcp("UDP_BLOCKED", "CPE")),
                 row(Topology.UDPREJECT, Family.IPV4, List.of(), tcp("UDP_BLOCKED", "CPE")),
-                row(Topology.ALLBLOCKED, Family.IPV4, List.of(),
+                row(
+                        Topology.ALLBLOCKED,
+                        Family.IPV4,
+                        List.of(),
                         new Expected("BLOCKED", "UNKNOWN", null, false, MappingCheck.NOT_RUN, 1)),
                 row(Topology.NAT66, Family.IPV6, List.of(), udp("NAT66", "NAT66", MappingCheck.SAME)),
                 row(Topology.V6OPEN, Family.IPV6, List.of(), udp("NO_NAT", "NONE", MappingCheck.SAME)),
                 // Retransmission carries the probe through 20 % loss each way.
-                row(Topology.LOSSY, Family.IPV4, List.of("--timeout", "10s"),
+                row(
+                        Topology.LOSSY,
+                        Family.IPV4,
+                        List.of("--timeout", "10s"),
                         udp("CPE_NAT", "CPE", MappingCheck.SAME_OR_NOT_RUN)));
     }
 
@@ -101,9 +113,12 @@ class NatcheckEndToEndTest {
             ProjectServers.startStun(net, stun, false);
             ProjectServers.startWhoami(net, whoami);
             LabFacts facts = net.facts();
-            List<String> command = new ArrayList<>(List.of(family == Family.IPV4 ? "-4" : "-6",
-                    "-s", Family.hostPort(family.server(facts), ProjectServers.STUN_PORT),
-                    "--tcp-port", Integer.toString(ProjectServers.WHOAMI_PORT)));
+            List<String> command = new ArrayList<>(List.of(
+                    family == Family.IPV4 ? "-4" : "-6",
+                    "-s",
+                    Family.hostPort(family.server(facts), ProjectServers.STUN_PORT),
+                    "--tcp-port",
+                    Integer.toString(ProjectServers.WHOAMI_PORT)));
             for (String arg : args) {
                 command.add(arg.equals("@asn-db") ? labAsnDatabase(net).toString() : arg);
             }
@@ -111,15 +126,20 @@ class NatcheckEndToEndTest {
 
             assertThat(run.exitCode()).as(run::describe).isEqualTo(expected.exit());
             NatcheckRun.Probe probe = run.probe(family);
-            AgreementLog.record(topology, family, ("natcheck " + String.join(" ", args).replace("@asn-db", "FILE")).strip(),
-                    "natcheck stun-server", probe.verdict());
+            AgreementLog.record(
+                    topology,
+                    family,
+                    ("natcheck " + String.join(" ", args).replace("@asn-db", "FILE")).strip(),
+                    "natcheck stun-server",
+                    probe.verdict());
             assertThat(probe.iface()).isEqualTo("eth0");
             assertThat(probe.verdict()).as(run::describe).isEqualTo(expected.verdict());
             assertThat(probe.nat()).as(run::describe).isEqualTo(expected.nat());
             assertThat(probe.transport()).as(run::describe).isEqualTo(expected.transport());
             assertThat(expected.mapping().accepts(probe.mappingVariesByDestination()))
-                    .as("mapping_varies_by_destination %s for %s\n%s", probe.mappingVariesByDestination(),
-                            expected.mapping(), run.describe())
+                    .as(
+                            "mapping_varies_by_destination %s for %s\n%s",
+                            probe.mappingVariesByDestination(), expected.mapping(), run.describe())
                     .isTrue();
             if (expected.mapped()) {
                 assertThat(probe.mappedHost()).as(run::describe).contains(family.mapped(facts));
@@ -152,11 +172,15 @@ class NatcheckEndToEndTest {
             assertThat(run.probes()).extracting(NatcheckRun.Probe::family).containsExactly("ipv4", "ipv6");
             assertThat(run.probe(Family.IPV4).verdict()).as(run::describe).isEqualTo("CPE_NAT");
             assertThat(run.probe(Family.IPV4).mappedHost()).contains(facts.mapped4());
-            assertThat(run.probe(Family.IPV4).server()).isEqualTo(Family.hostPort(facts.server4(), ProjectServers.STUN_PORT));
-            assertThat(run.probe(Family.IPV6).server()).isEqualTo(Family.hostPort(facts.server6(), ProjectServers.STUN_PORT));
+            assertThat(run.probe(Family.IPV4).server())
+                    .isEqualTo(Family.hostPort(facts.server4(), ProjectServers.STUN_PORT));
+            assertThat(run.probe(Family.IPV6).server())
+                    .isEqualTo(Family.hostPort(facts.server6(), ProjectServers.STUN_PORT));
             assertThat(run.probe(Family.IPV6).verdict()).as(run::describe).isEqualTo("NAT66");
-            assertThat(run.probe(Family.IPV6).localHost()).contains(facts.client6().orElseThrow());
-            assertThat(run.probe(Family.IPV6).mappedHost()).contains(facts.mapped6().orElseThrow());
+            assertThat(run.probe(Family.IPV6).localHost())
+                    .contains(facts.client6().orElseThrow());
+            assertThat(run.probe(Family.IPV6).mappedHost())
+                    .contains(facts.mapped6().orElseThrow());
         }
     }
 
@@ -166,8 +190,10 @@ class NatcheckEndToEndTest {
      */
     private static Path labAsnDatabase(LabNetwork net) throws IOException {
         Path file = net.logDir().resolve("lab-asn.tsv");
-        Files.writeString(file, "198.51.100.0\t198.51.100.255\t" + CARRIER_ASN + "\tZZ\tLAB-CARRIER\n"
-                + "203.0.113.0\t203.0.113.255\t64511\tZZ\tLAB-SERVERS\n");
+        Files.writeString(
+                file,
+                "198.51.100.0\t198.51.100.255\t" + CARRIER_ASN + "\tZZ\tLAB-CARRIER\n"
+                        + "203.0.113.0\t203.0.113.255\t64511\tZZ\tLAB-SERVERS\n");
         return file;
     }
 }

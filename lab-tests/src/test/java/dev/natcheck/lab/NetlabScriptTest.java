@@ -64,7 +64,8 @@ class NetlabScriptTest {
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("sleep %d after down", pid)
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                .as("sleep %d after down", pid)
                 .isIn(Optional.empty(), Optional.of(false));
         assertThat(labNamespaces(net.runId())).isEmpty();
     }
@@ -75,12 +76,13 @@ class NetlabScriptTest {
         String[] runId = new String[1];
         LabProcess[] sleeper = new LabProcess[1];
         assertThatThrownBy(() -> {
-            try (LabNetwork net = lab.up(Topology.SYMMETRIC)) {
-                runId[0] = net.runId();
-                sleeper[0] = net.start(Role.SRV, "sleeper", List.of("sleep", "600"));
-                throw new AssertionError("simulated test failure");
-            }
-        }).hasMessage("simulated test failure");
+                    try (LabNetwork net = lab.up(Topology.SYMMETRIC)) {
+                        runId[0] = net.runId();
+                        sleeper[0] = net.start(Role.SRV, "sleeper", List.of("sleep", "600"));
+                        throw new AssertionError("simulated test failure");
+                    }
+                })
+                .hasMessage("simulated test failure");
         assertThat(sleeper[0].isAlive()).isFalse();
         assertThat(labNamespaces(runId[0])).isEmpty();
     }
@@ -97,13 +99,16 @@ class NetlabScriptTest {
                 assertThat(found).as("%s %s", topology, role).isNotEmpty();
                 for (String address : found) {
                     assertThat(LabAddressRange.allowed(InetAddress.getByName(address)))
-                            .as("%s in %s/%s is outside the lab's ranges", address, topology, role).isTrue();
+                            .as("%s in %s/%s is outside the lab's ranges", address, topology, role)
+                            .isTrue();
                 }
             }
             // The addresses the script announces are the ones it configured.
             ExecResult client = net.exec(Role.CLI, SHORT, "ip", "-o", "addr", "show", "dev", "eth0");
             assertThat(addressesIn(client.stdout())).contains(net.facts().client4());
-            net.facts().client6().ifPresent(v6 -> assertThat(addressesIn(client.stdout())).contains(v6));
+            net.facts()
+                    .client6()
+                    .ifPresent(v6 -> assertThat(addressesIn(client.stdout())).contains(v6));
         }
     }
 
@@ -113,7 +118,9 @@ class NetlabScriptTest {
         String runId = Lab.newRunId();
         ExecResult result = lab.netlab(runId, Map.of(), "up", "no-such-topology");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("unknown topology 'no-such-topology'").contains("cpe");
+        assertThat(result.stderr())
+                .contains("unknown topology 'no-such-topology'")
+                .contains("cpe");
         assertThat(labNamespaces(runId)).isEmpty();
     }
 
@@ -134,8 +141,19 @@ class NetlabScriptTest {
     void execRunsInTheRolesNamespaceAndRefusesATopologyThatIsDown() {
         Lab lab = assumeLab();
         try (LabNetwork net = lab.up(Topology.CGNAT_DIRECT)) {
-            ExecResult inside = lab.netlab(net.runId(), Map.of(), "exec", "cgnat-direct", "cli",
-                    "ip", "-o", "-4", "addr", "show", "dev", "eth0");
+            ExecResult inside = lab.netlab(
+                    net.runId(),
+                    Map.of(),
+                    "exec",
+                    "cgnat-direct",
+                    "cli",
+                    "ip",
+                    "-o",
+                    "-4",
+                    "addr",
+                    "show",
+                    "dev",
+                    "eth0");
             assertThat(inside.succeeded()).as(inside::describe).isTrue();
             assertThat(inside.stdout()).contains("100.64.1.2/24");
             ExecResult listed = lab.netlab(net.runId(), Map.of(), "list", "cgnat-direct");

@@ -53,7 +53,8 @@ class ParsingTest {
 
     @Test
     void labFactsAreKeyValueLines() {
-        LabFacts f = LabFacts.parse("topology=nat66\nns_cli=nc1x1-nat66-cli\nnoise line\nclient4=192.168.1.2\nclient6=fd00:2::2\n");
+        LabFacts f = LabFacts.parse(
+                "topology=nat66\nns_cli=nc1x1-nat66-cli\nnoise line\nclient4=192.168.1.2\nclient6=fd00:2::2\n");
         assertThat(f.namespace(Role.CLI)).isEqualTo("nc1x1-nat66-cli");
         assertThat(f.client4()).isEqualTo("192.168.1.2");
         assertThat(f.client6()).contains("fd00:2::2");
@@ -93,6 +94,8 @@ class ParsingTest {
             "abc           | unexpected end
             """)
     void malformedJsonIsRejectedWithTheOffset(String text, String message) {
-        assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> Json.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 }

@@ -38,14 +38,18 @@ class ReachabilityTest {
         try (LabNetwork net = lab.up(topology)) {
             Coturn.startServer(net);
             ProjectServers.startWhoami(net, whoamiJar);
-            ExecResult udp = net.exec(Role.CLI, Duration.ofSeconds(30),
+            ExecResult udp = net.exec(
+                    Role.CLI,
+                    Duration.ofSeconds(30),
                     UdpCheck.command(net.facts().server4(), Coturn.PORT, 3, Duration.ofMillis(700)));
             assertThat(udp.succeeded()).as(udp::describe).isTrue();
             assertThat(udp.stdoutLines()).as(udp::describe).startsWith(udpOutcome, udpOutcome, udpOutcome);
 
             ExecResult tcp = ProjectServers.whoamiLine(net, net.facts().server4());
             if (tcpAnswers) {
-                assertThat(tcp.stdout()).as(tcp::describe).matches(net.facts().mapped4().replace(".", "\\.") + ":\\d+\n");
+                assertThat(tcp.stdout())
+                        .as(tcp::describe)
+                        .matches(net.facts().mapped4().replace(".", "\\.") + ":\\d+\n");
             } else {
                 assertThat(tcp.succeeded()).as(tcp::describe).isFalse();
                 assertThat(tcp.stdout()).isEmpty();
@@ -61,7 +65,9 @@ class ReachabilityTest {
         // the tails of Binomial(40, 0.64) (mean 25.6, sd 3.0), so chance alone never fails this.
         try (LabNetwork net = lab.up(Topology.LOSSY, Map.of("NETLAB_LOSS", "0.2"))) {
             Coturn.startServer(net);
-            ExecResult udp = net.exec(Role.CLI, Duration.ofSeconds(60),
+            ExecResult udp = net.exec(
+                    Role.CLI,
+                    Duration.ofSeconds(60),
                     UdpCheck.command(net.facts().server4(), Coturn.PORT, 40, Duration.ofMillis(300)));
             UdpCheck.Summary summary = UdpCheck.Summary.parse(udp);
             assertThat(summary.refused()).isZero();

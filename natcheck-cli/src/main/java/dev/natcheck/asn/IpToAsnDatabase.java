@@ -56,8 +56,9 @@ public final class IpToAsnDatabase implements AsnProvider {
         TableBuilder v4 = new TableBuilder();
         TableBuilder v6 = new TableBuilder();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-             BufferedReader reader = new BufferedReader(new InputStreamReader(maybeGunzip(raw),
-                     StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)))) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(
+                        maybeGunzip(raw),
+                        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)))) {
             String line;
             long number = 0;
             while ((line = reader.readLine()) != null) {
@@ -92,14 +93,19 @@ public final class IpToAsnDatabase implements AsnProvider {
             throws AsnDatabaseException {
         String[] fields = line.split("\t", 5);
         if (fields.length < 5) {
-            throw new AsnDatabaseException(file, number, "expected 5 tab-separated fields (range_start, range_end, "
-                    + "AS_number, country_code, AS_description), found " + fields.length);
+            throw new AsnDatabaseException(
+                    file,
+                    number,
+                    "expected 5 tab-separated fields (range_start, range_end, "
+                            + "AS_number, country_code, AS_description), found " + fields.length);
         }
         InetAddress start = address(file, number, "range_start", fields[0]);
         InetAddress end = address(file, number, "range_end", fields[1]);
         if ((start instanceof Inet4Address) != (end instanceof Inet4Address)) {
-            throw new AsnDatabaseException(file, number, "range_start " + fields[0] + " and range_end " + fields[1]
-                    + " are of different address families");
+            throw new AsnDatabaseException(
+                    file,
+                    number,
+                    "range_start " + fields[0] + " and range_end " + fields[1] + " are of different address families");
         }
         long asn;
         try {
@@ -108,20 +114,22 @@ public final class IpToAsnDatabase implements AsnProvider {
             asn = -1;
         }
         if (asn < 0 || asn > AsnRecord.MAX_ASN || !fields[2].chars().allMatch(Character::isDigit)) {
-            throw new AsnDatabaseException(file, number, "AS_number '" + fields[2] + "' is not a number in 0.."
-                    + AsnRecord.MAX_ASN);
+            throw new AsnDatabaseException(
+                    file, number, "AS_number '" + fields[2] + "' is not a number in 0.." + AsnRecord.MAX_ASN);
         }
         BigInteger from = new BigInteger(1, start.getAddress());
         BigInteger to = new BigInteger(1, end.getAddress());
         if (from.compareTo(to) > 0) {
-            throw new AsnDatabaseException(file, number, "range_start " + fields[0] + " is after range_end " + fields[1]);
+            throw new AsnDatabaseException(
+                    file, number, "range_start " + fields[0] + " is after range_end " + fields[1]);
         }
         (start instanceof Inet4Address ? v4 : v6).add(number, from, to, asn, fields[3], fields[4].strip());
     }
 
     private static InetAddress address(Path file, long number, String field, String text) throws AsnDatabaseException {
-        return AddressText.parseAddress(text).orElseThrow(() -> new AsnDatabaseException(file, number,
-                field + " '" + text + "' is not an IP address"));
+        return AddressText.parseAddress(text)
+                .orElseThrow(
+                        () -> new AsnDatabaseException(file, number, field + " '" + text + "' is not an IP address"));
     }
 
     @Override
@@ -156,8 +164,15 @@ public final class IpToAsnDatabase implements AsnProvider {
                 metas.add(new String[] {country, name});
                 metaIndex.put(key, meta);
             }
-            ranges.add(new long[] {start.shiftRight(64).longValue(), start.longValue(), end.shiftRight(64).longValue(),
-                    end.longValue(), asn, meta, line});
+            ranges.add(new long[] {
+                start.shiftRight(64).longValue(),
+                start.longValue(),
+                end.shiftRight(64).longValue(),
+                end.longValue(),
+                asn,
+                meta,
+                line
+            });
         }
 
         Table build(Path file) throws AsnDatabaseException {
@@ -172,7 +187,8 @@ public final class IpToAsnDatabase implements AsnProvider {
             for (int i = 0; i < n; i++) {
                 long[] r = ranges.get(i);
                 if (i > 0 && compare(r[0], r[1], endHi[i - 1], endLo[i - 1]) <= 0) {
-                    throw new AsnDatabaseException(file, r[6], "range overlaps the range on line " + ranges.get(i - 1)[6]);
+                    throw new AsnDatabaseException(
+                            file, r[6], "range overlaps the range on line " + ranges.get(i - 1)[6]);
                 }
                 startHi[i] = r[0];
                 startLo[i] = r[1];
@@ -191,8 +207,8 @@ public final class IpToAsnDatabase implements AsnProvider {
     }
 
     /** Sorted, non-overlapping ranges of one family. */
-    private record Table(long[] startHi, long[] startLo, long[] endHi, long[] endLo, long[] asns, int[] meta,
-            String[][] metas) {
+    private record Table(
+            long[] startHi, long[] startLo, long[] endHi, long[] endLo, long[] asns, int[] meta, String[][] metas) {
 
         int size() {
             return asns.length;
@@ -223,7 +239,9 @@ public final class IpToAsnDatabase implements AsnProvider {
         }
 
         private static BigInteger join(long hi, long lo) {
-            return new BigInteger(Long.toUnsignedString(hi)).shiftLeft(64).or(new BigInteger(Long.toUnsignedString(lo)));
+            return new BigInteger(Long.toUnsignedString(hi))
+                    .shiftLeft(64)
+                    .or(new BigInteger(Long.toUnsignedString(lo)));
         }
 
         /** The largest CIDR block around {@code ip} that fits inside [start, end]. */

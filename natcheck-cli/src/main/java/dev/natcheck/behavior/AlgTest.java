@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class AlgTest {
 
-    private AlgTest() {
-    }
+    private AlgTest() {}
 
     /** Decides from every answer received; only those carrying both attributes count. */
     public static Finding<Boolean> decide(List<Answer> answers, List<String> evidence) {
@@ -24,7 +23,8 @@ public final class AlgTest {
             }
             compared++;
             if (!answer.xorMapped().get().equals(answer.plainMapped().get())) {
-                evidence.add("ALG: MAPPED-ADDRESS " + format(answer.plainMapped().get()) + " differs from "
+                evidence.add("ALG: MAPPED-ADDRESS "
+                        + format(answer.plainMapped().get()) + " differs from "
                         + "XOR-MAPPED-ADDRESS " + format(answer.xorMapped().get()) + " in the answer from "
                         + format(answer.source()) + ": something on the path rewrites addresses");
                 return Finding.measured(true);
@@ -34,7 +34,8 @@ public final class AlgTest {
             evidence.add("ALG: the server sends no MAPPED-ADDRESS next to XOR-MAPPED-ADDRESS, nothing to compare");
             return Finding.unknown(Reason.NOT_SUPPORTED_BY_SERVER, "no MAPPED-ADDRESS");
         }
-        evidence.add("ALG: MAPPED-ADDRESS equals XOR-MAPPED-ADDRESS in " + compared + " answer(s): no address rewriting");
+        evidence.add(
+                "ALG: MAPPED-ADDRESS equals XOR-MAPPED-ADDRESS in " + compared + " answer(s): no address rewriting");
         return Finding.measured(false);
     }
 }

@@ -18,9 +18,15 @@ import java.util.Optional;
  * @param sinceFirstSend time from the transaction's first send to this answer: an upper bound of the round trip
  * @param transmissions how many sends it took
  */
-public record Answer(InetSocketAddress source, InetSocketAddress receivedOn, Optional<InetSocketAddress> xorMapped,
-        Optional<InetSocketAddress> plainMapped, Optional<InetSocketAddress> other,
-        Optional<InetSocketAddress> responseOrigin, Duration sinceFirstSend, int transmissions) {
+public record Answer(
+        InetSocketAddress source,
+        InetSocketAddress receivedOn,
+        Optional<InetSocketAddress> xorMapped,
+        Optional<InetSocketAddress> plainMapped,
+        Optional<InetSocketAddress> other,
+        Optional<InetSocketAddress> responseOrigin,
+        Duration sinceFirstSend,
+        int transmissions) {
 
     public Answer {
         Objects.requireNonNull(source, "source");
@@ -38,9 +44,19 @@ public record Answer(InetSocketAddress source, InetSocketAddress receivedOn, Opt
     }
 
     /** A plain Binding success answer, for tests and tools. */
-    public static Answer binding(InetSocketAddress source, InetSocketAddress receivedOn, InetSocketAddress mapped,
+    public static Answer binding(
+            InetSocketAddress source,
+            InetSocketAddress receivedOn,
+            InetSocketAddress mapped,
             Optional<InetSocketAddress> other) {
-        return new Answer(source, receivedOn, Optional.of(mapped), Optional.of(mapped), other, Optional.of(source),
-                Duration.ofMillis(1), 1);
+        return new Answer(
+                source,
+                receivedOn,
+                Optional.of(mapped),
+                Optional.of(mapped),
+                other,
+                Optional.of(source),
+                Duration.ofMillis(1),
+                1);
     }
 }

@@ -75,7 +75,8 @@ public final class BehaviorDiscovery {
         long start = System.nanoTime();
         Notes notes = new Notes();
         Family family = Family.of(local);
-        List<InetSocketAddress> candidates = servers.stream().filter(s -> family.contains(s.getAddress())).toList();
+        List<InetSocketAddress> candidates =
+                servers.stream().filter(s -> family.contains(s.getAddress())).toList();
         if (candidates.isEmpty()) {
             notes.add("no STUN server with an " + family.wireName() + " address to run the behaviour tests against");
             return unreachable(Optional.empty(), notes, start, Reason.NO_UDP_ANSWER, "no server");
@@ -90,20 +91,32 @@ public final class BehaviorDiscovery {
             if (report.isPresent()) {
                 return report.get();
             }
-            notes.add(format(candidates.get(i)) + (session.abandoned ? " offers no usable OTHER-ADDRESS"
-                    : " did not answer") + "; trying " + format(candidates.get(i + 1)));
+            notes.add(format(candidates.get(i))
+                    + (session.abandoned ? " offers no usable OTHER-ADDRESS" : " did not answer") + "; trying "
+                    + format(candidates.get(i + 1)));
         }
         throw new IllegalStateException("the last server always yields a report");
     }
 
-    private static BehaviorReport unreachable(Optional<InetSocketAddress> server, Notes notes, long start,
-            Reason reason, String detail) {
-        return new BehaviorReport(server, Optional.empty(), Optional.empty(), Optional.empty(),
-                Finding.unknown(reason, detail), Finding.unknown(reason, detail), Finding.unknown(reason, detail),
+    private static BehaviorReport unreachable(
+            Optional<InetSocketAddress> server, Notes notes, long start, Reason reason, String detail) {
+        return new BehaviorReport(
+                server,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Finding.unknown(reason, detail),
-                reason == Reason.NO_UDP_ANSWER && server.isPresent() ? Finding.measured(Rfc3489Type.BLOCKED)
+                Finding.unknown(reason, detail),
+                Finding.unknown(reason, detail),
+                Finding.unknown(reason, detail),
+                reason == Reason.NO_UDP_ANSWER && server.isPresent()
+                        ? Finding.measured(Rfc3489Type.BLOCKED)
                         : Finding.unknown(reason, detail),
-                Optional.empty(), Optional.empty(), List.of(), notes.lines(), Duration.ofNanos(System.nanoTime() - start));
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                notes.lines(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The tests against one server. */
@@ -134,7 +147,12 @@ public final class BehaviorDiscovery {
         private boolean abandoned;
         private boolean lossSeen;
 
-        Session(InetAddress local, Family family, InetSocketAddress server, Notes notes, boolean last,
+        Session(
+                InetAddress local,
+                Family family,
+                InetSocketAddress server,
+                Notes notes,
+                boolean last,
                 Duration controlBudget) {
             this.local = local;
             this.family = family;
@@ -159,13 +177,14 @@ public final class BehaviorDiscovery {
                 loop.run(deadline, this::settled);
             } catch (IOException e) {
                 notes.add("behaviour tests against " + format(server) + " failed: " + e.getMessage());
-                return Optional.of(unreachable(Optional.of(server), notes, start, Reason.INCONCLUSIVE,
-                        "socket error: " + e.getMessage()));
+                return Optional.of(unreachable(
+                        Optional.of(server), notes, start, Reason.INCONCLUSIVE, "socket error: " + e.getMessage()));
             }
             if (abandoned) {
                 return Optional.empty();
             }
-            boolean answered = filteringI.answer().isPresent() || mappingI.answer().isPresent();
+            boolean answered =
+                    filteringI.answer().isPresent() || mappingI.answer().isPresent();
             if (!answered && !last) {
                 return Optional.empty();
             }
@@ -194,8 +213,11 @@ public final class BehaviorDiscovery {
             if (exchange.outcome.silentThroughout() && isRequired(exchange)) {
                 lossSeen = true; // these always get an answer from a working server
             }
-            if (exchange.outcome.silentThroughout() && lossSeen && exchange.retryOf == null
-                    && exchange != filteringI && exchange != mappingI) {
+            if (exchange.outcome.silentThroughout()
+                    && lossSeen
+                    && exchange.retryOf == null
+                    && exchange != filteringI
+                    && exchange != mappingI) {
                 // Silence on a path that has been losing packets is weak: give the test one more
                 // window before its silence counts.
                 Exchange again = exchange.retry(probeSchedule());
@@ -208,8 +230,11 @@ public final class BehaviorDiscovery {
                 filteringISettled();
             } else if (exchange == mappingI) {
                 mappingISettled();
-            } else if ((exchange == filteringII || exchange == filteringIII) && filteringII.settled()
-                    && filteringIII.settled() && closing == null && !filteringII.outcome.answeredFrom(other.orElseThrow())) {
+            } else if ((exchange == filteringII || exchange == filteringIII)
+                    && filteringII.settled()
+                    && filteringIII.settled()
+                    && closing == null
+                    && !filteringII.outcome.answeredFrom(other.orElseThrow())) {
                 // Silence in II or III will only count if this socket is answered again afterwards.
                 closing = Exchange.binding("filtering closing control", filteringPort, server, probeSchedule());
                 closing.newBinding = false;
@@ -252,10 +277,18 @@ public final class BehaviorDiscovery {
                 return;
             }
             if (other.isPresent()) {
-                filteringII = Exchange.changeRequest("filtering test II (change IP and port)", filteringPort, server,
-                        ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT, probeSchedule());
-                filteringIII = Exchange.changeRequest("filtering test III (change port)", filteringPort, server,
-                        ChangeRequest.CHANGE_PORT, probeSchedule());
+                filteringII = Exchange.changeRequest(
+                        "filtering test II (change IP and port)",
+                        filteringPort,
+                        server,
+                        ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT,
+                        probeSchedule());
+                filteringIII = Exchange.changeRequest(
+                        "filtering test III (change port)",
+                        filteringPort,
+                        server,
+                        ChangeRequest.CHANGE_PORT,
+                        probeSchedule());
                 // Same socket, same destination as the control: no new NAT binding, no 20 ms gap.
                 filteringII.newBinding = false;
                 filteringIII.newBinding = false;
@@ -283,12 +316,18 @@ public final class BehaviorDiscovery {
                 return;
             }
             InetSocketAddress alternate = mappingOther.get();
-            mappingII = Exchange.binding("mapping test II (alternate address, primary port)", mappingPort,
-                    new InetSocketAddress(alternate.getAddress(), server.getPort()), probeSchedule());
-            mappingIII = Exchange.binding("mapping test III (alternate address and port)", mappingPort, alternate,
+            mappingII = Exchange.binding(
+                    "mapping test II (alternate address, primary port)",
+                    mappingPort,
+                    new InetSocketAddress(alternate.getAddress(), server.getPort()),
                     probeSchedule());
-            mappingIV = Exchange.binding("mapping test IV (primary address, alternate port)", mappingPort,
-                    new InetSocketAddress(server.getAddress(), alternate.getPort()), probeSchedule());
+            mappingIII = Exchange.binding(
+                    "mapping test III (alternate address and port)", mappingPort, alternate, probeSchedule());
+            mappingIV = Exchange.binding(
+                    "mapping test IV (primary address, alternate port)",
+                    mappingPort,
+                    new InetSocketAddress(server.getAddress(), alternate.getPort()),
+                    probeSchedule());
             loop.submit(mappingII);
             loop.submit(mappingIII);
             loop.submit(mappingIV);
@@ -325,11 +364,18 @@ public final class BehaviorDiscovery {
                 } else {
                     text.append("answered from ").append(format(answer.source()));
                     answer.mapped().ifPresent(m -> text.append(", mapped ").append(format(m)));
-                    answer.other().ifPresent(o -> text.append(", OTHER-ADDRESS ").append(format(o)));
+                    answer.other()
+                            .ifPresent(o -> text.append(", OTHER-ADDRESS ").append(format(o)));
                 }
                 long tenths = (answer.sinceFirstSend().toNanos() + 50_000) / 100_000;
-                line = text.append(" after ").append(tenths / 10).append('.').append(tenths % 10).append(" ms, ")
-                        .append(answer.transmissions()).append(" transmission(s)").toString();
+                line = text.append(" after ")
+                        .append(tenths / 10)
+                        .append('.')
+                        .append(tenths % 10)
+                        .append(" ms, ")
+                        .append(answer.transmissions())
+                        .append(" transmission(s)")
+                        .toString();
             } else {
                 line = exchange.label() + ": no answer " + MappingTest.silence(exchange.outcome);
             }
@@ -339,39 +385,75 @@ public final class BehaviorDiscovery {
 
         private BehaviorReport report(long start) {
             List<String> evidence = new ArrayList<>();
-            boolean udpAnswered = filteringI.answer().isPresent() || mappingI.answer().isPresent();
+            boolean udpAnswered =
+                    filteringI.answer().isPresent() || mappingI.answer().isPresent();
             if (!udpAnswered) {
                 evidence.add("no answer to any Binding Request: UDP to " + format(server) + " is blocked or lost");
-                BehaviorReport blocked = unreachable(Optional.of(server), notes, start, Reason.NO_UDP_ANSWER,
-                        "no answer from " + format(server));
-                return new BehaviorReport(blocked.server(), blocked.otherAddress(), blocked.mapped(),
-                        blocked.translated(), blocked.mapping(), blocked.filtering(), blocked.hairpin(), blocked.alg(),
-                        blocked.rfc3489Type(), blocked.rtt(), blocked.lifetime(), evidence, blocked.notes(),
+                BehaviorReport blocked = unreachable(
+                        Optional.of(server), notes, start, Reason.NO_UDP_ANSWER, "no answer from " + format(server));
+                return new BehaviorReport(
+                        blocked.server(),
+                        blocked.otherAddress(),
+                        blocked.mapped(),
+                        blocked.translated(),
+                        blocked.mapping(),
+                        blocked.filtering(),
+                        blocked.hairpin(),
+                        blocked.alg(),
+                        blocked.rfc3489Type(),
+                        blocked.rtt(),
+                        blocked.lifetime(),
+                        evidence,
+                        blocked.notes(),
                         blocked.elapsed());
             }
-            Optional<InetSocketAddress> mapped = mappingI.answer().flatMap(Answer::mapped)
+            Optional<InetSocketAddress> mapped = mappingI.answer()
+                    .flatMap(Answer::mapped)
                     .or(() -> filteringI.answer().flatMap(Answer::mapped));
-            Optional<Boolean> translated = mappingI.answer().flatMap(Answer::mapped)
+            Optional<Boolean> translated = mappingI.answer()
+                    .flatMap(Answer::mapped)
                     .map(m -> !m.equals(mappingPort.local))
                     .or(() -> filteringI.answer().flatMap(Answer::mapped).map(m -> !m.equals(filteringPort.local)));
             if (other.isPresent() && mappingOther.isPresent() && !other.equals(mappingOther)) {
                 notes.add("the server named two different OTHER-ADDRESSes: " + format(other.get()) + " and "
                         + format(mappingOther.get()));
             }
-            Finding<EndpointDependence> mapping = MappingTest.decide(new MappingTest.Observed(mappingPort.local,
-                    mappingI.outcome, mappingOther, outcome(mappingII), outcome(mappingIII)), evidence);
-            FilteringTest.Observed filteringObserved = new FilteringTest.Observed(server, other, filteringI.outcome,
-                    outcome(filteringII), outcome(filteringIII), outcome(closing), false, false);
+            Finding<EndpointDependence> mapping = MappingTest.decide(
+                    new MappingTest.Observed(
+                            mappingPort.local, mappingI.outcome, mappingOther, outcome(mappingII), outcome(mappingIII)),
+                    evidence);
+            FilteringTest.Observed filteringObserved = new FilteringTest.Observed(
+                    server,
+                    other,
+                    filteringI.outcome,
+                    outcome(filteringII),
+                    outcome(filteringIII),
+                    outcome(closing),
+                    false,
+                    false);
             boolean otherAnswers = other.isPresent() && answeredFrom(mappingIII, other.get());
-            boolean primaryAltAnswers = filteringObserved.primaryAltPort().map(p -> answeredFrom(mappingIV, p))
+            boolean primaryAltAnswers = filteringObserved
+                    .primaryAltPort()
+                    .map(p -> answeredFrom(mappingIV, p))
                     .orElse(false);
-            Finding<EndpointDependence> filtering = FilteringTest.decide(new FilteringTest.Observed(server, other,
-                    filteringI.outcome, outcome(filteringII), outcome(filteringIII), outcome(closing), otherAnswers,
-                    primaryAltAnswers), evidence);
-            boolean alive = hairpin != null && hairpin.firstSent >= 0 && loop.lastAnswerAt() > hairpin.firstSent
+            Finding<EndpointDependence> filtering = FilteringTest.decide(
+                    new FilteringTest.Observed(
+                            server,
+                            other,
+                            filteringI.outcome,
+                            outcome(filteringII),
+                            outcome(filteringIII),
+                            outcome(closing),
+                            otherAnswers,
+                            primaryAltAnswers),
+                    evidence);
+            boolean alive = hairpin != null
+                    && hairpin.firstSent >= 0
+                    && loop.lastAnswerAt() > hairpin.firstSent
                     && !(hairpin.outcome instanceof Outcome.Answered);
-            Finding<Boolean> hairpinning = HairpinTest.decide(new HairpinTest.Observed(
-                    filteringI.answer().flatMap(Answer::mapped), outcome(hairpin), alive), evidence);
+            Finding<Boolean> hairpinning = HairpinTest.decide(
+                    new HairpinTest.Observed(filteringI.answer().flatMap(Answer::mapped), outcome(hairpin), alive),
+                    evidence);
             List<Answer> answers = new ArrayList<>();
             for (Exchange e : new Exchange[] {filteringI, mappingI, mappingII, mappingIII, mappingIV, closing}) {
                 if (e != null) {
@@ -381,13 +463,26 @@ public final class BehaviorDiscovery {
             Finding<Boolean> alg = AlgTest.decide(answers, evidence);
             Finding<Rfc3489Type> rfc3489 = Rfc3489Type.derive(true, translated, mapping, filtering);
             rfc3489.value().ifPresent(t -> evidence.add("RFC 3489 name: " + t.text()));
-            return new BehaviorReport(Optional.of(server), other, mapped, translated, mapping, filtering, hairpinning,
-                    alg, rfc3489, rtt, Optional.empty(), evidence, notes.lines(),
+            return new BehaviorReport(
+                    Optional.of(server),
+                    other,
+                    mapped,
+                    translated,
+                    mapping,
+                    filtering,
+                    hairpinning,
+                    alg,
+                    rfc3489,
+                    rtt,
+                    Optional.empty(),
+                    evidence,
+                    notes.lines(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
 
         private static Optional<Outcome> outcome(Exchange exchange) {
-            return exchange == null || exchange.outcome == null ? Optional.empty()
+            return exchange == null || exchange.outcome == null
+                    ? Optional.empty()
                     : Optional.of(exchange.combinedOutcome());
         }
 

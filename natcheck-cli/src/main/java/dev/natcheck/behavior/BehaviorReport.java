@@ -20,11 +20,21 @@ import java.util.Optional;
  * @param notes what happened on the wire: each test's answer or silence, datagrams ignored
  * @param elapsed how long the discovery took
  */
-public record BehaviorReport(Optional<InetSocketAddress> server, Optional<InetSocketAddress> otherAddress,
-        Optional<InetSocketAddress> mapped, Optional<Boolean> translated, Finding<EndpointDependence> mapping,
-        Finding<EndpointDependence> filtering, Finding<Boolean> hairpin, Finding<Boolean> alg,
-        Finding<Rfc3489Type> rfc3489Type, Optional<Duration> rtt, Optional<BindingLifetime> lifetime,
-        List<String> evidence, List<String> notes, Duration elapsed) {
+public record BehaviorReport(
+        Optional<InetSocketAddress> server,
+        Optional<InetSocketAddress> otherAddress,
+        Optional<InetSocketAddress> mapped,
+        Optional<Boolean> translated,
+        Finding<EndpointDependence> mapping,
+        Finding<EndpointDependence> filtering,
+        Finding<Boolean> hairpin,
+        Finding<Boolean> alg,
+        Finding<Rfc3489Type> rfc3489Type,
+        Optional<Duration> rtt,
+        Optional<BindingLifetime> lifetime,
+        List<String> evidence,
+        List<String> notes,
+        Duration elapsed) {
 
     public BehaviorReport {
         Objects.requireNonNull(server, "server");
@@ -47,8 +57,21 @@ public record BehaviorReport(Optional<InetSocketAddress> server, Optional<InetSo
     public BehaviorReport withEvidence(String line) {
         List<String> allEvidence = new ArrayList<>(evidence);
         allEvidence.add(line);
-        return new BehaviorReport(server, otherAddress, mapped, translated, mapping, filtering, hairpin, alg,
-                rfc3489Type, rtt, lifetime, allEvidence, notes, elapsed);
+        return new BehaviorReport(
+                server,
+                otherAddress,
+                mapped,
+                translated,
+                mapping,
+                filtering,
+                hairpin,
+                alg,
+                rfc3489Type,
+                rtt,
+                lifetime,
+                allEvidence,
+                notes,
+                elapsed);
     }
 
     /** The same report with the binding lifetime added. */
@@ -57,7 +80,20 @@ public record BehaviorReport(Optional<InetSocketAddress> server, Optional<InetSo
         allNotes.addAll(moreNotes);
         List<String> allEvidence = new ArrayList<>(evidence);
         allEvidence.add(measured.describe());
-        return new BehaviorReport(server, otherAddress, mapped, translated, mapping, filtering, hairpin, alg,
-                rfc3489Type, rtt, Optional.of(measured), allEvidence, allNotes, elapsed);
+        return new BehaviorReport(
+                server,
+                otherAddress,
+                mapped,
+                translated,
+                mapping,
+                filtering,
+                hairpin,
+                alg,
+                rfc3489Type,
+                rtt,
+                Optional.of(measured),
+                allEvidence,
+                allNotes,
+                elapsed);
     }
 }

@@ -44,11 +44,14 @@ public final class BehaviorSurvey {
             throws InterruptedException {
         Deadline deadline = Deadline.after(timeout);
         List<Future<BehaviorReport>> futures = new ArrayList<>();
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
+        ExecutorService executor =
+                Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
         try {
             for (ProbeTarget target : targets) {
                 List<InetSocketAddress> candidates = directory.servers(target.family()).stream()
-                        .map(ResolvedServer::address).distinct().toList();
+                        .map(ResolvedServer::address)
+                        .distinct()
+                        .toList();
                 futures.add(executor.submit(() -> discover(target, candidates, deadline)));
             }
             List<BehaviorReport> reports = new ArrayList<>();
@@ -71,19 +74,23 @@ public final class BehaviorSurvey {
      * says so, since the probe's verdict then rests on lost packets rather than a blocked path.
      */
     public static BehaviorReport alongside(ProbeOutcome outcome, BehaviorReport report) {
-        if (outcome.transport().equals(Optional.of(Transport.UDP)) || report.mapped().isEmpty()
+        if (outcome.transport().equals(Optional.of(Transport.UDP))
+                || report.mapped().isEmpty()
                 || report.server().isEmpty()) {
             return report;
         }
         return report.withEvidence("UDP gets through: the behaviour tests were answered by "
-                + AddressText.format(report.server().get()) + " (mapped " + AddressText.format(report.mapped().get())
+                + AddressText.format(report.server().get()) + " (mapped "
+                + AddressText.format(report.mapped().get())
                 + ") although the probe's own UDP requests were not, so the probe's verdict rests on lost packets");
     }
 
     private BehaviorReport discover(ProbeTarget target, List<InetSocketAddress> candidates, Deadline deadline)
             throws InterruptedException {
         BehaviorReport report = discovery.discover(target.address(), candidates, deadline);
-        if (lifetimeLimit.isPresent() && report.server().isPresent() && report.mapped().isPresent()) {
+        if (lifetimeLimit.isPresent()
+                && report.server().isPresent()
+                && report.mapped().isPresent()) {
             return new LifetimeDiscovery(discovery.pacer()).measure(target.address(), report, lifetimeLimit.get());
         }
         return report;

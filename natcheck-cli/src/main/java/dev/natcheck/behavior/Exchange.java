@@ -20,7 +20,11 @@ final class Exchange {
         HAIRPIN
     }
 
-    enum State { WAITING, RUNNING, SETTLED }
+    enum State {
+        WAITING,
+        RUNNING,
+        SETTLED
+    }
 
     final String name;
     final Kind kind;
@@ -30,12 +34,14 @@ final class Exchange {
     final int responsePort;
     /** CHANGE-REQUEST answers legitimately come from elsewhere; everything else only from the destination. */
     final boolean anySource;
+
     final Schedule schedule;
 
     /** Whether this transaction makes the NAT create a binding (see {@link Pacer#reserve(long, boolean)}). */
     boolean newBinding = true;
     /** The earlier round this one repeats, or null for a first round. */
     Exchange retryOf;
+
     boolean padded;
     TransactionId id;
     long startAt;
@@ -45,7 +51,13 @@ final class Exchange {
     State state = State.WAITING;
     Outcome outcome;
 
-    Exchange(String name, Kind kind, Port port, InetSocketAddress destination, int changeFlags, int responsePort,
+    Exchange(
+            String name,
+            Kind kind,
+            Port port,
+            InetSocketAddress destination,
+            int changeFlags,
+            int responsePort,
             Schedule schedule) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -73,8 +85,8 @@ final class Exchange {
         return new Exchange(name, Kind.HAIRPIN, port, destination, 0, -1, schedule);
     }
 
-    static Exchange responsePort(String name, Port port, InetSocketAddress destination, int responsePort,
-            Schedule schedule) {
+    static Exchange responsePort(
+            String name, Port port, InetSocketAddress destination, int responsePort, Schedule schedule) {
         return new Exchange(name, Kind.BINDING, port, destination, 0, responsePort, schedule);
     }
 

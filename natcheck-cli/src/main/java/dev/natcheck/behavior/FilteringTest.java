@@ -31,8 +31,7 @@ import java.util.Optional;
  */
 public final class FilteringTest {
 
-    private FilteringTest() {
-    }
+    private FilteringTest() {}
 
     /**
      * The filtering socket's tests and the proofs from the other socket.
@@ -46,8 +45,14 @@ public final class FilteringTest {
      * @param otherAnswers whether the alternate address and port answered another socket
      * @param primaryAltPortAnswers whether the primary address's alternate port answered another socket
      */
-    public record Observed(InetSocketAddress primary, Optional<InetSocketAddress> other, Outcome testI,
-            Optional<Outcome> testII, Optional<Outcome> testIII, Optional<Outcome> closing, boolean otherAnswers,
+    public record Observed(
+            InetSocketAddress primary,
+            Optional<InetSocketAddress> other,
+            Outcome testI,
+            Optional<Outcome> testII,
+            Optional<Outcome> testIII,
+            Optional<Outcome> closing,
+            boolean otherAnswers,
             boolean primaryAltPortAnswers) {
         public Observed {
             Objects.requireNonNull(primary, "primary");
@@ -101,8 +106,8 @@ public final class FilteringTest {
         }
         Optional<Outcome> three = o.testIII();
         if (three.isPresent()) {
-            Optional<Finding<EndpointDependence>> threeUnsupported = unsupported("test III", three.get(), primaryAlt,
-                    evidence);
+            Optional<Finding<EndpointDependence>> threeUnsupported =
+                    unsupported("test III", three.get(), primaryAlt, evidence);
             if (threeUnsupported.isPresent()) {
                 return threeUnsupported.get();
             }
@@ -143,16 +148,17 @@ public final class FilteringTest {
     }
 
     /** A refused CHANGE-REQUEST, or one answered from the wrong place, means the server cannot run the test. */
-    private static Optional<Finding<EndpointDependence>> unsupported(String test, Outcome outcome,
-            InetSocketAddress expected, List<String> evidence) {
+    private static Optional<Finding<EndpointDependence>> unsupported(
+            String test, Outcome outcome, InetSocketAddress expected, List<String> evidence) {
         if (outcome instanceof Outcome.Rejected r) {
-            evidence.add("filtering: the server refused the CHANGE-REQUEST of " + test + " with error " + r.code()
-                    + " " + r.reason());
+            evidence.add("filtering: the server refused the CHANGE-REQUEST of " + test + " with error " + r.code() + " "
+                    + r.reason());
             return Optional.of(Finding.unknown(Reason.NOT_SUPPORTED_BY_SERVER, "CHANGE-REQUEST refused"));
         }
         if (outcome instanceof Outcome.Answered a && !a.received().source().equals(expected)) {
-            evidence.add("filtering: the answer to " + test + " came from " + format(a.received().source()) + ", not from "
-                    + format(expected) + ": the server does not honour CHANGE-REQUEST");
+            evidence.add("filtering: the answer to " + test + " came from "
+                    + format(a.received().source()) + ", not from " + format(expected)
+                    + ": the server does not honour CHANGE-REQUEST");
             return Optional.of(Finding.unknown(Reason.NOT_SUPPORTED_BY_SERVER, "CHANGE-REQUEST not honoured"));
         }
         return Optional.empty();

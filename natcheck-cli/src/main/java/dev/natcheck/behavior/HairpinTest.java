@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class HairpinTest {
 
-    private HairpinTest() {
-    }
+    private HairpinTest() {}
 
     /**
      * @param target the mapped address the request was sent to; empty when no mapping was learnt
@@ -48,7 +47,8 @@ public final class HairpinTest {
                         + "): the NAT does not hairpin");
                 yield Finding.measured(false);
             }
-            case Outcome.Unanswered u when u.complete() && o.pathAliveMeanwhile() -> {
+            case Outcome.Unanswered u
+            when u.complete() && o.pathAliveMeanwhile() -> {
                 evidence.add("hairpin: a request to our own mapped address " + to + " never came back "
                         + MappingTest.silence(u) + " while other requests were answered: no hairpinning");
                 yield Finding.measured(false);

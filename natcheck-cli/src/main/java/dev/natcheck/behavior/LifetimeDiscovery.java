@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * RFC 5780 section 4.6, binding lifetime: socket X sends one Binding Request and learns its
@@ -29,8 +29,11 @@ import java.util.SplittableRandom;
 final class LifetimeDiscovery {
 
     /** Idle times tested, up to the limit: the usual NAT timers (RFC 4787 asks for at least 2 min) and between. */
-    static final List<Duration> IDLE_TIMES = List.of(1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 420, 600)
-            .stream().map(Duration::ofSeconds).toList();
+    static final List<Duration> IDLE_TIMES =
+            List.of(1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 420, 600).stream()
+                    .map(Duration::ofSeconds)
+                    .toList();
+
     private static final Duration SLACK = Duration.ofSeconds(10);
 
     private final Pacer pacer;
@@ -57,13 +60,21 @@ final class LifetimeDiscovery {
         Notes notes = new Notes();
         List<Probe> probes = new ArrayList<>();
         // Room for the pacer too: every idle time costs two slots at the start and two at its check.
-        Deadline deadline = Deadline.after(limit.plus(SLACK).plus(Duration.ofMillis(400L * idleTimes(limit).size())));
+        Deadline deadline = Deadline.after(
+                limit.plus(SLACK).plus(Duration.ofMillis(400L * idleTimes(limit).size())));
         try (TransactionLoop loop = new TransactionLoop(pacer, notes, Family.of(local), new SplittableRandom())) {
             for (Duration idle : idleTimes(limit)) {
                 Port x = loop.open("lifetime X (" + idle.toSeconds() + " s)", local, Optional.empty());
                 Port y = loop.open("lifetime Y (" + idle.toSeconds() + " s)", local, Optional.empty());
-                Probe probe = new Probe(idle, x, y, Exchange.binding("lifetime binding for " + seconds(idle), x, server,
-                        Schedule.control().stretched(loop.stretch())));
+                Probe probe = new Probe(
+                        idle,
+                        x,
+                        y,
+                        Exchange.binding(
+                                "lifetime binding for " + seconds(idle),
+                                x,
+                                server,
+                                Schedule.control().stretched(loop.stretch())));
                 probes.add(probe);
                 loop.submit(probe.first);
             }
@@ -82,11 +93,16 @@ final class LifetimeDiscovery {
                     return;
                 }
                 long at = System.nanoTime() + probe.idle.toNanos();
-                Schedule schedule = Schedule.afterRtt(answer.get().sinceFirstSend()).stretched(loop.stretch());
-                probe.ask = Exchange.responsePort("lifetime check after " + seconds(probe.idle) + " idle", probe.y,
-                        server, answer.get().mapped().get().getPort(), schedule);
-                probe.control = Exchange.binding("lifetime control after " + seconds(probe.idle) + " idle", probe.y,
-                        server, schedule);
+                Schedule schedule =
+                        Schedule.afterRtt(answer.get().sinceFirstSend()).stretched(loop.stretch());
+                probe.ask = Exchange.responsePort(
+                        "lifetime check after " + seconds(probe.idle) + " idle",
+                        probe.y,
+                        server,
+                        answer.get().mapped().get().getPort(),
+                        schedule);
+                probe.control = Exchange.binding(
+                        "lifetime control after " + seconds(probe.idle) + " idle", probe.y, server, schedule);
                 loop.submitAt(probe.ask, at);
                 loop.submitAt(probe.control, at);
                 return;
@@ -105,7 +121,8 @@ final class LifetimeDiscovery {
             }
             longest = probe.idle.compareTo(longest) > 0 ? probe.idle : longest;
             if (open.get()) {
-                alive = Optional.of(alive.filter(a -> a.compareTo(probe.idle) > 0).orElse(probe.idle));
+                alive = Optional.of(
+                        alive.filter(a -> a.compareTo(probe.idle) > 0).orElse(probe.idle));
             } else if (gone.isEmpty() || gone.get().compareTo(probe.idle) > 0) {
                 gone = Optional.of(probe.idle);
             }
@@ -149,12 +166,16 @@ final class LifetimeDiscovery {
             }
             if (ask.outcome instanceof Outcome.Answered a) {
                 boolean onX = a.received().receivedOn().equals(x.local);
-                notes.add(what + "the answer for " + format(first.answer().flatMap(Answer::mapped).orElseThrow())
-                        + " arrived on " + (onX ? "the idle socket: still open" : "the new socket: the NAT reused the port"));
+                notes.add(what + "the answer for "
+                        + format(first.answer().flatMap(Answer::mapped).orElseThrow()) + " arrived on "
+                        + (onX ? "the idle socket: still open" : "the new socket: the NAT reused the port"));
                 return Optional.of(onX);
             }
-            if (ask.outcome.silentThroughout() && control != null && control.answer().isPresent()) {
-                notes.add(what + "no answer reached either socket, while the new socket's own request was answered: gone");
+            if (ask.outcome.silentThroughout()
+                    && control != null
+                    && control.answer().isPresent()) {
+                notes.add(what
+                        + "no answer reached either socket, while the new socket's own request was answered: gone");
                 return Optional.of(false);
             }
             notes.add(what + "no answer and no working control: inconclusive");

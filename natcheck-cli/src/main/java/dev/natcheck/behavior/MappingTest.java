@@ -19,8 +19,7 @@ import java.util.Optional;
  */
 public final class MappingTest {
 
-    private MappingTest() {
-    }
+    private MappingTest() {}
 
     /**
      * The mapping socket's tests.
@@ -31,8 +30,12 @@ public final class MappingTest {
      * @param testII to (alternate IP, primary port), empty when not run
      * @param testIII to (alternate IP, alternate port), empty when not run
      */
-    public record Observed(InetSocketAddress local, Outcome testI, Optional<InetSocketAddress> other,
-            Optional<Outcome> testII, Optional<Outcome> testIII) {
+    public record Observed(
+            InetSocketAddress local,
+            Outcome testI,
+            Optional<InetSocketAddress> other,
+            Optional<Outcome> testII,
+            Optional<Outcome> testIII) {
         public Observed {
             Objects.requireNonNull(local, "local");
             Objects.requireNonNull(testI, "testI");
@@ -95,8 +98,10 @@ public final class MappingTest {
     static String silence(Outcome outcome) {
         return switch (outcome) {
             case Outcome.Answered a -> "(answered)";
-            case Outcome.Unanswered u -> u.complete() ? "(after " + u.transmissions() + " transmissions)"
-                    : "(cut short after " + u.transmissions() + " transmissions)";
+            case Outcome.Unanswered u ->
+                u.complete()
+                        ? "(after " + u.transmissions() + " transmissions)"
+                        : "(cut short after " + u.transmissions() + " transmissions)";
             case Outcome.Refused r -> "(" + r.detail() + ")";
             case Outcome.Rejected r -> "(error " + r.code() + " " + r.reason() + ")";
         };

@@ -21,8 +21,7 @@ public sealed interface Outcome {
      *     run's deadline (or a switch to another server) cut the transaction short, so its
      *     silence proves nothing
      */
-    record Unanswered(int transmissions, boolean complete) implements Outcome {
-    }
+    record Unanswered(int transmissions, boolean complete) implements Outcome {}
 
     /** ICMP said no (port or network unreachable) or the datagram could not be sent at all. */
     record Refused(String detail) implements Outcome {

@@ -16,6 +16,7 @@ public final class Pacer {
     public static final Duration DEFAULT_GAP = Duration.ofMillis(20);
     /** RFC 5780 section 5: at most ten new transactions per second. */
     public static final int DEFAULT_PER_WINDOW = 10;
+
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
 
     private final long gapNanos;

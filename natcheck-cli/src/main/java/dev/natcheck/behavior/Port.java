@@ -42,8 +42,8 @@ final class Port implements AutoCloseable {
      */
     static Port open(String role, InetAddress address, Optional<InetSocketAddress> peer, RandomGenerator random)
             throws IOException {
-        DatagramChannel channel = DatagramChannel.open(address instanceof java.net.Inet4Address
-                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        DatagramChannel channel = DatagramChannel.open(
+                address instanceof java.net.Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             bind(channel, address, random);
             if (peer.isPresent()) {

@@ -59,8 +59,11 @@ public enum Rfc3489Type {
      * @param udpAnswered whether any Binding Request was answered
      * @param translated whether the mapped address differs from the local one (empty when unknown)
      */
-    public static Finding<Rfc3489Type> derive(boolean udpAnswered, Optional<Boolean> translated,
-            Finding<EndpointDependence> mapping, Finding<EndpointDependence> filtering) {
+    public static Finding<Rfc3489Type> derive(
+            boolean udpAnswered,
+            Optional<Boolean> translated,
+            Finding<EndpointDependence> mapping,
+            Finding<EndpointDependence> filtering) {
         if (!udpAnswered) {
             return Finding.measured(BLOCKED);
         }
@@ -69,8 +72,8 @@ public enum Rfc3489Type {
         }
         if (!translated.get()) {
             if (filtering instanceof Finding.Measured<EndpointDependence> f) {
-                return Finding.measured(f.measured() == EndpointDependence.ENDPOINT_INDEPENDENT
-                        ? OPEN : SYMMETRIC_UDP_FIREWALL);
+                return Finding.measured(
+                        f.measured() == EndpointDependence.ENDPOINT_INDEPENDENT ? OPEN : SYMMETRIC_UDP_FIREWALL);
             }
             return filtering.unknownAs();
         }
@@ -83,10 +86,11 @@ public enum Rfc3489Type {
         if (!(filtering instanceof Finding.Measured<EndpointDependence> f)) {
             return filtering.unknownAs();
         }
-        return Finding.measured(switch (f.measured()) {
-            case ENDPOINT_INDEPENDENT -> FULL_CONE;
-            case ADDRESS_DEPENDENT -> RESTRICTED_CONE;
-            case ADDRESS_AND_PORT_DEPENDENT -> PORT_RESTRICTED_CONE;
-        });
+        return Finding.measured(
+                switch (f.measured()) {
+                    case ENDPOINT_INDEPENDENT -> FULL_CONE;
+                    case ADDRESS_DEPENDENT -> RESTRICTED_CONE;
+                    case ADDRESS_AND_PORT_DEPENDENT -> PORT_RESTRICTED_CONE;
+                });
     }
 }

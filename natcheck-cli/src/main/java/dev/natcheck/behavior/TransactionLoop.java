@@ -50,6 +50,7 @@ final class TransactionLoop implements AutoCloseable {
 
     /** Size of a padded Binding Request, header included: room for any answer natcheck's server gives. */
     static final int REQUEST_SIZE = 256;
+
     private static final int PADDING_LENGTH = REQUEST_SIZE - MessageHeader.SIZE - 4 - 8;
     private static final int MAX_DATAGRAM = 65_535;
     private static final String ROOM_FOR_ANSWER = "natcheck binding lifetime test (RFC 5780 section 4.6): this text "
@@ -165,7 +166,7 @@ final class TransactionLoop implements AutoCloseable {
                 for (Exchange exchange : List.copyOf(active)) {
                     cancel(exchange);
                 }
-                drainSettled(e -> { });
+                drainSettled(e -> {});
                 active.clear();
                 return;
             }
@@ -311,9 +312,17 @@ final class TransactionLoop implements AutoCloseable {
         }
         if (exchange.kind == Exchange.Kind.HAIRPIN) {
             if (view.isBindingRequest()) {
-                accept(exchange, new Answer(source, port.local, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Duration.ofNanos(System.nanoTime() - exchange.firstSent),
-                        exchange.transmissions));
+                accept(
+                        exchange,
+                        new Answer(
+                                source,
+                                port.local,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Duration.ofNanos(System.nanoTime() - exchange.firstSent),
+                                exchange.transmissions));
             }
             return;
         }
@@ -341,18 +350,30 @@ final class TransactionLoop implements AutoCloseable {
                     + " mapped address ignored");
             return;
         }
-        Optional<InetSocketAddress> other = view.otherAddress().map(OtherAddress::socketAddress)
+        Optional<InetSocketAddress> other = view.otherAddress()
+                .map(OtherAddress::socketAddress)
                 .or(() -> view.changedAddress().map(AddressAttribute::socketAddress));
         Optional<InetSocketAddress> origin = view.responseOrigin().map(AddressAttribute::socketAddress);
-        accept(exchange, new Answer(source, port.local, xor, plain, other, origin,
-                Duration.ofNanos(System.nanoTime() - exchange.firstSent), exchange.transmissions));
+        accept(
+                exchange,
+                new Answer(
+                        source,
+                        port.local,
+                        xor,
+                        plain,
+                        other,
+                        origin,
+                        Duration.ofNanos(System.nanoTime() - exchange.firstSent),
+                        exchange.transmissions));
     }
 
     private void rejected(Exchange exchange, String from) {
         Optional<ErrorCode> error = view.errorCode();
         int code = error.map(ErrorCode::code).orElse(0);
         boolean paddingUnknown = code == ErrorCode.UNKNOWN_ATTRIBUTE
-                && view.unknownAttributes().map(u -> u.types().contains(AttributeType.PADDING)).orElse(false);
+                && view.unknownAttributes()
+                        .map(u -> u.types().contains(AttributeType.PADDING))
+                        .orElse(false);
         if (paddingUnknown && exchange.padded) {
             // RFC 8489 section 7.3.3.1 lets the client try again without the attribute it named.
             notes.add(exchange.label() + ": " + from + " does not understand PADDING (420), asked again without it");

@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 public final class AddressText {
 
-    private AddressText() {
-    }
+    private AddressText() {}
 
     /** Dotted quad, or RFC 5952 compressed lower-case IPv6 (longest zero run as "::", no scope). */
     public static String format(InetAddress address) {

@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 public final class Classifier {
 
-    private Classifier() {
-    }
+    private Classifier() {}
 
     /** Verdict, NAT kind and the evidence behind them for one probe's observations. */
     public static Classification classify(Observation observation, ClassifyPolicy policy) {
@@ -31,9 +30,10 @@ public final class Classifier {
             return new Classification(Verdict.BLOCKED, NatKind.UNKNOWN, evidence);
         }
         InetSocketAddress outside = observation.outside().get();
-        observation.outsideAsn().ifPresent(asn -> evidence.add(
-                "outside address " + format(outside.getAddress()) + " is announced by " + asn.label()
-                        + (asn.prefix().isEmpty() ? "" : " in " + asn.prefix())));
+        observation
+                .outsideAsn()
+                .ifPresent(asn -> evidence.add("outside address " + format(outside.getAddress()) + " is announced by "
+                        + asn.label() + (asn.prefix().isEmpty() ? "" : " in " + asn.prefix())));
         NatKind nat = natKind(observation, policy, evidence);
         if (observation.transport().orElseThrow() == Transport.TCP) {
             evidence.add("no STUN answer over UDP, but the TCP echo answered: UDP is blocked");
@@ -82,7 +82,8 @@ public final class Classifier {
         }
         if ((inside instanceof Inet4Address) != (outside instanceof Inet4Address)) {
             evidence.add("the address family changes between the local address " + format(inside)
-                    + " and the outside address " + format(outside) + ": a NAT64/464XLAT translator, run by the carrier");
+                    + " and the outside address " + format(outside)
+                    + ": a NAT64/464XLAT translator, run by the carrier");
             return NatKind.CGNAT;
         }
         if (inside instanceof Inet6Address inside6) {
@@ -91,8 +92,12 @@ public final class Classifier {
         return nat44(observation, policy, inside, outside, evidence);
     }
 
-    private static NatKind nat66(InetSocketAddress insideSocket, Inet6Address inside, InetSocketAddress outsideSocket,
-            Inet6Address outside, List<String> evidence) {
+    private static NatKind nat66(
+            InetSocketAddress insideSocket,
+            Inet6Address inside,
+            InetSocketAddress outsideSocket,
+            Inet6Address outside,
+            List<String> evidence) {
         AddressScope insideScope = AddressScope.of(inside);
         AddressScope outsideScope = AddressScope.of(outside);
         if (insideScope == AddressScope.ULA && outsideScope == AddressScope.PUBLIC) {
@@ -109,16 +114,23 @@ public final class Classifier {
         boolean samePort = insideSocket.getPort() == outsideSocket.getPort();
         if (samePort && Nptv6.checksumNeutral(inside, outside)) {
             // Row: IPv6 global | different global, same port, equal one's-complement sum | NAT66 (NPTv6)
-            evidence.add("same port and equal one's-complement sum: NPTv6, RFC 6296 checksum-neutral prefix translation");
+            evidence.add(
+                    "same port and equal one's-complement sum: NPTv6, RFC 6296 checksum-neutral prefix translation");
         } else {
-            evidence.add(samePort ? "the addresses' one's-complement sums differ: stateful NAT66, not NPTv6"
-                    : "the port changed: stateful NAT66, not NPTv6");
+            evidence.add(
+                    samePort
+                            ? "the addresses' one's-complement sums differ: stateful NAT66, not NPTv6"
+                            : "the port changed: stateful NAT66, not NPTv6");
         }
         return NatKind.NAT66;
     }
 
-    private static NatKind nat44(Observation observation, ClassifyPolicy policy, InetAddress inside,
-            InetAddress outside, List<String> evidence) {
+    private static NatKind nat44(
+            Observation observation,
+            ClassifyPolicy policy,
+            InetAddress inside,
+            InetAddress outside,
+            List<String> evidence) {
         AddressScope insideScope = AddressScope.of(inside);
         AddressScope outsideScope = AddressScope.of(outside);
         if (outsideScope != AddressScope.PUBLIC) {
@@ -157,8 +169,9 @@ public final class Classifier {
             if (gatewayScope == AddressScope.PRIVATE) {
                 // Row: IPv4 private | public | gateway external is RFC 1918 | CG_NAT with ASN evidence, else CPE_NAT
                 if (asn == AsnJudgement.NOT_ALLOWED) {
-                    evidence.add("the gateway's own external address " + format(external) + " is private (RFC 1918) and "
-                            + asnText(observation) + " is not in the CPE allow-list: carrier-grade NAT");
+                    evidence.add(
+                            "the gateway's own external address " + format(external) + " is private (RFC 1918) and "
+                                    + asnText(observation) + " is not in the CPE allow-list: carrier-grade NAT");
                     return NatKind.CGNAT;
                 }
                 evidence.add("the gateway's own external address " + format(external)
@@ -167,7 +180,8 @@ public final class Classifier {
                 return NatKind.CPE;
             }
             evidence.add("the gateway's own external address is " + format(external)
-                    + (external.equals(outside) ? ", the same as the outside address"
+                    + (external.equals(outside)
+                            ? ", the same as the outside address"
                             : ", not the outside address: another translator beyond the gateway"));
         }
         if (AddressScope.isTenSlashEight(inside) && asn == AsnJudgement.NOT_ALLOWED) {
@@ -181,7 +195,12 @@ public final class Classifier {
         return NatKind.CPE;
     }
 
-    private enum AsnJudgement { NOT_CONFIGURED, UNKNOWN, ALLOWED, NOT_ALLOWED }
+    private enum AsnJudgement {
+        NOT_CONFIGURED,
+        UNKNOWN,
+        ALLOWED,
+        NOT_ALLOWED
+    }
 
     private static AsnJudgement judgeAsn(Optional<AsnRecord> asn, ClassifyPolicy policy) {
         if (!policy.asnCheckConfigured()) {
@@ -199,11 +218,14 @@ public final class Classifier {
 
     private static String asnEvidence(AsnJudgement judgement, Observation observation) {
         return switch (judgement) {
-            case NOT_CONFIGURED -> "no ASN check configured (--cpe-asn): a private local address means a home router's NAT (CPE)";
-            case UNKNOWN -> "the outside address's AS is unknown, so the CPE allow-list could not be applied: taken as a home router's NAT (CPE)";
+            case NOT_CONFIGURED ->
+                "no ASN check configured (--cpe-asn): a private local address means a home router's NAT (CPE)";
+            case UNKNOWN ->
+                "the outside address's AS is unknown, so the CPE allow-list could not be applied: taken as a home router's NAT (CPE)";
             case ALLOWED -> asnText(observation) + " is in the CPE allow-list: a home router's NAT (CPE)";
-            case NOT_ALLOWED -> asnText(observation) + " is not in the CPE allow-list, but only 10.0.0.0/8 local "
-                    + "addresses are taken as carrier-assigned: a home router's NAT (CPE)";
+            case NOT_ALLOWED ->
+                asnText(observation) + " is not in the CPE allow-list, but only 10.0.0.0/8 local "
+                        + "addresses are taken as carrier-assigned: a home router's NAT (CPE)";
         };
     }
 

@@ -5,8 +5,7 @@ import java.net.Inet6Address;
 /** RFC 6296 (NPTv6) checksum neutrality: a prefix translation keeps the one's-complement sum of the address. */
 public final class Nptv6 {
 
-    private Nptv6() {
-    }
+    private Nptv6() {}
 
     /** True when both addresses have the same 16-bit one's-complement sum (RFC 6296 section 3.1). */
     public static boolean checksumNeutral(Inet6Address a, Inet6Address b) {

@@ -42,20 +42,38 @@ public record Observation(
 
     /** A STUN server answered over UDP with {@code outside}. */
     public static Observation udp(InetSocketAddress inside, InetSocketAddress outside) {
-        return new Observation(inside, Optional.of(outside), Optional.of(Transport.UDP), Optional.empty(), false,
-                Optional.empty(), Optional.empty());
+        return new Observation(
+                inside,
+                Optional.of(outside),
+                Optional.of(Transport.UDP),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** UDP got nothing; the whoami echo over TCP answered with {@code outside}. */
     public static Observation tcp(InetSocketAddress inside, InetSocketAddress outside) {
-        return new Observation(inside, Optional.of(outside), Optional.of(Transport.TCP), Optional.empty(), false,
-                Optional.empty(), Optional.empty());
+        return new Observation(
+                inside,
+                Optional.of(outside),
+                Optional.of(Transport.TCP),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Nothing answered at all. */
     public static Observation unanswered(InetSocketAddress inside) {
-        return new Observation(inside, Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Optional.empty());
+        return new Observation(
+                inside,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty());
     }
 
     public Observation withMappingVariesByDestination(boolean varies) {
@@ -63,8 +81,8 @@ public record Observation(
     }
 
     public Observation withOverlay(boolean isOverlay) {
-        return new Observation(inside, outside, transport, mappingVariesByDestination, isOverlay, outsideAsn,
-                gatewayExternal);
+        return new Observation(
+                inside, outside, transport, mappingVariesByDestination, isOverlay, outsideAsn, gatewayExternal);
     }
 
     public Observation withOutsideAsn(Optional<AsnRecord> asn) {

@@ -13,20 +13,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code natcheck asn IP...}: AS number, prefix and name of each address, one tab-separated line each. */
-@Command(name = "asn", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-        description = {"Look up the AS number, prefix and name of addresses.",
-                "Prints IP<TAB>ASN<TAB>prefix<TAB>name per address on stdout; unknown addresses are reported on stderr."},
+@Command(
+        name = "asn",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = {
+            "Look up the AS number, prefix and name of addresses.",
+            "Prints IP<TAB>ASN<TAB>prefix<TAB>name per address on stdout; unknown addresses are reported on stderr."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  natcheck asn --asn-db ip2asn-combined.tsv.gz 198.51.100.7 2001:db8::1",
-                "  natcheck asn --asn-dns --resolver 127.0.0.1:5353 198.51.100.7",
-                "%nExit status:",
-                "  0 all found, 1 some address unknown or not looked up, 2 usage error, 3 internal error."})
+        footer = {
+            "  natcheck asn --asn-db ip2asn-combined.tsv.gz 198.51.100.7 2001:db8::1",
+            "  natcheck asn --asn-dns --resolver 127.0.0.1:5353 198.51.100.7",
+            "%nExit status:",
+            "  0 all found, 1 some address unknown or not looked up, 2 usage error, 3 internal error."
+        })
 public final class AsnCommand implements Callable<Integer> {
 
     @Spec
@@ -46,13 +53,16 @@ public final class AsnCommand implements Callable<Integer> {
     public Integer call() {
         List<InetAddress> parsed = new ArrayList<>();
         for (String text : addresses) {
-            parsed.add(AddressText.parseAddress(text.strip()).orElseThrow(() -> new ParameterException(
-                    spec.commandLine(), "'" + text + "' is not an IP address")));
+            parsed.add(AddressText.parseAddress(text.strip())
+                    .orElseThrow(
+                            () -> new ParameterException(spec.commandLine(), "'" + text + "' is not an IP address")));
         }
         Optional<AsnProvider> provider = asn.configured() || parent == null ? asn.provider() : parent.asn.provider();
         if (provider.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "no ASN source: give --asn-db FILE (an iptoasn.com TSV, "
-                    + "plain or .gz, from https://iptoasn.com/) or --asn-dns");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "no ASN source: give --asn-db FILE (an iptoasn.com TSV, "
+                            + "plain or .gz, from https://iptoasn.com/) or --asn-dns");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -65,7 +75,8 @@ public final class AsnCommand implements Callable<Integer> {
                     AsnRecord r = found.get();
                     out.println(ip + "\t" + r.asn() + "\t" + r.prefix() + "\t" + r.name());
                 } else {
-                    err.println("natcheck asn: " + ip + ": not announced / unknown to " + provider.get().describe());
+                    err.println("natcheck asn: " + ip + ": not announced / unknown to "
+                            + provider.get().describe());
                     status = 1;
                 }
             } catch (AsnLookupException e) {

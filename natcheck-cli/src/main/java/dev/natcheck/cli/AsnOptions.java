@@ -22,16 +22,22 @@ final class AsnOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--asn-db", paramLabel = "FILE",
+    @Option(
+            names = "--asn-db",
+            paramLabel = "FILE",
             description = "iptoasn.com database (ip2asn-v4.tsv, ip2asn-combined.tsv.gz, plain or gzip) for AS numbers."
                     + "%n  e.g. --asn-db ~/ip2asn-combined.tsv.gz")
     Path database;
 
-    @Option(names = "--asn-dns",
+    @Option(
+            names = "--asn-dns",
             description = "Look AS numbers up with Team Cymru's DNS service (origin.asn.cymru.com TXT records).")
     boolean dns;
 
-    @Option(names = "--resolver", paramLabel = "IP[:PORT]", converter = Converters.ResolverConverter.class,
+    @Option(
+            names = "--resolver",
+            paramLabel = "IP[:PORT]",
+            converter = Converters.ResolverConverter.class,
             description = "DNS server for --asn-dns (default: the system's first nameserver); implies --asn-dns."
                     + "%n  e.g. --resolver 127.0.0.1:5353")
     InetSocketAddress resolver;

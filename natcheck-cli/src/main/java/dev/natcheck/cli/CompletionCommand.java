@@ -7,11 +7,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code natcheck completion}: a bash completion script (zsh loads it through bashcompinit). */
-@Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
         description = {"Print a bash/zsh completion script for natcheck."},
         footerHeading = "%nInstall:%n",
-        footer = {"  bash:  natcheck completion > ~/.local/share/bash-completion/completions/natcheck",
-                "  zsh:   autoload -U +X bashcompinit && bashcompinit; source <(natcheck completion)"})
+        footer = {
+            "  bash:  natcheck completion > ~/.local/share/bash-completion/completions/natcheck",
+            "  zsh:   autoload -U +X bashcompinit && bashcompinit; source <(natcheck completion)"
+        })
 public final class CompletionCommand implements Callable<Integer> {
 
     @Spec

@@ -19,8 +19,7 @@ import picocli.CommandLine.TypeConversionException;
 /** picocli converters for natcheck's option types; each failure is a one-line reason. */
 final class Converters {
 
-    private Converters() {
-    }
+    private Converters() {}
 
     /** The longest {@code --timeout} accepted: a check that takes longer is a mistake, not patience. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
@@ -117,7 +116,11 @@ final class Converters {
                 return OutputFormat.valueOf(text.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + text + "' is not an output format (one of "
-                        + String.join(", ", Arrays.stream(OutputFormat.values()).map(OutputFormat::toString).toList())
+                        + String.join(
+                                ", ",
+                                Arrays.stream(OutputFormat.values())
+                                        .map(OutputFormat::toString)
+                                        .toList())
                         + ")");
             }
         }
@@ -133,8 +136,9 @@ final class Converters {
                 return withPort.get();
             }
             String bare = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
-            InetAddress address = AddressText.parseAddress(bare).orElseThrow(() -> new TypeConversionException(
-                    "'" + text + "' is not an IP address with an optional port (a resolver cannot be a name)"));
+            InetAddress address = AddressText.parseAddress(bare)
+                    .orElseThrow(() -> new TypeConversionException(
+                            "'" + text + "' is not an IP address with an optional port (a resolver cannot be a name)"));
             return new InetSocketAddress(address, 53);
         }
     }

@@ -17,8 +17,8 @@ import java.util.Objects;
  * resolver, the interface list and the NAT-PMP gateways. Production uses {@link #system()}; tests hand in their own so
  * that nothing ever reaches the real public servers or the real DNS.
  */
-public record Environment(List<ServerSpec> defaultServers, NameResolver resolver, Interfaces interfaces,
-        NatPmpGateways natPmpGateways) {
+public record Environment(
+        List<ServerSpec> defaultServers, NameResolver resolver, Interfaces interfaces, NatPmpGateways natPmpGateways) {
 
     /** Where to send NAT-PMP requests, per interface name ({@code --nat-pmp}). */
     @FunctionalInterface
@@ -58,8 +58,8 @@ public record Environment(List<ServerSpec> defaultServers, NameResolver resolver
     public static Environment system() {
         return new Environment(PUBLIC_STUN_SERVERS, NameResolver.SYSTEM, InterfaceInfo::system, () -> {
             Map<String, InetSocketAddress> gateways = new LinkedHashMap<>();
-            DefaultGateways.system().forEach((nic, gateway) ->
-                    gateways.put(nic, new InetSocketAddress(gateway, NatPmpClient.PORT)));
+            DefaultGateways.system()
+                    .forEach((nic, gateway) -> gateways.put(nic, new InetSocketAddress(gateway, NatPmpClient.PORT)));
             return gateways;
         });
     }

@@ -52,7 +52,8 @@ final class LocalServers implements AutoCloseable {
         try {
             List<ServerSpec> specs = new ArrayList<>();
             if (families.contains(Family.IPV4)) {
-                StunServer v4 = StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")));
+                StunServer v4 =
+                        StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")));
                 running.add(v4);
                 specs.add(spec(v4.boundAddresses().getFirst()));
             }
@@ -111,8 +112,11 @@ final class LocalServers implements AutoCloseable {
                         continue;
                     }
                     InetAddress loopback = InetAddress.getByName(family == Family.IPV4 ? "127.0.0.1" : "::1");
-                    WhoamiServer server = WhoamiServer.start(new WhoamiConfig(List.of(loopback), port,
-                            WhoamiConfig.DEFAULT_MAX_CONNECTIONS, WhoamiConfig.DEFAULT_IDLE_TIMEOUT));
+                    WhoamiServer server = WhoamiServer.start(new WhoamiConfig(
+                            List.of(loopback),
+                            port,
+                            WhoamiConfig.DEFAULT_MAX_CONNECTIONS,
+                            WhoamiConfig.DEFAULT_IDLE_TIMEOUT));
                     started.add(server);
                     port = server.boundAddresses().getFirst().getPort();
                 }
@@ -137,7 +141,6 @@ final class LocalServers implements AutoCloseable {
     String loopbackName() {
         return loopbackName;
     }
-
 
     @Override
     public void close() {

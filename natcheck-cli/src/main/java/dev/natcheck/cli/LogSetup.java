@@ -3,13 +3,13 @@ package dev.natcheck.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.LayoutBase;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +44,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Sets the root level from the verbosity flags: -q wins over -v. */
     public static void apply(int verbosity, boolean quiet) {
-        Level level = quiet ? Level.ERROR : switch (verbosity) {
-            case 0 -> Level.WARN;
-            case 1 -> Level.INFO;
-            case 2 -> Level.DEBUG;
-            default -> Level.TRACE;
-        };
+        Level level = quiet
+                ? Level.ERROR
+                : switch (verbosity) {
+                    case 0 -> Level.WARN;
+                    case 1 -> Level.INFO;
+                    case 2 -> Level.DEBUG;
+                    default -> Level.TRACE;
+                };
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(level);
         }
@@ -60,9 +62,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         @Override
         public String doLayout(ILoggingEvent event) {
             String logger = event.getLoggerName();
-            StringBuilder line = new StringBuilder(128).append("natcheck ").append(event.getLevel()).append(' ')
-                    .append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ")
-                    .append(event.getFormattedMessage()).append(System.lineSeparator());
+            StringBuilder line = new StringBuilder(128)
+                    .append("natcheck ")
+                    .append(event.getLevel())
+                    .append(' ')
+                    .append(logger.substring(logger.lastIndexOf('.') + 1))
+                    .append(": ")
+                    .append(event.getFormattedMessage())
+                    .append(System.lineSeparator());
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {
                 line.append(ThrowableProxyUtil.asString(thrown)).append(System.lineSeparator());

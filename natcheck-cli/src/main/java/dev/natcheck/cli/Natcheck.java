@@ -65,27 +65,36 @@ import picocli.CommandLine.Spec;
 /**
  * {@code natcheck}: probe every interface and family, classify, print verdicts (DESIGN.md section 5).
  */
-@Command(name = "natcheck", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+@Command(
+        name = "natcheck",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
         subcommands = {AsnCommand.class, CompletionCommand.class},
-        exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 3,
-        usageHelpAutoWidth = true, sortOptions = false,
-        description = {"What stands between this host and the Internet: no NAT, a home router's NAT (CPE), "
-                + "carrier-grade NAT, NAT66, symmetric NAT, or blocked UDP, per interface and address family, "
-                + "with the evidence behind each verdict.",
-                "Verdicts go to stdout, logs to stderr."},
+        exitCodeOnInvalidInput = 2,
+        exitCodeOnExecutionException = 3,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "What stands between this host and the Internet: no NAT, a home router's NAT (CPE), "
+                    + "carrier-grade NAT, NAT66, symmetric NAT, or blocked UDP, per interface and address family, "
+                    + "with the evidence behind each verdict.",
+            "Verdicts go to stdout, logs to stderr."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  natcheck",
-                "      every interface, both families, against public STUN servers",
-                "  natcheck --local",
-                "      start natcheck's own servers on loopback and check against them",
-                "  natcheck -4 -i eth0 -s stun.example.org:3478 --timeout 3s",
-                "  natcheck --behavior -s stun.example.org",
-                "      also mapping, filtering, hairpinning, ALG and the RFC 3489 NAT type (RFC 5780)",
-                "  natcheck -o json | jq -r '.probes[].verdict'",
-                "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
-                "%nExit status:",
-                "  0 some probe reached a verdict other than BLOCKED, 1 every probe BLOCKED,",
-                "  2 usage error, 3 internal error."})
+        footer = {
+            "  natcheck",
+            "      every interface, both families, against public STUN servers",
+            "  natcheck --local",
+            "      start natcheck's own servers on loopback and check against them",
+            "  natcheck -4 -i eth0 -s stun.example.org:3478 --timeout 3s",
+            "  natcheck --behavior -s stun.example.org",
+            "      also mapping, filtering, hairpinning, ALG and the RFC 3489 NAT type (RFC 5780)",
+            "  natcheck -o json | jq -r '.probes[].verdict'",
+            "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
+            "%nExit status:",
+            "  0 some probe reached a verdict other than BLOCKED, 1 every probe BLOCKED,",
+            "  2 usage error, 3 internal error."
+        })
 public final class Natcheck implements Callable<Integer> {
 
     /** The usage error status of DESIGN.md section 5. */
@@ -104,27 +113,42 @@ public final class Natcheck implements Callable<Integer> {
     @Option(names = "-6", description = "Probe IPv6 only.")
     boolean ipv6Only;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+    @Option(
+            names = {"-i", "--interface"},
+            paramLabel = "IFACE",
             description = "Probe only this interface (repeatable); naming loopback probes it.%n  e.g. -i eth0 -i wlan0")
     List<String> interfaces = new ArrayList<>();
 
-    @Option(names = {"-s", "--server"}, paramLabel = "HOST[:PORT]", converter = Converters.ServerConverter.class,
+    @Option(
+            names = {"-s", "--server"},
+            paramLabel = "HOST[:PORT]",
+            converter = Converters.ServerConverter.class,
             description = "STUN server (repeatable, all asked in parallel; default port 3478). Without -s a built-in "
                     + "list of public servers is used.%n  e.g. -s stun.example.org -s [2001:db8::1]:3479")
     List<ServerSpec> servers = new ArrayList<>();
 
-    @Option(names = "--tcp-port", paramLabel = "PORT", defaultValue = "8080", converter = Converters.PortConverter.class,
+    @Option(
+            names = "--tcp-port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            converter = Converters.PortConverter.class,
             description = "whoami port on the same hosts, for the TCP fallback when UDP gets no answer "
                     + "(default: ${DEFAULT-VALUE}).%n  e.g. --tcp-port 8080")
     int tcpPort;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             converter = Converters.DurationConverter.class,
             description = "Overall time limit: UDP, symmetric check and TCP fallback all fit inside it "
                     + "(default: ${DEFAULT-VALUE}).%n  e.g. --timeout 2s, --timeout 800ms")
     Duration timeout;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             converter = Converters.OutputConverter.class,
             description = "text (table and summary), json (schema 2), brief (tab-separated), prometheus "
                     + "(node_exporter textfile) (default: ${DEFAULT-VALUE}).%n  e.g. -o json")
@@ -133,28 +157,37 @@ public final class Natcheck implements Callable<Integer> {
     @Mixin
     AsnOptions asn;
 
-    @Option(names = "--cpe-asn", paramLabel = "ASN", split = ",", converter = Converters.AsnConverter.class,
+    @Option(
+            names = "--cpe-asn",
+            paramLabel = "ASN",
+            split = ",",
+            converter = Converters.AsnConverter.class,
             description = "AS numbers whose customers' routers hold the public address themselves: a 10.0.0.0/8 "
                     + "address behind an AS outside this list counts as CG-NAT. Needs --asn-db or --asn-dns."
                     + "%n  e.g. --cpe-asn 64496,AS64497")
     List<Long> cpeAsns = new ArrayList<>();
 
-    @Option(names = "--prometheus-file", paramLabel = "PATH",
+    @Option(
+            names = "--prometheus-file",
+            paramLabel = "PATH",
             description = "Also write the Prometheus textfile format to PATH, atomically (temp file + rename)."
                     + "%n  e.g. --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom")
     Path prometheusFile;
 
-    @Option(names = "--nat-pmp",
+    @Option(
+            names = "--nat-pmp",
             description = "Also ask each interface's IPv4 default gateway for its own external address (NAT-PMP, "
                     + "RFC 6886, UDP 5351): a private or shared one means double NAT or CG-NAT beyond it.")
     boolean natPmp;
 
-    @Option(names = "--local",
+    @Option(
+            names = "--local",
             description = "Start natcheck's own STUN server (127.0.0.1 and 127.0.0.2) and whoami server on loopback "
                     + "in this process and check against them: the whole pipeline, no Internet needed.")
     boolean local;
 
-    @Option(names = "--behavior",
+    @Option(
+            names = "--behavior",
             description = "Also find the NAT's behaviour (RFC 5780) against a server that offers OTHER-ADDRESS: "
                     + "mapping and filtering (endpoint-independent, address-dependent, address-and-port-dependent), "
                     + "hairpinning, a generic ALG, and the RFC 3489 name (open, full cone, restricted cone, "
@@ -162,18 +195,25 @@ public final class Natcheck implements Callable<Integer> {
                     + "%n  e.g. natcheck --behavior -s stun.example.org")
     boolean behavior;
 
-    @Option(names = "--lifetime", paramLabel = "MAX", arity = "0..1", fallbackValue = "3m",
+    @Option(
+            names = "--lifetime",
+            paramLabel = "MAX",
+            arity = "0..1",
+            fallbackValue = "3m",
             converter = Converters.DurationConverter.class,
             description = "With --behavior (implied): also measure how long an idle NAT binding lives (RFC 5780 "
                     + "section 4.6), testing idle times up to MAX (default 3m); takes about MAX."
                     + "%n  e.g. --lifetime, --lifetime 5m")
     Duration lifetime;
 
-    @Option(names = {"-v", "--verbose"},
+    @Option(
+            names = {"-v", "--verbose"},
             description = "More on stderr (-v info, -vv debug); with -o text, also the probe notes.")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = {"-q", "--quiet"}, description = "Only errors on stderr.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only errors on stderr.")
     boolean quiet;
 
     /** The command for this machine. */
@@ -200,8 +240,8 @@ public final class Natcheck implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(name + ": " + ex.getMessage().replaceAll("\\s*\\R\\s*", " ").strip()
-                    + " (see '" + name + " --help')");
+            err.println(name + ": "
+                    + ex.getMessage().replaceAll("\\s*\\R\\s*", " ").strip() + " (see '" + name + " --help')");
             err.flush();
             return EXIT_USAGE;
         });
@@ -225,12 +265,18 @@ public final class Natcheck implements Callable<Integer> {
         validate();
         Optional<AsnProvider> asnProvider = asn.provider();
         ClassifyPolicy policy = new ClassifyPolicy(new HashSet<>(cpeAsns));
-        Set<Family> families = ipv4Only ? EnumSet.of(Family.IPV4) : ipv6Only ? EnumSet.of(Family.IPV6)
-                : EnumSet.allOf(Family.class);
+        Set<Family> families =
+                ipv4Only ? EnumSet.of(Family.IPV4) : ipv6Only ? EnumSet.of(Family.IPV6) : EnumSet.allOf(Family.class);
         if (local) {
             try (LocalServers servers = LocalServers.start(families)) {
-                return check(servers.stunServers(), servers.tcpPort(), families, Set.of(servers.loopbackName()), true,
-                        asnProvider, policy);
+                return check(
+                        servers.stunServers(),
+                        servers.tcpPort(),
+                        families,
+                        Set.of(servers.loopbackName()),
+                        true,
+                        asnProvider,
+                        policy);
             }
         }
         List<ServerSpec> serverList = servers.isEmpty() ? environment.defaultServers() : servers;
@@ -242,22 +288,31 @@ public final class Natcheck implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-4 and -6 exclude each other (give neither for both)");
         }
         if (!cpeAsns.isEmpty() && !asn.configured()) {
-            throw new ParameterException(spec.commandLine(),
-                    "--cpe-asn needs an ASN source: --asn-db FILE or --asn-dns");
+            throw new ParameterException(
+                    spec.commandLine(), "--cpe-asn needs an ASN source: --asn-db FILE or --asn-dns");
         }
         if (local && (!servers.isEmpty() || !interfaces.isEmpty())) {
-            throw new ParameterException(spec.commandLine(),
-                    "--local brings its own servers and probes loopback: leave out -s and -i");
+            throw new ParameterException(
+                    spec.commandLine(), "--local brings its own servers and probes loopback: leave out -s and -i");
         }
-        if (prometheusFile != null && prometheusFile.toAbsolutePath().getParent() != null
+        if (prometheusFile != null
+                && prometheusFile.toAbsolutePath().getParent() != null
                 && !prometheusFile.toAbsolutePath().getParent().toFile().isDirectory()) {
-            throw new ParameterException(spec.commandLine(), "--prometheus-file " + prometheusFile
-                    + ": directory " + prometheusFile.toAbsolutePath().getParent() + " does not exist");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--prometheus-file " + prometheusFile + ": directory "
+                            + prometheusFile.toAbsolutePath().getParent() + " does not exist");
         }
     }
 
-    private int check(List<ServerSpec> serverList, int port, Set<Family> families, Set<String> names,
-            boolean includeLoopback, Optional<AsnProvider> asnProvider, ClassifyPolicy policy)
+    private int check(
+            List<ServerSpec> serverList,
+            int port,
+            Set<Family> families,
+            Set<String> names,
+            boolean includeLoopback,
+            Optional<AsnProvider> asnProvider,
+            ClassifyPolicy policy)
             throws InterruptedException, IOException {
         List<InterfaceInfo> nics;
         try {
@@ -267,7 +322,8 @@ public final class Natcheck implements Callable<Integer> {
         }
         InterfaceSelection.Selected selected;
         try {
-            selected = InterfaceSelection.select(nics, new InterfaceSelection.Request(names, families, includeLoopback));
+            selected =
+                    InterfaceSelection.select(nics, new InterfaceSelection.Request(names, families, includeLoopback));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -278,8 +334,8 @@ public final class Natcheck implements Callable<Integer> {
                     + "skipped: " + String.join("; ", selected.skipped()) + ". Try --local.");
             err.flush();
         }
-        Survey survey = new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port),
-                environment.resolver());
+        Survey survey =
+                new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port), environment.resolver());
         Optional<FutureTask<List<BehaviorReport>>> behaviorTask = startBehaviors(selected.targets(), serverList);
         Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
         Survey.Result result = survey.run(selected.targets(), serverList, timeout);
@@ -291,7 +347,8 @@ public final class Natcheck implements Callable<Integer> {
         List<Report.Entry> entries = new ArrayList<>();
         for (ProbeOutcome outcome : result.outcomes()) {
             Optional<NatPmpClient.Answer> gateway = Optional.empty();
-            Future<NatPmpClient.Answer> pending = gatewayAnswers.get(outcome.target().interfaceName());
+            Future<NatPmpClient.Answer> pending =
+                    gatewayAnswers.get(outcome.target().interfaceName());
             if (pending != null && outcome.target().family() == Family.IPV4) {
                 try {
                     gateway = Optional.of(pending.get());
@@ -299,8 +356,11 @@ public final class Natcheck implements Callable<Integer> {
                     gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP failed: " + e.getCause()));
                 }
             }
-            entries.add(new Report.Entry(outcome, classify(outcome, asnProvider, policy, gateway),
-                    Optional.ofNullable(behaviors.get(outcome.target())).map(b -> BehaviorSurvey.alongside(outcome, b))));
+            entries.add(new Report.Entry(
+                    outcome,
+                    classify(outcome, asnProvider, policy, gateway),
+                    Optional.ofNullable(behaviors.get(outcome.target()))
+                            .map(b -> BehaviorSurvey.alongside(outcome, b))));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version());
         PrintWriter out = spec.commandLine().getOut();
@@ -313,8 +373,9 @@ public final class Natcheck implements Callable<Integer> {
         int status = report.exitCode();
         if (status == 1 && !entries.isEmpty()) {
             err.println("natcheck: nothing answered on any interface within " + timeout.toMillis()
-                    + " ms; servers tried: " + serverList.stream().map(ServerSpec::toString)
-                    .collect(Collectors.joining(", ")) + " (TCP fallback on port " + port + ")");
+                    + " ms; servers tried: "
+                    + serverList.stream().map(ServerSpec::toString).collect(Collectors.joining(", "))
+                    + " (TCP fallback on port " + port + ")");
             err.flush();
         }
         return status;
@@ -324,16 +385,16 @@ public final class Natcheck implements Callable<Integer> {
      * {@code --behavior}: starts the RFC 5780 discovery for every target, alongside the probes
      * (its own sockets, so neither disturbs the other); empty without the option.
      */
-    private Optional<FutureTask<List<BehaviorReport>>> startBehaviors(List<ProbeTarget> targets,
-            List<ServerSpec> serverList) {
+    private Optional<FutureTask<List<BehaviorReport>>> startBehaviors(
+            List<ProbeTarget> targets, List<ServerSpec> serverList) {
         if (!behavior && lifetime == null) {
             return Optional.empty();
         }
         FutureTask<List<BehaviorReport>> task = new FutureTask<>(() -> {
-            ServerDirectory directory = ServerDirectory.resolve(serverList, environment.resolver(),
-                    Deadline.after(timeout.dividedBy(2)));
-            BehaviorSurvey survey = new BehaviorSurvey(new BehaviorDiscovery(new Pacer()),
-                    Optional.ofNullable(lifetime));
+            ServerDirectory directory =
+                    ServerDirectory.resolve(serverList, environment.resolver(), Deadline.after(timeout.dividedBy(2)));
+            BehaviorSurvey survey =
+                    new BehaviorSurvey(new BehaviorDiscovery(new Pacer()), Optional.ofNullable(lifetime));
             return survey.run(targets, directory, timeout);
         });
         Thread.ofPlatform().daemon().name("behavior").start(task);
@@ -341,8 +402,8 @@ public final class Natcheck implements Callable<Integer> {
     }
 
     /** The findings per target; empty without the option. */
-    private static Map<ProbeTarget, BehaviorReport> behaviors(Optional<FutureTask<List<BehaviorReport>>> task,
-            List<ProbeTarget> targets) throws InterruptedException {
+    private static Map<ProbeTarget, BehaviorReport> behaviors(
+            Optional<FutureTask<List<BehaviorReport>>> task, List<ProbeTarget> targets) throws InterruptedException {
         Map<ProbeTarget, BehaviorReport> byTarget = new HashMap<>();
         if (task.isEmpty()) {
             return byTarget;
@@ -370,23 +431,28 @@ public final class Natcheck implements Callable<Integer> {
         for (ProbeTarget target : targets) {
             InetSocketAddress gateway = gateways.get(target.interfaceName());
             if (target.family() == Family.IPV4 && gateway != null) {
-                answers.put(target.interfaceName(), executor.submit(
-                        () -> new NatPmpClient().externalAddress(target.address(), gateway, deadline)));
+                answers.put(
+                        target.interfaceName(),
+                        executor.submit(() -> new NatPmpClient().externalAddress(target.address(), gateway, deadline)));
             }
         }
         executor.shutdown();
         return answers;
     }
 
-    private static Classification classify(ProbeOutcome outcome, Optional<AsnProvider> asnProvider,
-            ClassifyPolicy policy, Optional<NatPmpClient.Answer> gateway) {
+    private static Classification classify(
+            ProbeOutcome outcome,
+            Optional<AsnProvider> asnProvider,
+            ClassifyPolicy policy,
+            Optional<NatPmpClient.Answer> gateway) {
         Observation observation = outcome.observation();
         List<String> asnNotes = new ArrayList<>();
         if (gateway.isPresent()) {
             observation = observation.withGatewayExternal(gateway.get().external());
             asnNotes.add(gateway.get().note());
         }
-        if (asnProvider.isPresent() && outcome.mapped().isPresent()
+        if (asnProvider.isPresent()
+                && outcome.mapped().isPresent()
                 && AddressScope.of(outcome.mapped().get().getAddress()) == AddressScope.PUBLIC) {
             var address = outcome.mapped().get().getAddress();
             try {

@@ -14,8 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class AtomicFile {
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     public static void write(Path target, String content) throws IOException {
         Path absolute = target.toAbsolutePath();

@@ -15,8 +15,7 @@ import java.util.function.Function;
 /** How the RFC 5780 behaviour findings read in the text and brief outputs. */
 final class BehaviorText {
 
-    private BehaviorText() {
-    }
+    private BehaviorText() {}
 
     /**
      * The text block under an entry's summary: one line per finding, the reasons, and with
@@ -25,7 +24,8 @@ final class BehaviorText {
     static void write(BehaviorReport behavior, boolean verbose, PrintWriter out) {
         StringBuilder heading = new StringBuilder("  behaviour (RFC 5780");
         behavior.server().ifPresent(s -> heading.append(", server ").append(AddressText.format(s)));
-        behavior.otherAddress().ifPresent(o -> heading.append(", OTHER-ADDRESS ").append(AddressText.format(o)));
+        behavior.otherAddress()
+                .ifPresent(o -> heading.append(", OTHER-ADDRESS ").append(AddressText.format(o)));
         out.println(heading.append("):"));
         row(out, "mapping", text(behavior.mapping(), EndpointDependence::wireName));
         row(out, "filtering", text(behavior.filtering(), EndpointDependence::wireName));
@@ -40,8 +40,12 @@ final class BehaviorText {
             for (String line : behavior.notes()) {
                 out.println("    . " + line);
             }
-            behavior.rtt().ifPresent(rtt -> out.println(String.format(Locale.ROOT,
-                    "    . round trip %.1f ms, tests took %d ms", rtt.toNanos() / 1e6, behavior.elapsed().toMillis())));
+            behavior.rtt()
+                    .ifPresent(rtt -> out.println(String.format(
+                            Locale.ROOT,
+                            "    . round trip %.1f ms, tests took %d ms",
+                            rtt.toNanos() / 1e6,
+                            behavior.elapsed().toMillis())));
         }
     }
 

@@ -27,24 +27,36 @@ public final class JsonReport implements ReportWriter {
             json.name("interface").value(entry.interfaceName());
             json.name("family").value(entry.family());
             json.name("local").value(entry.local());
-            json.name("transport").value(entry.outcome().transport().map(t -> t.wireName()).orElse(null));
+            json.name("transport")
+                    .value(entry.outcome().transport().map(t -> t.wireName()).orElse(null));
             json.name("server").value(entry.server().orElse(null));
             json.name("mapped").value(entry.mapped().orElse(null));
             json.name("verdict").value(entry.verdict().name());
             json.name("nat").value(entry.classification().nat().name());
-            json.name("mapping_varies_by_destination").value(entry.outcome().mappingVariesByDestination().orElse(null));
+            json.name("mapping_varies_by_destination")
+                    .value(entry.outcome().mappingVariesByDestination().orElse(null));
             json.name("rtt_ms").value(entry.rttMillis().orElse(null));
             Optional<BehaviorReport> behavior = entry.behavior();
-            json.name("mapping").value(behavior.flatMap(b -> b.mapping().value())
-                    .map(EndpointDependence::wireName).orElse(null));
-            json.name("filtering").value(behavior.flatMap(b -> b.filtering().value())
-                    .map(EndpointDependence::wireName).orElse(null));
-            json.name("hairpin").value(behavior.flatMap(b -> b.hairpin().value()).orElse(null));
+            json.name("mapping")
+                    .value(behavior.flatMap(b -> b.mapping().value())
+                            .map(EndpointDependence::wireName)
+                            .orElse(null));
+            json.name("filtering")
+                    .value(behavior.flatMap(b -> b.filtering().value())
+                            .map(EndpointDependence::wireName)
+                            .orElse(null));
+            json.name("hairpin")
+                    .value(behavior.flatMap(b -> b.hairpin().value()).orElse(null));
             json.name("alg").value(behavior.flatMap(b -> b.alg().value()).orElse(null));
-            json.name("rfc3489_type").value(behavior.flatMap(b -> b.rfc3489Type().value())
-                    .map(Rfc3489Type::token).orElse(null));
-            json.name("binding_lifetime_s").value(behavior.flatMap(BehaviorReport::lifetime)
-                    .flatMap(BindingLifetime::aliveAfter).map(d -> d.toMillis() / 1000.0).orElse(null));
+            json.name("rfc3489_type")
+                    .value(behavior.flatMap(b -> b.rfc3489Type().value())
+                            .map(Rfc3489Type::token)
+                            .orElse(null));
+            json.name("binding_lifetime_s")
+                    .value(behavior.flatMap(BehaviorReport::lifetime)
+                            .flatMap(BindingLifetime::aliveAfter)
+                            .map(d -> d.toMillis() / 1000.0)
+                            .orElse(null));
             json.name("evidence").beginArray();
             for (String line : entry.evidence()) {
                 json.value(line);

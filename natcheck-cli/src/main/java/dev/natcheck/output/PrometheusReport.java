@@ -16,27 +16,44 @@ public final class PrometheusReport implements ReportWriter {
         StringBuilder text = new StringBuilder(1024);
         header(text, "natcheck_verdict_info", "Verdict of the last natcheck run per interface and address family.");
         for (Report.Entry entry : report.entries()) {
-            text.append("natcheck_verdict_info{").append(labels(entry)).append(",verdict=\"")
-                    .append(entry.verdict().name()).append("\",nat=\"").append(entry.classification().nat().name())
+            text.append("natcheck_verdict_info{")
+                    .append(labels(entry))
+                    .append(",verdict=\"")
+                    .append(entry.verdict().name())
+                    .append("\",nat=\"")
+                    .append(entry.classification().nat().name())
                     .append("\"} 1\n");
         }
         header(text, "natcheck_stun_rtt_seconds", "Round-trip time of the STUN binding that answered.");
         for (Report.Entry entry : report.entries()) {
             if (entry.outcome().transport().map(t -> t.wireName().equals("udp")).orElse(false)) {
-                text.append("natcheck_stun_rtt_seconds{").append(labels(entry)).append("} ")
-                        .append(number(entry.rttMillis().orElseThrow() / 1000.0)).append('\n');
+                text.append("natcheck_stun_rtt_seconds{")
+                        .append(labels(entry))
+                        .append("} ")
+                        .append(number(entry.rttMillis().orElseThrow() / 1000.0))
+                        .append('\n');
             }
         }
         header(text, "natcheck_udp_reachable", "1 when a STUN server answered over UDP, 0 otherwise.");
         for (Report.Entry entry : report.entries()) {
-            boolean udp = entry.outcome().transport().map(t -> t.wireName().equals("udp")).orElse(false);
-            text.append("natcheck_udp_reachable{").append(labels(entry)).append("} ").append(udp ? 1 : 0).append('\n');
+            boolean udp = entry.outcome()
+                    .transport()
+                    .map(t -> t.wireName().equals("udp"))
+                    .orElse(false);
+            text.append("natcheck_udp_reachable{")
+                    .append(labels(entry))
+                    .append("} ")
+                    .append(udp ? 1 : 0)
+                    .append('\n');
         }
         header(text, "natcheck_last_run_timestamp_seconds", "Unix time the last natcheck run finished.");
         text.append("natcheck_last_run_timestamp_seconds ")
-                .append(number(report.finishedAt().toEpochMilli() / 1000.0)).append('\n');
+                .append(number(report.finishedAt().toEpochMilli() / 1000.0))
+                .append('\n');
         header(text, "natcheck_build_info", "natcheck version that produced these metrics.");
-        text.append("natcheck_build_info{version=\"").append(escape(report.version())).append("\"} 1\n");
+        text.append("natcheck_build_info{version=\"")
+                .append(escape(report.version()))
+                .append("\"} 1\n");
         out.print(text);
         out.flush();
     }

@@ -32,14 +32,17 @@ public final class TextReport implements ReportWriter {
         rows.add(HEADERS);
         for (Report.Entry entry : report.entries()) {
             rows.add(new String[] {
-                    entry.interfaceName(),
-                    entry.family(),
-                    entry.verdict().name(),
-                    entry.classification().nat().name(),
-                    entry.local(),
-                    entry.mapped().orElse("-"),
-                    entry.outcome().transport().map(t -> t.wireName()).orElse("-"),
-                    entry.rttMillis().map(ms -> String.format(Locale.ROOT, "%.1f ms", ms)).orElse("-")});
+                entry.interfaceName(),
+                entry.family(),
+                entry.verdict().name(),
+                entry.classification().nat().name(),
+                entry.local(),
+                entry.mapped().orElse("-"),
+                entry.outcome().transport().map(t -> t.wireName()).orElse("-"),
+                entry.rttMillis()
+                        .map(ms -> String.format(Locale.ROOT, "%.1f ms", ms))
+                        .orElse("-")
+            });
         }
         int[] widths = new int[HEADERS.length];
         for (String[] row : rows) {
@@ -83,8 +86,9 @@ public final class TextReport implements ReportWriter {
             case CPE_NAT -> "behind a home router's NAT (CPE)" + mapped;
             case CG_NAT -> "behind carrier-grade NAT (CG-NAT)" + mapped;
             case NAT66 -> "IPv6 address translation (NAT66)" + mapped;
-            case SYMMETRIC_NAT -> "symmetric NAT (" + natName(nat) + "): the mapping changes per destination, "
-                    + "peer-to-peer will struggle" + mapped;
+            case SYMMETRIC_NAT ->
+                "symmetric NAT (" + natName(nat) + "): the mapping changes per destination, "
+                        + "peer-to-peer will struggle" + mapped;
             case UDP_BLOCKED -> "UDP is blocked, TCP gets through (" + natName(nat) + ")" + mapped;
             case BLOCKED -> "nothing answered: neither UDP nor TCP gets through";
         };

@@ -19,8 +19,7 @@ public final class DefaultGateways {
     private static final int RTF_UP = 0x1;
     private static final int RTF_GATEWAY = 0x2;
 
-    private DefaultGateways() {
-    }
+    private DefaultGateways() {}
 
     /** Interface name to its default gateway, from this host's routing table. */
     public static Map<String, InetAddress> system() {
@@ -64,7 +63,8 @@ public final class DefaultGateways {
         byte[] bytes = {(byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)};
         try {
             InetAddress address = InetAddress.getByAddress(bytes);
-            return address instanceof Inet4Address && !address.isAnyLocalAddress() ? Optional.of(address)
+            return address instanceof Inet4Address && !address.isAnyLocalAddress()
+                    ? Optional.of(address)
                     : Optional.empty();
         } catch (UnknownHostException e) {
             return Optional.empty();

@@ -20,8 +20,8 @@ public record InterfaceInfo(String name, boolean up, boolean loopback, List<Inet
     public static List<InterfaceInfo> system() throws SocketException {
         List<InterfaceInfo> interfaces = new ArrayList<>();
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            interfaces.add(new InterfaceInfo(nic.getName(), nic.isUp(), nic.isLoopback(),
-                    Collections.list(nic.getInetAddresses())));
+            interfaces.add(new InterfaceInfo(
+                    nic.getName(), nic.isUp(), nic.isLoopback(), Collections.list(nic.getInetAddresses())));
         }
         return interfaces;
     }

@@ -40,8 +40,7 @@ public final class InterfaceSelection {
         }
     }
 
-    private InterfaceSelection() {
-    }
+    private InterfaceSelection() {}
 
     /**
      * Picks targets from {@code interfaces}.
@@ -52,12 +51,19 @@ public final class InterfaceSelection {
         for (String name : request.names()) {
             if (interfaces.stream().noneMatch(i -> i.name().equals(name))) {
                 throw new IllegalArgumentException("no interface named '" + name + "' (have: "
-                        + String.join(", ", interfaces.stream().map(InterfaceInfo::name).sorted().toList()) + ")");
+                        + String.join(
+                                ", ",
+                                interfaces.stream()
+                                        .map(InterfaceInfo::name)
+                                        .sorted()
+                                        .toList()) + ")");
             }
         }
         List<ProbeTarget> targets = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        List<InterfaceInfo> ordered = interfaces.stream().sorted(Comparator.comparing(InterfaceInfo::name)).toList();
+        List<InterfaceInfo> ordered = interfaces.stream()
+                .sorted(Comparator.comparing(InterfaceInfo::name))
+                .toList();
         for (InterfaceInfo nic : ordered) {
             boolean named = request.names().contains(nic.name());
             if (!request.names().isEmpty() && !named) {
@@ -77,8 +83,8 @@ public final class InterfaceSelection {
                 }
                 Optional<InetAddress> address = pick(nic, family);
                 if (address.isPresent()) {
-                    targets.add(new ProbeTarget(nic.name(), family, address.get(), isOverlay(nic.name()),
-                            nic.loopback()));
+                    targets.add(
+                            new ProbeTarget(nic.name(), family, address.get(), isOverlay(nic.name()), nic.loopback()));
                 } else {
                     skipped.add(nic.name() + ": no usable " + family.wireName() + " address");
                 }

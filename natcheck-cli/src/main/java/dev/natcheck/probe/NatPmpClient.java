@@ -2,12 +2,12 @@ package dev.natcheck.probe;
 
 import dev.natcheck.classify.AddressText;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
-import java.net.DatagramSocket;
-import java.net.DatagramPacket;
 import java.util.Optional;
 
 /**
@@ -26,8 +26,7 @@ public final class NatPmpClient {
     private static final int OPCODE_EXTERNAL_ADDRESS_RESPONSE = 128;
 
     /** What the gateway said, or why nothing usable came back. */
-    public record Answer(Optional<InetAddress> external, String note) {
-    }
+    public record Answer(Optional<InetAddress> external, String note) {}
 
     /** Asks {@code gateway} from {@code local} (the probe's interface address). */
     public Answer externalAddress(InetAddress local, InetSocketAddress gateway, Deadline deadline) {
@@ -70,14 +69,14 @@ public final class NatPmpClient {
         }
         int result = ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
         if (result != 0) {
-            return Optional.of(new Answer(Optional.empty(), label + ": answered result code " + result
-                    + resultMeaning(result)));
+            return Optional.of(
+                    new Answer(Optional.empty(), label + ": answered result code " + result + resultMeaning(result)));
         }
         byte[] address = {bytes[8], bytes[9], bytes[10], bytes[11]};
         try {
             InetAddress external = InetAddress.getByAddress(address);
-            return Optional.of(new Answer(Optional.of(external), label + " reports its external address "
-                    + AddressText.format(external)));
+            return Optional.of(new Answer(
+                    Optional.of(external), label + " reports its external address " + AddressText.format(external)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -92,12 +91,12 @@ public final class NatPmpClient {
             // is private, shared (100.64.0.0/10) or reserved: it will not hand out an address
             // that is not reachable from the Internet. Seen from the LAN, that is a sign of
             // another NAT beyond the gateway, but not of which kind (lab/netlab.sh shows it).
-            case 3 -> " (Network Failure): the gateway has no public external address of its own;"
-                    + " another NAT may sit beyond it";
+            case 3 ->
+                " (Network Failure): the gateway has no public external address of its own;"
+                        + " another NAT may sit beyond it";
             case 4 -> " (Out of Resources)";
             case 5 -> " (Unsupported Opcode)";
             default -> "";
         };
     }
-
 }

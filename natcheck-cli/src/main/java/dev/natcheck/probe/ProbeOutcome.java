@@ -17,14 +17,20 @@ import java.util.Optional;
  * @param notes evidence gathered while probing: servers tried, answers ignored, timings
  * @param transitions every state change, with its time since the probe started
  */
-public record ProbeOutcome(ProbeTarget target, ProbeState finalState, InetSocketAddress local,
-        Optional<Transport> transport, Optional<InetSocketAddress> server, Optional<InetSocketAddress> mapped,
-        Optional<Boolean> mappingVariesByDestination, Optional<Duration> rtt, List<String> notes,
+public record ProbeOutcome(
+        ProbeTarget target,
+        ProbeState finalState,
+        InetSocketAddress local,
+        Optional<Transport> transport,
+        Optional<InetSocketAddress> server,
+        Optional<InetSocketAddress> mapped,
+        Optional<Boolean> mappingVariesByDestination,
+        Optional<Duration> rtt,
+        List<String> notes,
         List<Transition> transitions) {
 
     /** One state change: {@code from --event--> to}, {@code at} after the probe started. */
-    public record Transition(ProbeState from, ProbeEvent event, ProbeState to, Duration at) {
-    }
+    public record Transition(ProbeState from, ProbeEvent event, ProbeState to, Duration at) {}
 
     public ProbeOutcome {
         Objects.requireNonNull(target, "target");
@@ -39,7 +45,13 @@ public record ProbeOutcome(ProbeTarget target, ProbeState finalState, InetSocket
 
     /** The classifier's input; ASN and gateway evidence are added by the caller. */
     public Observation observation() {
-        return new Observation(local, mapped, transport, mappingVariesByDestination, target.overlay(),
-                Optional.empty(), Optional.empty());
+        return new Observation(
+                local,
+                mapped,
+                transport,
+                mappingVariesByDestination,
+                target.overlay(),
+                Optional.empty(),
+                Optional.empty());
     }
 }

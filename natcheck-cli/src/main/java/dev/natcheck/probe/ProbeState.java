@@ -19,16 +19,18 @@ public enum ProbeState {
     /** The state {@code event} leads to from this one. */
     public ProbeState next(ProbeEvent event) {
         ProbeState next = switch (this) {
-            case UDP_STUN -> switch (event) {
-                case BINDING_OK -> CLASSIFY;
-                case UDP_TIMEOUT, ICMP_UNREACHABLE -> TCP_ECHO;
-                default -> null;
-            };
-            case TCP_ECHO -> switch (event) {
-                case ECHO_OK -> CLASSIFY;
-                case TCP_TIMEOUT, TCP_REFUSED, ECHO_MALFORMED -> FAIL_BLOCKED;
-                default -> null;
-            };
+            case UDP_STUN ->
+                switch (event) {
+                    case BINDING_OK -> CLASSIFY;
+                    case UDP_TIMEOUT, ICMP_UNREACHABLE -> TCP_ECHO;
+                    default -> null;
+                };
+            case TCP_ECHO ->
+                switch (event) {
+                    case ECHO_OK -> CLASSIFY;
+                    case TCP_TIMEOUT, TCP_REFUSED, ECHO_MALFORMED -> FAIL_BLOCKED;
+                    default -> null;
+                };
             case CLASSIFY, FAIL_BLOCKED -> null;
         };
         if (next == null) {

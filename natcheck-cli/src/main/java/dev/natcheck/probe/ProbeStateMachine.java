@@ -37,8 +37,13 @@ public final class ProbeStateMachine {
      *
      * @param serverNotes why some servers are missing for this family (unresolved names)
      */
-    public ProbeOutcome run(ProbeTarget target, List<ResolvedServer> servers, List<String> serverNotes,
-            Deadline udpDeadline, Deadline deadline) throws InterruptedException {
+    public ProbeOutcome run(
+            ProbeTarget target,
+            List<ResolvedServer> servers,
+            List<String> serverNotes,
+            Deadline udpDeadline,
+            Deadline deadline)
+            throws InterruptedException {
         long start = System.nanoTime();
         String name = target.interfaceName() + "/" + target.family().wireName();
         Notes notes = new Notes();
@@ -72,7 +77,10 @@ public final class ProbeStateMachine {
                     if (rejectedAt >= 0) {
                         // The fallback latency after an ICMP reject, measured where it happens.
                         String latency = String.format(Locale.ROOT, "%.3f", (System.nanoTime() - rejectedAt) / 1e6);
-                        log.info("{}: UDP rejected with ICMP; TCP fallback started {} ms after the reject", name, latency);
+                        log.info(
+                                "{}: UDP rejected with ICMP; TCP fallback started {} ms after the reject",
+                                name,
+                                latency);
                         notes.add("TCP fallback started " + latency + " ms after the ICMP reject");
                     }
                     log.debug("{}: TCP_ECHO to {} on port {}", name, hosts.size(), tcpPort);
@@ -104,22 +112,53 @@ public final class ProbeStateMachine {
         return List.copyOf(hosts);
     }
 
-    private static ProbeOutcome outcome(ProbeTarget target, ProbeState state, UdpStage.Result udpResult,
-            TcpStage.Result tcpResult, Notes notes, List<ProbeOutcome.Transition> transitions) {
+    private static ProbeOutcome outcome(
+            ProbeTarget target,
+            ProbeState state,
+            UdpStage.Result udpResult,
+            TcpStage.Result tcpResult,
+            Notes notes,
+            List<ProbeOutcome.Transition> transitions) {
         if (udpResult instanceof UdpStage.Bound bound) {
             notes.add("STUN over UDP: " + bound.server().label() + " answered in " + millis(bound.rtt()) + " ms");
-            return new ProbeOutcome(target, state, bound.local(), Optional.of(Transport.UDP),
-                    Optional.of(bound.server().address()), Optional.of(bound.mapped()),
-                    bound.mappingVariesByDestination(), Optional.of(bound.rtt()), notes.lines(), transitions);
+            return new ProbeOutcome(
+                    target,
+                    state,
+                    bound.local(),
+                    Optional.of(Transport.UDP),
+                    Optional.of(bound.server().address()),
+                    Optional.of(bound.mapped()),
+                    bound.mappingVariesByDestination(),
+                    Optional.of(bound.rtt()),
+                    notes.lines(),
+                    transitions);
         }
         if (tcpResult instanceof TcpStage.Echoed echoed) {
-            notes.add("TCP echo: " + AddressText.format(echoed.server()) + " answered in " + millis(echoed.rtt()) + " ms");
-            return new ProbeOutcome(target, state, echoed.local(), Optional.of(Transport.TCP),
-                    Optional.of(echoed.server()), Optional.of(echoed.mapped()), Optional.empty(),
-                    Optional.of(echoed.rtt()), notes.lines(), transitions);
+            notes.add("TCP echo: " + AddressText.format(echoed.server()) + " answered in " + millis(echoed.rtt())
+                    + " ms");
+            return new ProbeOutcome(
+                    target,
+                    state,
+                    echoed.local(),
+                    Optional.of(Transport.TCP),
+                    Optional.of(echoed.server()),
+                    Optional.of(echoed.mapped()),
+                    Optional.empty(),
+                    Optional.of(echoed.rtt()),
+                    notes.lines(),
+                    transitions);
         }
-        return new ProbeOutcome(target, state, new InetSocketAddress(target.address(), 0), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), notes.lines(), transitions);
+        return new ProbeOutcome(
+                target,
+                state,
+                new InetSocketAddress(target.address(), 0),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                notes.lines(),
+                transitions);
     }
 
     private static String millis(Duration duration) {

@@ -9,8 +9,7 @@ import java.util.Objects;
  * @param overlay the interface is an overlay network (tailscale*, wg*, tun*, utun*, zt*)
  * @param loopback the interface is loopback (only probed with {@code --local} or an explicit {@code -i})
  */
-public record ProbeTarget(String interfaceName, Family family, InetAddress address, boolean overlay,
-        boolean loopback) {
+public record ProbeTarget(String interfaceName, Family family, InetAddress address, boolean overlay, boolean loopback) {
 
     public ProbeTarget {
         Objects.requireNonNull(interfaceName, "interfaceName");

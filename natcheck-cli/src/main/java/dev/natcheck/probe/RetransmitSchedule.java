@@ -17,6 +17,7 @@ public record RetransmitSchedule(Duration initialRto, int maxTransmissions, Dura
 
     /** Rc of RFC 8489. */
     public static final int RFC_MAX_TRANSMISSIONS = 7;
+
     private static final Duration RFC_INITIAL_RTO = Duration.ofMillis(500);
     private static final Duration MIN_INITIAL_RTO = Duration.ofMillis(20);
 

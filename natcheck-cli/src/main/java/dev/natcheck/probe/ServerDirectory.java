@@ -21,14 +21,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ServerDirectory {
 
-    private sealed interface Lookup {
-    }
+    private sealed interface Lookup {}
 
-    private record Found(List<InetAddress> addresses) implements Lookup {
-    }
+    private record Found(List<InetAddress> addresses) implements Lookup {}
 
-    private record Failed(String reason) implements Lookup {
-    }
+    private record Failed(String reason) implements Lookup {}
 
     private final Map<ServerSpec, Lookup> lookups;
 
@@ -74,8 +71,8 @@ public final class ServerDirectory {
             return new Failed("did not resolve in time");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new Failed(cause instanceof UnknownHostException ? "does not resolve"
-                    : "does not resolve (" + cause + ")");
+            return new Failed(
+                    cause instanceof UnknownHostException ? "does not resolve" : "does not resolve (" + cause + ")");
         }
     }
 
@@ -84,7 +81,9 @@ public final class ServerDirectory {
         List<ResolvedServer> servers = new ArrayList<>();
         lookups.forEach((spec, lookup) -> {
             if (lookup instanceof Found found) {
-                found.addresses().stream().filter(family::contains).findFirst()
+                found.addresses().stream()
+                        .filter(family::contains)
+                        .findFirst()
                         .ifPresent(a -> servers.add(new ResolvedServer(spec, new InetSocketAddress(a, spec.port()))));
             }
         });
@@ -97,10 +96,12 @@ public final class ServerDirectory {
         lookups.forEach((spec, lookup) -> {
             if (lookup instanceof Failed failed) {
                 notes.add("server " + spec + ": " + failed.reason());
-            } else if (lookup instanceof Found found && spec.literal().isEmpty()
+            } else if (lookup instanceof Found found
+                    && spec.literal().isEmpty()
                     && found.addresses().stream().noneMatch(family::contains)) {
                 // Only names: an IPv6 literal obviously has no IPv4 address, saying so is noise.
-                notes.add("server " + spec + ": no " + (family == Family.IPV4 ? "IPv4 (A)" : "IPv6 (AAAA)") + " address");
+                notes.add(
+                        "server " + spec + ": no " + (family == Family.IPV4 ? "IPv4 (A)" : "IPv6 (AAAA)") + " address");
             }
         });
         return notes;

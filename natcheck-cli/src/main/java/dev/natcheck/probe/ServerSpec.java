@@ -49,7 +49,8 @@ public record ServerSpec(String host, int port) {
         } else if (text.indexOf(':') != text.lastIndexOf(':')) {
             // Two or more colons without brackets: a bare IPv6 literal, no port possible.
             if (AddressText.parseAddress(text).isEmpty()) {
-                throw new IllegalArgumentException("'" + text + "' is not an IPv6 address (write [IPV6]:PORT for a port)");
+                throw new IllegalArgumentException(
+                        "'" + text + "' is not an IPv6 address (write [IPV6]:PORT for a port)");
             }
         } else if (text.indexOf(':') >= 0) {
             host = text.substring(0, text.indexOf(':'));
@@ -59,7 +60,8 @@ public record ServerSpec(String host, int port) {
             throw new IllegalArgumentException("'" + text + "': empty host");
         }
         if (AddressText.parseAddress(host).isEmpty() && !isHostName(host)) {
-            throw new IllegalArgumentException("'" + text + "': '" + host + "' is neither an IP address nor a host name");
+            throw new IllegalArgumentException(
+                    "'" + text + "': '" + host + "' is neither an IP address nor a host name");
         }
         int portNumber = DEFAULT_PORT;
         if (port != null) {
@@ -92,7 +94,10 @@ public record ServerSpec(String host, int port) {
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '-'
                         || c == '_';
                 if (!ok) {
                     return false;

@@ -56,8 +56,8 @@ public final class StunUdpStage implements UdpStage {
 
     private static final int FINGERPRINT_SIZE = 8;
     private static final int ATTRIBUTE_HEADER_SIZE = 4;
-    private static final int PADDING_LENGTH = REQUEST_SIZE - MessageHeader.SIZE - ATTRIBUTE_HEADER_SIZE
-            - FINGERPRINT_SIZE;
+    private static final int PADDING_LENGTH =
+            REQUEST_SIZE - MessageHeader.SIZE - ATTRIBUTE_HEADER_SIZE - FINGERPRINT_SIZE;
     private static final int MAX_DATAGRAM = 65_535;
 
     @Override
@@ -74,7 +74,12 @@ public final class StunUdpStage implements UdpStage {
         private final ByteBuffer receive = ByteBuffer.allocate(MAX_DATAGRAM);
 
         /** Why a server stopped being asked. */
-        private enum End { ANSWERED, ICMP, ERROR, GIVEN_UP }
+        private enum End {
+            ANSWERED,
+            ICMP,
+            ERROR,
+            GIVEN_UP
+        }
 
         /** One request in flight: its channel, transaction and retransmission state. */
         private final class Exchange {
@@ -114,11 +119,9 @@ public final class StunUdpStage implements UdpStage {
         }
 
         /** A response that passed every check. */
-        private record Answer(InetSocketAddress mapped, Optional<InetSocketAddress> other) {
-        }
+        private record Answer(InetSocketAddress mapped, Optional<InetSocketAddress> other) {}
 
-        Result bind(ProbeTarget target, List<ResolvedServer> servers, Deadline deadline)
-                throws InterruptedException {
+        Result bind(ProbeTarget target, List<ResolvedServer> servers, Deadline deadline) throws InterruptedException {
             Notes notes = new Notes();
             if (servers.isEmpty()) {
                 notes.add("no STUN server has an " + (target.family() == Family.IPV4 ? "IPv4" : "IPv6") + " address");
@@ -159,8 +162,14 @@ public final class StunUdpStage implements UdpStage {
             }
         }
 
-        private Result runPrimary(ProbeTarget target, List<Exchange> exchanges, Selector selector,
-                RetransmitSchedule schedule, Deadline deadline, Notes notes) throws IOException, InterruptedException {
+        private Result runPrimary(
+                ProbeTarget target,
+                List<Exchange> exchanges,
+                Selector selector,
+                RetransmitSchedule schedule,
+                Deadline deadline,
+                Notes notes)
+                throws IOException, InterruptedException {
             long lastRejection = -1;
             while (true) {
                 if (Thread.interrupted()) {
@@ -201,7 +210,10 @@ public final class StunUdpStage implements UdpStage {
                     winner.end = End.ANSWERED;
                     Duration rtt = Duration.ofNanos(System.nanoTime() - winner.firstSentNanos);
                     InetSocketAddress local = (InetSocketAddress) winner.channel.getLocalAddress();
-                    log.debug("{} answered: mapped {} in {} ms", winner.label(), AddressText.format(answer.mapped()),
+                    log.debug(
+                            "{} answered: mapped {} in {} ms",
+                            winner.label(),
+                            AddressText.format(answer.mapped()),
                             rtt.toNanos() / 1e6);
                     for (Exchange other : exchanges) {
                         if (other != winner && other.end == null) {
@@ -342,13 +354,15 @@ public final class StunUdpStage implements UdpStage {
                 return null;
             }
             if (xor.isPresent() && plain.isPresent() && !xor.get().equals(plain.get())) {
-                notes.add(from + ": MAPPED-ADDRESS " + AddressText.format(plain.get()) + " differs from XOR-MAPPED-ADDRESS "
+                notes.add(from + ": MAPPED-ADDRESS " + AddressText.format(plain.get())
+                        + " differs from XOR-MAPPED-ADDRESS "
                         + AddressText.format(xor.get()) + ": something on the path rewrites addresses (an ALG); "
                         + "XOR-MAPPED-ADDRESS used");
             } else if (xor.isEmpty()) {
                 notes.add(from + ": only MAPPED-ADDRESS in the answer (an RFC 3489 server)");
             }
-            Optional<InetSocketAddress> other = view.otherAddress().map(OtherAddress::socketAddress)
+            Optional<InetSocketAddress> other = view.otherAddress()
+                    .map(OtherAddress::socketAddress)
                     .or(() -> view.changedAddress().map(AddressAttribute::socketAddress));
             return new Answer(mapped.get(), other);
         }
@@ -357,14 +371,16 @@ public final class StunUdpStage implements UdpStage {
             Optional<ErrorCode> error = view.errorCode();
             int code = error.map(ErrorCode::code).orElse(0);
             boolean paddingUnknown = code == ErrorCode.UNKNOWN_ATTRIBUTE
-                    && view.unknownAttributes().map(u -> u.types().contains(AttributeType.PADDING)).orElse(false);
+                    && view.unknownAttributes()
+                            .map(u -> u.types().contains(AttributeType.PADDING))
+                            .orElse(false);
             if (paddingUnknown && exchange.padded) {
                 notes.add(exchange.label() + ": does not understand PADDING (420), asked again without it");
                 exchange.encode(false);
                 return;
             }
-            notes.add(exchange.label() + ": answered with error " + error.map(e -> e.code() + " " + e.reason())
-                    .orElse("(no ERROR-CODE)"));
+            notes.add(exchange.label() + ": answered with error "
+                    + error.map(e -> e.code() + " " + e.reason()).orElse("(no ERROR-CODE)"));
             exchange.end = End.ERROR;
         }
 
@@ -372,12 +388,19 @@ public final class StunUdpStage implements UdpStage {
          * The symmetric check: from the winner's socket (same local port), ask a different
          * destination and compare the mapping. Empty when no second destination answered.
          */
-        private Optional<Boolean> secondBinding(ProbeTarget target, Exchange winner, Answer answer,
-                List<Exchange> exchanges, Deadline deadline, Notes notes) throws IOException, InterruptedException {
+        private Optional<Boolean> secondBinding(
+                ProbeTarget target,
+                Exchange winner,
+                Answer answer,
+                List<Exchange> exchanges,
+                Deadline deadline,
+                Notes notes)
+                throws IOException, InterruptedException {
             InetSocketAddress primary = winner.server.address();
             List<InetSocketAddress> destinations = new ArrayList<>();
             String how;
-            Optional<InetSocketAddress> other = answer.other().filter(a -> target.family().contains(a.getAddress()))
+            Optional<InetSocketAddress> other = answer.other()
+                    .filter(a -> target.family().contains(a.getAddress()))
                     .filter(a -> !a.equals(primary));
             if (other.isPresent()) {
                 destinations.add(other.get());
@@ -388,7 +411,9 @@ public final class StunUdpStage implements UdpStage {
                 for (boolean sameIp : new boolean[] {false, true}) {
                     for (Exchange exchange : exchanges) {
                         InetSocketAddress address = exchange.server.address();
-                        if (exchange != winner && !address.equals(primary) && !destinations.contains(address)
+                        if (exchange != winner
+                                && !address.equals(primary)
+                                && !destinations.contains(address)
                                 && address.getAddress().equals(primary.getAddress()) == sameIp) {
                             destinations.add(address);
                         }
@@ -411,12 +436,16 @@ public final class StunUdpStage implements UdpStage {
             for (int i = 0; i < destinations.size() && !deadline.expired(); i++) {
                 InetSocketAddress destination = destinations.get(i);
                 Deadline slot = deadline.fraction(1.0 / (destinations.size() - i));
-                Optional<InetSocketAddress> mapped = askSecond(target, channel, destination, winner.padded, slot, notes);
+                Optional<InetSocketAddress> mapped =
+                        askSecond(target, channel, destination, winner.padded, slot, notes);
                 if (mapped.isPresent()) {
                     boolean varies = !mapped.get().equals(answer.mapped());
                     notes.add("second binding to " + how + " " + AddressText.format(destination) + " saw "
-                            + AddressText.format(mapped.get()) + (varies ? ", not " + AddressText.format(answer.mapped())
-                            + ": the mapping depends on the destination" : ": the same mapping"));
+                            + AddressText.format(mapped.get())
+                            + (varies
+                                    ? ", not " + AddressText.format(answer.mapped())
+                                            + ": the mapping depends on the destination"
+                                    : ": the same mapping"));
                     return Optional.of(varies);
                 }
             }
@@ -425,8 +454,13 @@ public final class StunUdpStage implements UdpStage {
         }
 
         /** One Binding Request, retransmitted, to {@code destination} from the winner's socket. */
-        private Optional<InetSocketAddress> askSecond(ProbeTarget target, DatagramChannel channel,
-                InetSocketAddress destination, boolean padded, Deadline deadline, Notes notes)
+        private Optional<InetSocketAddress> askSecond(
+                ProbeTarget target,
+                DatagramChannel channel,
+                InetSocketAddress destination,
+                boolean padded,
+                Deadline deadline,
+                Notes notes)
                 throws IOException, InterruptedException {
             String label = "second binding to " + AddressText.format(destination);
             channel.disconnect();
@@ -451,7 +485,8 @@ public final class StunUdpStage implements UdpStage {
                         transmission++;
                     }
                     long nextOffset = schedule.sendOffsetNanos(transmission);
-                    long wait = nextOffset < 0 ? deadline.remainingNanos()
+                    long wait = nextOffset < 0
+                            ? deadline.remainingNanos()
                             : Math.min(deadline.remainingNanos(), first + nextOffset - System.nanoTime());
                     selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
                     selector.selectedKeys().clear();
@@ -463,8 +498,8 @@ public final class StunUdpStage implements UdpStage {
                         if (channel.read(receive) <= 0) {
                             break;
                         }
-                        Optional<InetSocketAddress> mapped = checkSecond(target, id, receive.position(), notes,
-                                destination);
+                        Optional<InetSocketAddress> mapped =
+                                checkSecond(target, id, receive.position(), notes, destination);
                         if (mapped.isPresent()) {
                             return mapped;
                         }
@@ -480,8 +515,8 @@ public final class StunUdpStage implements UdpStage {
             return Optional.empty();
         }
 
-        private Optional<InetSocketAddress> checkSecond(ProbeTarget target, TransactionId id, int length, Notes notes,
-                InetSocketAddress from) {
+        private Optional<InetSocketAddress> checkSecond(
+                ProbeTarget target, TransactionId id, int length, Notes notes, InetSocketAddress from) {
             String label = "second binding from " + AddressText.format(from);
             try {
                 view.decode(receive.array(), 0, length);
@@ -489,12 +524,15 @@ public final class StunUdpStage implements UdpStage {
                 notes.add(label + ": malformed answer ignored (" + e.getMessage() + ")");
                 return Optional.empty();
             }
-            if (view.cookie() != MessageHeader.MAGIC_COOKIE || !view.transactionIdMatches(id)
-                    || view.methodCode() != Method.BINDING.code() || view.messageClass() != MessageClass.SUCCESS_RESPONSE) {
+            if (view.cookie() != MessageHeader.MAGIC_COOKIE
+                    || !view.transactionIdMatches(id)
+                    || view.methodCode() != Method.BINDING.code()
+                    || view.messageClass() != MessageClass.SUCCESS_RESPONSE) {
                 notes.add(label + ": answer with a wrong cookie, transaction id, method or class ignored");
                 return Optional.empty();
             }
-            Optional<InetSocketAddress> mapped = view.xorMappedAddress().map(AddressAttribute::socketAddress)
+            Optional<InetSocketAddress> mapped = view.xorMappedAddress()
+                    .map(AddressAttribute::socketAddress)
                     .or(() -> view.mappedAddress().map(AddressAttribute::socketAddress))
                     .filter(a -> target.family().contains(a.getAddress()));
             if (mapped.isEmpty()) {
@@ -502,7 +540,6 @@ public final class StunUdpStage implements UdpStage {
             }
             return mapped;
         }
-
     }
 
     private static void closeQuietly(DatagramChannel channel) {

@@ -34,22 +34,19 @@ public final class TcpEchoStage implements TcpStage {
         String note();
     }
 
-    private record Answered(InetSocketAddress local, InetSocketAddress server, InetSocketAddress mapped,
-            Duration rtt) implements Attempt {
+    private record Answered(InetSocketAddress local, InetSocketAddress server, InetSocketAddress mapped, Duration rtt)
+            implements Attempt {
         @Override
         public String note() {
             return "";
         }
     }
 
-    private record Rejected(String note) implements Attempt {
-    }
+    private record Rejected(String note) implements Attempt {}
 
-    private record Silent(String note) implements Attempt {
-    }
+    private record Silent(String note) implements Attempt {}
 
-    private record Garbled(String note) implements Attempt {
-    }
+    private record Garbled(String note) implements Attempt {}
 
     @Override
     public Result echo(ProbeTarget target, List<InetSocketAddress> hosts, Deadline deadline)
@@ -86,8 +83,7 @@ public final class TcpEchoStage implements TcpStage {
                     }
                     case Rejected r -> refused++;
                     case Garbled g -> garbled++;
-                    case Silent s -> {
-                    }
+                    case Silent s -> {}
                 }
                 notes.add(attempt.note());
             }
@@ -136,7 +132,8 @@ public final class TcpEchoStage implements TcpStage {
             }
             String shown = show(line, length);
             return new Garbled("TCP echo " + label + ": malformed line \"" + shown + "\" ("
-                    + (length >= MAX_LINE ? "no newline within " + MAX_LINE + " bytes" : "closed before a newline") + ")");
+                    + (length >= MAX_LINE ? "no newline within " + MAX_LINE + " bytes" : "closed before a newline")
+                    + ")");
         } catch (ConnectException | NoRouteToHostException e) {
             return new Rejected("TCP echo " + label + ": connection refused");
         } catch (SocketTimeoutException e) {
@@ -146,8 +143,8 @@ public final class TcpEchoStage implements TcpStage {
         }
     }
 
-    private static Attempt parse(Socket socket, InetSocketAddress host, byte[] line, int length, long start,
-            String label) {
+    private static Attempt parse(
+            Socket socket, InetSocketAddress host, byte[] line, int length, long start, String label) {
         String text = new String(line, 0, length - 1, StandardCharsets.US_ASCII);
         boolean ascii = true;
         for (int i = 0; i < length - 1; i++) {

@@ -17,8 +17,13 @@ public interface TcpStage {
     }
 
     /** A well-formed whoami line. */
-    record Echoed(InetSocketAddress local, InetSocketAddress server, InetSocketAddress mapped, Duration rtt,
-            List<String> notes) implements Result {
+    record Echoed(
+            InetSocketAddress local,
+            InetSocketAddress server,
+            InetSocketAddress mapped,
+            Duration rtt,
+            List<String> notes)
+            implements Result {
         public Echoed {
             notes = List.copyOf(notes);
         }

@@ -22,8 +22,14 @@ public interface UdpStage {
      *
      * @param mappingVariesByDestination the second binding's verdict; empty when it could not run
      */
-    record Bound(InetSocketAddress local, ResolvedServer server, InetSocketAddress mapped, Duration rtt,
-            Optional<Boolean> mappingVariesByDestination, List<String> notes) implements Result {
+    record Bound(
+            InetSocketAddress local,
+            ResolvedServer server,
+            InetSocketAddress mapped,
+            Duration rtt,
+            Optional<Boolean> mappingVariesByDestination,
+            List<String> notes)
+            implements Result {
         public Bound {
             notes = List.copyOf(notes);
         }

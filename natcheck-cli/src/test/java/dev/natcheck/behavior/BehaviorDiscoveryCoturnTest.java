@@ -34,8 +34,8 @@ class BehaviorDiscoveryCoturnTest {
 
     @Test
     void loopbackIsOpenWithEveryBehaviourEndpointIndependent() throws Exception {
-        BehaviorReport report = new BehaviorDiscovery(new Pacer()).discover(CoturnServer.PRIMARY,
-                List.of(coturn.primary()), Deadline.after(Duration.ofSeconds(5)));
+        BehaviorReport report = new BehaviorDiscovery(new Pacer())
+                .discover(CoturnServer.PRIMARY, List.of(coturn.primary()), Deadline.after(Duration.ofSeconds(5)));
 
         assertThat(report.otherAddress()).as(report::toString).contains(coturn.alternate());
         OpenLoopback.assertFound(report);

@@ -30,8 +30,8 @@ class BehaviorDiscoveryScriptedTest {
     }
 
     private static BehaviorReport discover(List<InetSocketAddress> servers) throws InterruptedException {
-        return new BehaviorDiscovery(new Pacer()).discover(ScriptedServer.PRIMARY, servers,
-                Deadline.after(Duration.ofSeconds(8)));
+        return new BehaviorDiscovery(new Pacer())
+                .discover(ScriptedServer.PRIMARY, servers, Deadline.after(Duration.ofSeconds(8)));
     }
 
     static Stream<Arguments> nats() {
@@ -63,8 +63,8 @@ class BehaviorDiscoveryScriptedTest {
 
     @Test
     void aServerWithoutOtherAddressGivesNotSupportedNeverAGuess() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
-                .withoutOtherAddress())) {
+        try (ScriptedServer server = ScriptedServer.start(
+                Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).withoutOtherAddress())) {
             BehaviorReport report = discover(server);
 
             assertThat(report.mapping().missingReason()).as(report::toString).contains(Reason.NOT_SUPPORTED_BY_SERVER);
@@ -79,8 +79,8 @@ class BehaviorDiscoveryScriptedTest {
 
     @Test
     void aServerWithoutOtherAddressIsPassedOverForOneThatHasIt() throws Exception {
-        try (ScriptedServer plain = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT)
-                .withoutOtherAddress());
+        try (ScriptedServer plain = ScriptedServer.start(
+                        Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT).withoutOtherAddress());
                 ScriptedServer capable = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT))) {
             BehaviorReport report = discover(List.of(plain.primary(), capable.primary()));
 
@@ -96,8 +96,11 @@ class BehaviorDiscoveryScriptedTest {
                 ScriptedServer capable = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT))) {
             InetSocketAddress blackHole = (InetSocketAddress) silent.getLocalSocketAddress();
 
-            BehaviorReport report = new BehaviorDiscovery(new Pacer()).discover(ScriptedServer.PRIMARY,
-                    List.of(blackHole, capable.primary()), Deadline.after(Duration.ofSeconds(4)));
+            BehaviorReport report = new BehaviorDiscovery(new Pacer())
+                    .discover(
+                            ScriptedServer.PRIMARY,
+                            List.of(blackHole, capable.primary()),
+                            Deadline.after(Duration.ofSeconds(4)));
 
             assertThat(report.server()).contains(capable.primary());
             assertThat(report.filtering().value()).as(report::toString).contains(ADDRESS_DEPENDENT);
@@ -107,11 +110,12 @@ class BehaviorDiscoveryScriptedTest {
 
     @Test
     void aServerThatIgnoresChangeRequestCannotFakeEndpointIndependentFiltering() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_AND_PORT_DEPENDENT)
-                .ignoringChangeRequest())) {
+        try (ScriptedServer server = ScriptedServer.start(
+                Script.nat(ENDPOINT_INDEPENDENT, ADDRESS_AND_PORT_DEPENDENT).ignoringChangeRequest())) {
             BehaviorReport report = discover(server);
 
-            assertThat(report.filtering().missingReason()).as(report::toString)
+            assertThat(report.filtering().missingReason())
+                    .as(report::toString)
                     .contains(Reason.NOT_SUPPORTED_BY_SERVER);
             assertThat(report.mapping().value()).contains(ENDPOINT_INDEPENDENT);
             assertThat(report.evidence()).anyMatch(line -> line.contains("does not honour CHANGE-REQUEST"));
@@ -120,11 +124,12 @@ class BehaviorDiscoveryScriptedTest {
 
     @Test
     void aServerThatRefusesChangeRequestIsNotSupported() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
-                .refusingChangeRequest())) {
+        try (ScriptedServer server = ScriptedServer.start(
+                Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).refusingChangeRequest())) {
             BehaviorReport report = discover(server);
 
-            assertThat(report.filtering().missingReason()).as(report::toString)
+            assertThat(report.filtering().missingReason())
+                    .as(report::toString)
                     .contains(Reason.NOT_SUPPORTED_BY_SERVER);
             assertThat(report.evidence()).anyMatch(line -> line.contains("refused the CHANGE-REQUEST"));
         }
@@ -132,8 +137,8 @@ class BehaviorDiscoveryScriptedTest {
 
     @Test
     void aRewrittenMappedAddressRevealsAnAlg() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
-                .withAlg())) {
+        try (ScriptedServer server = ScriptedServer.start(
+                Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).withAlg())) {
             BehaviorReport report = discover(server);
 
             assertThat(report.alg().value()).as(report::toString).contains(true);
@@ -146,8 +151,8 @@ class BehaviorDiscoveryScriptedTest {
         try (ScriptedServer server = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT))) {
             closed = server.primary();
         }
-        BehaviorReport report = new BehaviorDiscovery(new Pacer()).discover(ScriptedServer.PRIMARY, List.of(closed),
-                Deadline.after(Duration.ofMillis(700)));
+        BehaviorReport report = new BehaviorDiscovery(new Pacer())
+                .discover(ScriptedServer.PRIMARY, List.of(closed), Deadline.after(Duration.ofMillis(700)));
 
         assertThat(report.rfc3489Type().value()).contains(Rfc3489Type.BLOCKED);
         assertThat(report.mapping().missingReason()).contains(Reason.NO_UDP_ANSWER);
@@ -164,13 +169,15 @@ class BehaviorDiscoveryScriptedTest {
     void lossNeverLooksLikeAnotherClass(EndpointDependence filtering) throws Exception {
         int right = 0;
         for (long seed = 1; seed <= 6; seed++) {
-            try (ScriptedServer server = ScriptedServer.start(Script.nat(ENDPOINT_INDEPENDENT, filtering)
-                    .withLoss(0.3, seed))) {
+            try (ScriptedServer server = ScriptedServer.start(
+                    Script.nat(ENDPOINT_INDEPENDENT, filtering).withLoss(0.3, seed))) {
                 BehaviorReport report = discover(server);
 
-                assertThat(report.mapping().value()).as(report::toString)
+                assertThat(report.mapping().value())
+                        .as(report::toString)
                         .isIn(Optional.empty(), Optional.of(ENDPOINT_INDEPENDENT));
-                assertThat(report.filtering().value()).as(report::toString)
+                assertThat(report.filtering().value())
+                        .as(report::toString)
                         .isIn(Optional.empty(), Optional.of(filtering));
                 if (report.filtering().isMeasured() && report.mapping().isMeasured()) {
                     right++;

@@ -38,8 +38,8 @@ class BehaviorDiscoveryStunServerTest {
     void loopbackIsOpenWithEveryBehaviourEndpointIndependent() throws Exception {
         InetSocketAddress primary = server.boundAddresses().getFirst();
 
-        BehaviorReport report = new BehaviorDiscovery(new Pacer()).discover(InetAddress.getByName("127.0.0.1"),
-                List.of(primary), Deadline.after(Duration.ofSeconds(5)));
+        BehaviorReport report = new BehaviorDiscovery(new Pacer())
+                .discover(InetAddress.getByName("127.0.0.1"), List.of(primary), Deadline.after(Duration.ofSeconds(5)));
 
         assertThat(report.server()).contains(primary);
         assertThat(report.otherAddress()).as(report::toString).hasValueSatisfying(other -> {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoturnServer implements AutoCloseable {
 
-    public static final InetAddress PRIMARY = AddressText.parseAddress("127.0.0.1").orElseThrow();
+    public static final InetAddress PRIMARY =
+            AddressText.parseAddress("127.0.0.1").orElseThrow();
     static final InetAddress ALTERNATE = AddressText.parseAddress("127.0.0.2").orElseThrow();
 
     private final Process process;
@@ -50,19 +51,37 @@ public final class CoturnServer implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePortPair();
             Path dir = Files.createTempDirectory("coturn-");
-            List<String> command = new ArrayList<>(List.of("turnserver", "-n", "--stun-only",
-                    "--listening-ip", PRIMARY.getHostAddress(), "--listening-ip", ALTERNATE.getHostAddress(),
-                    "--listening-port", Integer.toString(port), "--alt-listening-port", Integer.toString(port + 1),
-                    "--no-cli", "--no-tls", "--no-dtls", "--no-tcp", "--log-file", "stdout", "--simple-log",
-                    "--pidfile", dir.resolve("turnserver.pid").toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("turnserver.log").toFile()).start();
+            List<String> command = new ArrayList<>(List.of(
+                    "turnserver",
+                    "-n",
+                    "--stun-only",
+                    "--listening-ip",
+                    PRIMARY.getHostAddress(),
+                    "--listening-ip",
+                    ALTERNATE.getHostAddress(),
+                    "--listening-port",
+                    Integer.toString(port),
+                    "--alt-listening-port",
+                    Integer.toString(port + 1),
+                    "--no-cli",
+                    "--no-tls",
+                    "--no-dtls",
+                    "--no-tcp",
+                    "--log-file",
+                    "stdout",
+                    "--simple-log",
+                    "--pidfile",
+                    dir.resolve("turnserver.pid").toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("turnserver.log").toFile())
+                    .start();
             CoturnServer server = new CoturnServer(process, dir, port, port + 1);
             if (server.awaitReady()) {
                 return server;
             }
-            last = new IOException("turnserver did not come up on ports " + port + "/" + (port + 1) + ": "
-                    + server.log());
+            last = new IOException(
+                    "turnserver did not come up on ports " + port + "/" + (port + 1) + ": " + server.log());
             server.close();
         }
         throw last;
@@ -87,7 +106,10 @@ public final class CoturnServer implements AutoCloseable {
     /** Every one of the four endpoints answers a Binding Request. */
     private boolean awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<InetSocketAddress> endpoints = List.of(primary(), alternate(), new InetSocketAddress(PRIMARY, altPort),
+        List<InetSocketAddress> endpoints = List.of(
+                primary(),
+                alternate(),
+                new InetSocketAddress(PRIMARY, altPort),
                 new InetSocketAddress(ALTERNATE, port));
         for (InetSocketAddress endpoint : endpoints) {
             while (!answers(endpoint)) {
@@ -103,7 +125,8 @@ public final class CoturnServer implements AutoCloseable {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(PRIMARY, 0))) {
             socket.setSoTimeout(100);
             byte[] request = new byte[64];
-            int n = new MessageEncoder().begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
+            int n = new MessageEncoder()
+                    .begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
                     .finish(true);
             socket.send(new DatagramPacket(request, n, endpoint));
             socket.receive(new DatagramPacket(new byte[1500], 1500));
@@ -120,7 +143,10 @@ public final class CoturnServer implements AutoCloseable {
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(PRIMARY, 0))) {
                 port = probe.getLocalPort();
             }
-            if (port < 65535 && free(PRIMARY, port) && free(PRIMARY, port + 1) && free(ALTERNATE, port)
+            if (port < 65535
+                    && free(PRIMARY, port)
+                    && free(PRIMARY, port + 1)
+                    && free(ALTERNATE, port)
                     && free(ALTERNATE, port + 1)) {
                 return port;
             }

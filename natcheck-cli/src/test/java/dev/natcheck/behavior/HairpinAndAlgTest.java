@@ -26,8 +26,15 @@ class HairpinAndAlgTest {
     private static final InetSocketAddress MAPPED = sock("198.51.100.2", 40000);
 
     static Stream<Arguments> hairpinRows() {
-        Outcome back = new Outcome.Answered(new Answer(sock("198.51.100.2", 40001), LOCAL, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofMillis(1), 1));
+        Outcome back = new Outcome.Answered(new Answer(
+                sock("198.51.100.2", 40001),
+                LOCAL,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofMillis(1),
+                1));
         return Stream.of(
                 Arguments.of("came back", back, false, true, null),
                 Arguments.of("ICMP refusal", refused(), false, false, null),
@@ -41,8 +48,8 @@ class HairpinAndAlgTest {
     void hairpin(String name, Outcome outcome, boolean alive, Boolean expected, Reason missing) {
         List<String> evidence = new ArrayList<>();
 
-        Finding<Boolean> hairpin = HairpinTest.decide(new HairpinTest.Observed(Optional.of(MAPPED),
-                Optional.of(outcome), alive), evidence);
+        Finding<Boolean> hairpin = HairpinTest.decide(
+                new HairpinTest.Observed(Optional.of(MAPPED), Optional.of(outcome), alive), evidence);
 
         assertThat(hairpin.value()).isEqualTo(Optional.ofNullable(expected));
         assertThat(hairpin.missingReason()).isEqualTo(Optional.ofNullable(missing));
@@ -51,8 +58,8 @@ class HairpinAndAlgTest {
 
     @Test
     void hairpinWithoutAMappedAddressIsNotTested() {
-        Finding<Boolean> hairpin = HairpinTest.decide(new HairpinTest.Observed(Optional.empty(), Optional.empty(),
-                true), new ArrayList<>());
+        Finding<Boolean> hairpin = HairpinTest.decide(
+                new HairpinTest.Observed(Optional.empty(), Optional.empty(), true), new ArrayList<>());
 
         assertThat(hairpin.missingReason()).contains(Reason.INCONCLUSIVE);
     }
@@ -64,8 +71,11 @@ class HairpinAndAlgTest {
     @Test
     void algWhenMappedAddressIsRewritten() {
         List<String> evidence = new ArrayList<>();
-        Finding<Boolean> alg = AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.of(MAPPED)),
-                answer(Optional.of(MAPPED), Optional.of(LOCAL))), evidence);
+        Finding<Boolean> alg = AlgTest.decide(
+                List.of(
+                        answer(Optional.of(MAPPED), Optional.of(MAPPED)),
+                        answer(Optional.of(MAPPED), Optional.of(LOCAL))),
+                evidence);
 
         assertThat(alg.value()).contains(true);
         assertThat(evidence).singleElement().asString().contains("MAPPED-ADDRESS 192.168.1.2:50000 differs");
@@ -73,15 +83,16 @@ class HairpinAndAlgTest {
 
     @Test
     void noAlgWhenBothAttributesAgree() {
-        Finding<Boolean> alg = AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.of(MAPPED))),
-                new ArrayList<>());
+        Finding<Boolean> alg =
+                AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.of(MAPPED))), new ArrayList<>());
 
         assertThat(alg.value()).contains(false);
     }
 
     @Test
     void algUnknownWhenTheServerSendsOnlyXorMappedAddress() {
-        Finding<Boolean> alg = AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.empty())), new ArrayList<>());
+        Finding<Boolean> alg =
+                AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.empty())), new ArrayList<>());
 
         assertThat(alg.missingReason()).contains(Reason.NOT_SUPPORTED_BY_SERVER);
     }

@@ -22,15 +22,22 @@ class LifetimeDiscoveryTest {
 
     @Test
     void idleTimesAreTheStandardOnesUpToTheLimitAndTheLimit() {
-        assertThat(LifetimeDiscovery.idleTimes(Duration.ofSeconds(25))).containsExactly(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15),
-                Duration.ofSeconds(20), Duration.ofSeconds(25));
+        assertThat(LifetimeDiscovery.idleTimes(Duration.ofSeconds(25)))
+                .containsExactly(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(25));
         assertThat(LifetimeDiscovery.idleTimes(Duration.ofMillis(500))).containsExactly(Duration.ofMillis(500));
     }
 
     @Test
     void aLoopbackBindingOutlivesEveryIdleTimeAgainstOurServer() throws Exception {
-        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
+        try (StunServer server =
+                StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
             assertOpenThroughout(server.boundAddresses().getFirst());
         }
     }
@@ -57,7 +64,8 @@ class LifetimeDiscoveryTest {
         });
         assertThat(withLifetime.evidence()).last().asString().contains("still open after 2 s idle, the longest tested");
         assertThat(withLifetime.mapping()).isEqualTo(report.mapping());
-        assertThat(withLifetime.notes()).anyMatch(n -> n.contains("arrived on the idle socket: still open"))
+        assertThat(withLifetime.notes())
+                .anyMatch(n -> n.contains("arrived on the idle socket: still open"))
                 .noneMatch(n -> n.contains("refused RESPONSE-PORT"));
     }
 }

@@ -29,29 +29,87 @@ class MappingTestTest {
     static Stream<Arguments> rows() {
         Optional<InetSocketAddress> other = Optional.of(OTHER);
         return Stream.of(
-                row("no NAT: mapped equals local, no further test needed", answered(PRIMARY, LOCAL), Optional.empty(),
-                        null, null, EndpointDependence.ENDPOINT_INDEPENDENT, null),
-                row("same mapping towards the alternate address", answered(PRIMARY, M1), other,
-                        answered(OTHER_PRIMARY_PORT, M1), answered(OTHER, M1), EndpointDependence.ENDPOINT_INDEPENDENT, null),
-                row("EIM needs no test III", answered(PRIMARY, M1), other, answered(OTHER_PRIMARY_PORT, M1), silent(),
-                        EndpointDependence.ENDPOINT_INDEPENDENT, null),
-                row("new mapping per address only", answered(PRIMARY, M1), other, answered(OTHER_PRIMARY_PORT, M2),
-                        answered(OTHER, M2), EndpointDependence.ADDRESS_DEPENDENT, null),
-                row("new mapping per address and port", answered(PRIMARY, M1), other, answered(OTHER_PRIMARY_PORT, M2),
-                        answered(OTHER, M3), EndpointDependence.ADDRESS_AND_PORT_DEPENDENT, null),
+                row(
+                        "no NAT: mapped equals local, no further test needed",
+                        answered(PRIMARY, LOCAL),
+                        Optional.empty(),
+                        null,
+                        null,
+                        EndpointDependence.ENDPOINT_INDEPENDENT,
+                        null),
+                row(
+                        "same mapping towards the alternate address",
+                        answered(PRIMARY, M1),
+                        other,
+                        answered(OTHER_PRIMARY_PORT, M1),
+                        answered(OTHER, M1),
+                        EndpointDependence.ENDPOINT_INDEPENDENT,
+                        null),
+                row(
+                        "EIM needs no test III",
+                        answered(PRIMARY, M1),
+                        other,
+                        answered(OTHER_PRIMARY_PORT, M1),
+                        silent(),
+                        EndpointDependence.ENDPOINT_INDEPENDENT,
+                        null),
+                row(
+                        "new mapping per address only",
+                        answered(PRIMARY, M1),
+                        other,
+                        answered(OTHER_PRIMARY_PORT, M2),
+                        answered(OTHER, M2),
+                        EndpointDependence.ADDRESS_DEPENDENT,
+                        null),
+                row(
+                        "new mapping per address and port",
+                        answered(PRIMARY, M1),
+                        other,
+                        answered(OTHER_PRIMARY_PORT, M2),
+                        answered(OTHER, M3),
+                        EndpointDependence.ADDRESS_AND_PORT_DEPENDENT,
+                        null),
                 row("test I lost", silent(), other, null, null, null, Reason.INCONCLUSIVE),
-                row("behind NAT, no OTHER-ADDRESS", answered(PRIMARY, M1), Optional.empty(), null, null, null,
+                row(
+                        "behind NAT, no OTHER-ADDRESS",
+                        answered(PRIMARY, M1),
+                        Optional.empty(),
+                        null,
+                        null,
+                        null,
                         Reason.NOT_SUPPORTED_BY_SERVER),
-                row("test II lost", answered(PRIMARY, M1), other, silent(), answered(OTHER, M1), null, Reason.INCONCLUSIVE),
-                row("test II differs, test III lost", answered(PRIMARY, M1), other, answered(OTHER_PRIMARY_PORT, M2),
-                        silent(), null, Reason.INCONCLUSIVE),
+                row(
+                        "test II lost",
+                        answered(PRIMARY, M1),
+                        other,
+                        silent(),
+                        answered(OTHER, M1),
+                        null,
+                        Reason.INCONCLUSIVE),
+                row(
+                        "test II differs, test III lost",
+                        answered(PRIMARY, M1),
+                        other,
+                        answered(OTHER_PRIMARY_PORT, M2),
+                        silent(),
+                        null,
+                        Reason.INCONCLUSIVE),
                 row("test II never ran", answered(PRIMARY, M1), other, null, null, null, Reason.INCONCLUSIVE));
     }
 
-    private static Arguments row(String name, Outcome one, Optional<InetSocketAddress> other, Outcome two,
-            Outcome three, EndpointDependence expected, Reason missing) {
-        return Arguments.of(name, new MappingTest.Observed(LOCAL, one, other, Optional.ofNullable(two),
-                Optional.ofNullable(three)), expected, missing);
+    private static Arguments row(
+            String name,
+            Outcome one,
+            Optional<InetSocketAddress> other,
+            Outcome two,
+            Outcome three,
+            EndpointDependence expected,
+            Reason missing) {
+        return Arguments.of(
+                name,
+                new MappingTest.Observed(LOCAL, one, other, Optional.ofNullable(two), Optional.ofNullable(three)),
+                expected,
+                missing);
     }
 
     @ParameterizedTest(name = "{0}")

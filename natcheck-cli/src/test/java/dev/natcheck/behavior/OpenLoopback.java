@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What discovery must find on loopback, where nothing translates: the same against every server. */
 final class OpenLoopback {
 
-    private OpenLoopback() {
-    }
+    private OpenLoopback() {}
 
     /** No translation; mapping and filtering endpoint-independent; hairpin; no ALG; RFC 3489 "open". */
     static void assertFound(BehaviorReport report) {

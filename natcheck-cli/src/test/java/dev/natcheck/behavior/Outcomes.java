@@ -15,12 +15,18 @@ final class Outcomes {
     static final InetSocketAddress PRIMARY_ALT_PORT = sock("203.0.113.10", 3479);
     static final InetSocketAddress OTHER_PRIMARY_PORT = sock("203.0.113.11", 3478);
 
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     static Outcome answered(InetSocketAddress from, InetSocketAddress mapped) {
-        return new Outcome.Answered(new Answer(from, LOCAL, Optional.of(mapped), Optional.of(mapped),
-                Optional.of(OTHER), Optional.of(from), Duration.ofMillis(1), 1));
+        return new Outcome.Answered(new Answer(
+                from,
+                LOCAL,
+                Optional.of(mapped),
+                Optional.of(mapped),
+                Optional.of(OTHER),
+                Optional.of(from),
+                Duration.ofMillis(1),
+                1));
     }
 
     static Outcome answered(InetSocketAddress from) {

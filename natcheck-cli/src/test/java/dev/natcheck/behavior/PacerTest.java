@@ -33,7 +33,8 @@ class PacerTest {
             starts.add(pacer.reserve(0));
         }
         for (int i = 10; i < starts.size(); i++) {
-            assertThat(starts.get(i) - starts.get(i - 10)).as("start %d against start %d", i, i - 10)
+            assertThat(starts.get(i) - starts.get(i - 10))
+                    .as("start %d against start %d", i, i - 10)
                     .isGreaterThanOrEqualTo(1_000 * MS);
         }
         // The eleventh waits for the window, not merely for the gap.

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Send times and give-up times of both schedule shapes. */
 class ScheduleTest {
@@ -48,15 +48,19 @@ class ScheduleTest {
         assertThat(schedule.sendOffsetNanos(9)).isEqualTo(9 * interval);
         assertThat(schedule.giveUpOffsetNanos()).isEqualTo(giveUp);
         // The last answer always has at least two round trips to arrive.
-        assertThat(schedule.giveUpOffsetNanos() - schedule.sendOffsetNanos(9)).isGreaterThanOrEqualTo(2 * rtt.toNanos());
+        assertThat(schedule.giveUpOffsetNanos() - schedule.sendOffsetNanos(9))
+                .isGreaterThanOrEqualTo(2 * rtt.toNanos());
     }
 
     @Test
     void withinABudgetKeepsOnlyTheSendsWhoseAnswerCanStillArrive() {
         // Sends at 0, 100, 300, 700 ms, each answer given 400 ms: the third ends at 700, the fourth at 1 100.
-        assertThat(Schedule.control().within(Duration.ofMillis(1_000)).transmissions()).isEqualTo(3);
-        assertThat(Schedule.control().within(Duration.ofMillis(1_000)).giveUpOffsetNanos()).isEqualTo(700 * MS);
-        assertThat(Schedule.control().within(Duration.ofMillis(10)).transmissions()).isEqualTo(1);
+        assertThat(Schedule.control().within(Duration.ofMillis(1_000)).transmissions())
+                .isEqualTo(3);
+        assertThat(Schedule.control().within(Duration.ofMillis(1_000)).giveUpOffsetNanos())
+                .isEqualTo(700 * MS);
+        assertThat(Schedule.control().within(Duration.ofMillis(10)).transmissions())
+                .isEqualTo(1);
         assertThat(Schedule.control().within(Duration.ofMinutes(1))).isEqualTo(Schedule.control());
     }
 

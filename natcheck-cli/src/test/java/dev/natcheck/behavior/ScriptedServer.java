@@ -39,8 +39,15 @@ final class ScriptedServer implements AutoCloseable {
     static final InetAddress ALG_REWRITE = AddressText.parseAddress("127.0.0.4").orElseThrow();
 
     /** How the server, and the pretend NAT, behave. */
-    record Script(EndpointDependence mapping, EndpointDependence filtering, boolean otherAddress,
-            boolean honourChange, boolean refuseChange, boolean alg, double loss, long seed) {
+    record Script(
+            EndpointDependence mapping,
+            EndpointDependence filtering,
+            boolean otherAddress,
+            boolean honourChange,
+            boolean refuseChange,
+            boolean alg,
+            double loss,
+            long seed) {
 
         static Script nat(EndpointDependence mapping, EndpointDependence filtering) {
             return new Script(mapping, filtering, true, true, false, false, 0, 1);
@@ -84,7 +91,9 @@ final class ScriptedServer implements AutoCloseable {
         this.port = ports[0];
         this.altPort = ports[1];
         for (DatagramSocket socket : sockets) {
-            Thread thread = Thread.ofPlatform().daemon().name("scripted-" + socket.getLocalSocketAddress())
+            Thread thread = Thread.ofPlatform()
+                    .daemon()
+                    .name("scripted-" + socket.getLocalSocketAddress())
                     .start(() -> serve(socket));
             threads.add(thread);
         }
@@ -169,7 +178,8 @@ final class ScriptedServer implements AutoCloseable {
         if (flags != 0 && script.refuseChange()) {
             int n = encoder.beginResponse(out, 0, MessageClass.ERROR_RESPONSE, request)
                     .addErrorCode(ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute")
-                    .addUnknownAttributes(new int[] {AttributeType.CHANGE_REQUEST}, 1).finish(true);
+                    .addUnknownAttributes(new int[] {AttributeType.CHANGE_REQUEST}, 1)
+                    .finish(true);
             send(receivedOn, client, out, n);
             return;
         }
@@ -197,8 +207,9 @@ final class ScriptedServer implements AutoCloseable {
     private boolean filterPasses(InetSocketAddress client, InetSocketAddress source) {
         return switch (script.filtering()) {
             case ENDPOINT_INDEPENDENT -> true;
-            case ADDRESS_DEPENDENT -> contacted.contains(List.of(client, new InetSocketAddress(source.getAddress(), port)))
-                    || contacted.contains(List.of(client, new InetSocketAddress(source.getAddress(), altPort)));
+            case ADDRESS_DEPENDENT ->
+                contacted.contains(List.of(client, new InetSocketAddress(source.getAddress(), port)))
+                        || contacted.contains(List.of(client, new InetSocketAddress(source.getAddress(), altPort)));
             case ADDRESS_AND_PORT_DEPENDENT -> contacted.contains(List.of(client, source));
         };
     }

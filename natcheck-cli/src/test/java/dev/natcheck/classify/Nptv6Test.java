@@ -11,11 +11,11 @@ class Nptv6Test {
 
     @ParameterizedTest(name = "{0} -> {1}: neutral={2}")
     @CsvSource({
-            // RFC 6296 section 3.1 worked example
-            "fd01:203:405:1::1234, 2001:db8:1:d550::1234, true",
-            "2001:db8:1:1::1234, 2001:db8:2::1234, true",
-            "2001:db8:1:1::1234, 2001:db8:2:1::1234, false",
-            "fd00::2, 2001:db8::2, false",
+        // RFC 6296 section 3.1 worked example
+        "fd01:203:405:1::1234, 2001:db8:1:d550::1234, true",
+        "2001:db8:1:1::1234, 2001:db8:2::1234, true",
+        "2001:db8:1:1::1234, 2001:db8:2:1::1234, false",
+        "fd00::2, 2001:db8::2, false",
     })
     void comparesOnesComplementSums(String inside, String outside, boolean neutral) {
         assertThat(Nptv6.checksumNeutral(v6(inside), v6(outside))).isEqualTo(neutral);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.natcheck.behavior.CoturnServer;
+import dev.natcheck.classify.AddressText;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
-import dev.natcheck.classify.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -24,8 +24,16 @@ class BehaviorCommandTest {
     private static final List<String> FIELDS = List.of("mapping", "filtering", "hairpin", "alg", "rfc3489_type");
 
     private static JsonNode behaviorJson(InetSocketAddress server) throws Exception {
-        Run run = Run.of(UsageErrorsTest.OFFLINE, "-i", "lo", "-4", "-s", AddressText.format(server), "--behavior",
-                "-o", "json");
+        Run run = Run.of(
+                UsageErrorsTest.OFFLINE,
+                "-i",
+                "lo",
+                "-4",
+                "-s",
+                AddressText.format(server),
+                "--behavior",
+                "-o",
+                "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         return new ObjectMapper().readTree(run.out()).get("probes").get(0);
     }
@@ -34,7 +42,8 @@ class BehaviorCommandTest {
     void ourServerAndCoturnGiveTheSameFindings() throws Exception {
         assumeTrue(CoturnServer.installed(), "coturn's turnserver is not installed (apt-get install coturn)");
         JsonNode ours;
-        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
+        try (StunServer server =
+                StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
             ours = behaviorJson(server.boundAddresses().getFirst());
         }
         JsonNode theirs;
@@ -62,12 +71,16 @@ class BehaviorCommandTest {
 
             assertThat(text.exitCode()).as(text.err()).isZero();
             // No NAT on loopback settles the mapping without OTHER-ADDRESS; filtering needs it.
-            assertThat(text.out()).contains("    mapping    endpoint-independent",
-                    "    filtering  not supported by server", "    RFC 3489   not supported by server",
-                    "    hairpin    yes");
+            assertThat(text.out())
+                    .contains(
+                            "    mapping    endpoint-independent",
+                            "    filtering  not supported by server",
+                            "    RFC 3489   not supported by server",
+                            "    hairpin    yes");
             // Without RFC 5780 the server sends no MAPPED-ADDRESS either, so there is nothing to spot an ALG by.
-            assertThat(brief.out()).matches("lo\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\tendpoint-independent"
-                    + "\tnot-supported-by-server\tyes\tnot-supported-by-server\tnot-supported-by-server\n");
+            assertThat(brief.out())
+                    .matches("lo\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\tendpoint-independent"
+                            + "\tnot-supported-by-server\tyes\tnot-supported-by-server\tnot-supported-by-server\n");
         }
     }
 
@@ -81,12 +94,23 @@ class BehaviorCommandTest {
 
     @Test
     void lifetimeImpliesBehaviorAndReportsTheLongestIdleTimeSurvived() throws Exception {
-        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
-            Run run = Run.of(UsageErrorsTest.OFFLINE, "-i", "lo", "-4", "-s",
-                    AddressText.format(server.boundAddresses().getFirst()), "--lifetime", "1s", "-o", "json");
+        try (StunServer server =
+                StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
+            Run run = Run.of(
+                    UsageErrorsTest.OFFLINE,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "-s",
+                    AddressText.format(server.boundAddresses().getFirst()),
+                    "--lifetime",
+                    "1s",
+                    "-o",
+                    "json");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            JsonNode probe = new ObjectMapper().readTree(run.out()).get("probes").get(0);
+            JsonNode probe =
+                    new ObjectMapper().readTree(run.out()).get("probes").get(0);
             assertThat(probe.get("binding_lifetime_s").asDouble()).isEqualTo(1.0);
             assertThat(probe.get("rfc3489_type").asText()).isEqualTo("open");
             assertThat(probe.get("evidence").toString()).contains("still open after 1 s idle, the longest tested");
@@ -95,11 +119,20 @@ class BehaviorCommandTest {
 
     @Test
     void withoutBehaviorTheFindingsAreNull() throws Exception {
-        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
-            Run run = Run.of(UsageErrorsTest.OFFLINE, "-i", "lo", "-4", "-s",
-                    AddressText.format(server.boundAddresses().getFirst()), "-o", "json");
+        try (StunServer server =
+                StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
+            Run run = Run.of(
+                    UsageErrorsTest.OFFLINE,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "-s",
+                    AddressText.format(server.boundAddresses().getFirst()),
+                    "-o",
+                    "json");
 
-            JsonNode probe = new ObjectMapper().readTree(run.out()).get("probes").get(0);
+            JsonNode probe =
+                    new ObjectMapper().readTree(run.out()).get("probes").get(0);
             for (String field : FIELDS) {
                 assertThat(probe.get(field).isNull()).as(field).isTrue();
             }

@@ -35,38 +35,67 @@ class CheckCommandTest {
     void unreachableDefaultServersEndWithinTheTimeoutNameTheServersAndExitOne() throws Exception {
         try (DatagramSocket blackHole = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             Environment environment = new Environment(
-                    List.of(new ServerSpec("stun.unresolvable.test", 3478),
+                    List.of(
+                            new ServerSpec("stun.unresolvable.test", 3478),
                             new ServerSpec("127.0.0.1", blackHole.getLocalPort())),
                     host -> {
                         throw new UnknownHostException(host);
                     },
                     () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK))));
 
-            Run run = Run.of(environment, "-i", "lo", "-4", "--timeout", "1s", "--tcp-port",
-                    String.valueOf(closedTcpPort()), "-o", "brief");
+            Run run = Run.of(
+                    environment,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "--timeout",
+                    "1s",
+                    "--tcp-port",
+                    String.valueOf(closedTcpPort()),
+                    "-o",
+                    "brief");
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\n");
-            assertThat(run.err()).contains("nothing answered on any interface",
-                    "servers tried: stun.unresolvable.test:3478, 127.0.0.1:" + blackHole.getLocalPort());
+            assertThat(run.err())
+                    .contains(
+                            "nothing answered on any interface",
+                            "servers tried: stun.unresolvable.test:3478, 127.0.0.1:" + blackHole.getLocalPort());
         }
     }
 
     @Test
     void evidenceSaysWhichServersFailedAndHow() throws Exception {
         try (DatagramSocket blackHole = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            Environment environment = new Environment(List.of(new ServerSpec("stun.unresolvable.test", 3478),
-                    new ServerSpec("127.0.0.1", blackHole.getLocalPort())), host -> {
+            Environment environment = new Environment(
+                    List.of(
+                            new ServerSpec("stun.unresolvable.test", 3478),
+                            new ServerSpec("127.0.0.1", blackHole.getLocalPort())),
+                    host -> {
                         throw new UnknownHostException(host);
-                    }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK))));
+                    },
+                    () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK))));
 
-            Run run = Run.of(environment, "-i", "lo", "-4", "--timeout", "600ms", "--tcp-port",
-                    String.valueOf(closedTcpPort()), "-o", "json");
-            JsonNode probe = new ObjectMapper().readTree(run.out()).get("probes").get(0);
+            Run run = Run.of(
+                    environment,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "--timeout",
+                    "600ms",
+                    "--tcp-port",
+                    String.valueOf(closedTcpPort()),
+                    "-o",
+                    "json");
+            JsonNode probe =
+                    new ObjectMapper().readTree(run.out()).get("probes").get(0);
 
             assertThat(probe.get("verdict").asText()).isEqualTo("BLOCKED");
-            assertThat(probe.get("evidence").toString()).contains("server stun.unresolvable.test:3478: does not resolve",
-                    "127.0.0.1:" + blackHole.getLocalPort() + ": no valid answer after", "connection refused");
+            assertThat(probe.get("evidence").toString())
+                    .contains(
+                            "server stun.unresolvable.test:3478: does not resolve",
+                            "127.0.0.1:" + blackHole.getLocalPort() + ": no valid answer after",
+                            "connection refused");
         }
     }
 
@@ -76,31 +105,59 @@ class CheckCommandTest {
             int tcpPort = whoami.boundAddresses().getFirst().getPort();
             Path prom = dir.resolve("natcheck.prom");
 
-            Run run = Run.of(UsageErrorsTest.OFFLINE, "-i", "lo", "-4", "-s", "127.0.0.1:" + closedUdpPort(),
-                    "--tcp-port", String.valueOf(tcpPort), "-o", "json", "--prometheus-file", prom.toString());
-            JsonNode probe = new ObjectMapper().readTree(run.out()).get("probes").get(0);
+            Run run = Run.of(
+                    UsageErrorsTest.OFFLINE,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "-s",
+                    "127.0.0.1:" + closedUdpPort(),
+                    "--tcp-port",
+                    String.valueOf(tcpPort),
+                    "-o",
+                    "json",
+                    "--prometheus-file",
+                    prom.toString());
+            JsonNode probe =
+                    new ObjectMapper().readTree(run.out()).get("probes").get(0);
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(probe.get("transport").asText()).isEqualTo("tcp");
             assertThat(probe.get("verdict").asText()).isEqualTo("UDP_BLOCKED");
             assertThat(probe.get("nat").asText()).isEqualTo("NONE");
-            assertThat(probe.get("mapped").asText()).isEqualTo(probe.get("local").asText()).startsWith("127.0.0.1:");
+            assertThat(probe.get("mapped").asText())
+                    .isEqualTo(probe.get("local").asText())
+                    .startsWith("127.0.0.1:");
             assertThat(probe.get("server").asText()).isEqualTo("127.0.0.1:" + tcpPort);
             assertThat(probe.get("evidence").toString()).contains("ICMP port unreachable", "TCP fallback started");
-            assertThat(Files.readString(prom)).contains(
-                    "natcheck_verdict_info{interface=\"lo\",family=\"ipv4\",verdict=\"UDP_BLOCKED\",nat=\"NONE\"} 1",
-                    "natcheck_udp_reachable{interface=\"lo\",family=\"ipv4\"} 0");
+            assertThat(Files.readString(prom))
+                    .contains(
+                            "natcheck_verdict_info{interface=\"lo\",family=\"ipv4\",verdict=\"UDP_BLOCKED\",nat=\"NONE\"} 1",
+                            "natcheck_udp_reachable{interface=\"lo\",family=\"ipv4\"} 0");
         }
     }
 
     @Test
     void aFamilyNoServerHasIsNotProbedRatherThanCalledBlocked() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
-        Environment dualStackLoopback = new Environment(List.of(), host -> {
-            throw new UnknownHostException(host);
-        }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK, v6))));
-        Run run = Run.of(dualStackLoopback, "-i", "lo", "-s", "127.0.0.1:" + closedUdpPort(), "--tcp-port",
-                String.valueOf(closedTcpPort()), "-o", "brief", "--timeout", "1s");
+        Environment dualStackLoopback = new Environment(
+                List.of(),
+                host -> {
+                    throw new UnknownHostException(host);
+                },
+                () -> List.of(new InterfaceInfo("lo", true, true, List.of(LOOPBACK, v6))));
+        Run run = Run.of(
+                dualStackLoopback,
+                "-i",
+                "lo",
+                "-s",
+                "127.0.0.1:" + closedUdpPort(),
+                "--tcp-port",
+                String.valueOf(closedTcpPort()),
+                "-o",
+                "brief",
+                "--timeout",
+                "1s");
 
         assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\n");
         assertThat(run.err()).contains("natcheck: lo ipv6: not probed, no server has an IPv6 address");
@@ -109,16 +166,25 @@ class CheckCommandTest {
 
     @Test
     void asnLooksUpEachAddressAndReportsTheUnknownOnes() throws Exception {
-        Path db = Files.writeString(dir.resolve("ip2asn.tsv"),
+        Path db = Files.writeString(
+                dir.resolve("ip2asn.tsv"),
                 "198.51.100.0\t198.51.100.255\t64500\tZZ\tEXAMPLE-CARRIER\n2001:db8::\t2001:db8:ffff:ffff:ffff:ffff:ffff:ffff\t64501\tZZ\tEXAMPLE-V6\n");
 
-        Run run = Run.of(UsageErrorsTest.OFFLINE, "asn", "--asn-db", db.toString(), "198.51.100.7",
-                "2001:db8:0:0::1", "192.0.2.1");
+        Run run = Run.of(
+                UsageErrorsTest.OFFLINE,
+                "asn",
+                "--asn-db",
+                db.toString(),
+                "198.51.100.7",
+                "2001:db8:0:0::1",
+                "192.0.2.1");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("198.51.100.7\t64500\t198.51.100.0/24\tEXAMPLE-CARRIER\n"
-                + "2001:db8::1\t64501\t2001:db8::/32\tEXAMPLE-V6\n");
-        assertThat(run.err().strip()).isEqualTo("natcheck asn: 192.0.2.1: not announced / unknown to iptoasn file " + db);
+        assertThat(run.out())
+                .isEqualTo("198.51.100.7\t64500\t198.51.100.0/24\tEXAMPLE-CARRIER\n"
+                        + "2001:db8::1\t64501\t2001:db8::/32\tEXAMPLE-V6\n");
+        assertThat(run.err().strip())
+                .isEqualTo("natcheck asn: 192.0.2.1: not announced / unknown to iptoasn file " + db);
     }
 
     @Test
@@ -135,15 +201,19 @@ class CheckCommandTest {
     void asnExitsZeroWhenEverythingIsKnown() throws Exception {
         Path db = Files.writeString(dir.resolve("ip2asn.tsv"), "198.51.100.0\t198.51.100.255\t64500\tZZ\tX\n");
 
-        assertThat(Run.of(UsageErrorsTest.OFFLINE, "asn", "--asn-db", db.toString(), "198.51.100.1").exitCode())
+        assertThat(Run.of(UsageErrorsTest.OFFLINE, "asn", "--asn-db", db.toString(), "198.51.100.1")
+                        .exitCode())
                 .isZero();
     }
 
     @Test
     void noInterfaceToProbeSaysSoAndExitsOne() {
-        Environment noInterfaces = new Environment(List.of(new ServerSpec("127.0.0.1", 9)), host -> {
-            throw new UnknownHostException(host);
-        }, List::of);
+        Environment noInterfaces = new Environment(
+                List.of(new ServerSpec("127.0.0.1", 9)),
+                host -> {
+                    throw new UnknownHostException(host);
+                },
+                List::of);
 
         Run run = Run.of(noInterfaces, "-o", "json");
 

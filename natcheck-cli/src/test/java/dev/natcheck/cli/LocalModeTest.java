@@ -24,8 +24,10 @@ class LocalModeTest {
             assertThat(probe.get("transport").asText()).isEqualTo("udp");
             assertThat(probe.get("verdict").asText()).isEqualTo("NO_NAT");
             assertThat(probe.get("nat").asText()).isEqualTo("NONE");
-            assertThat(probe.get("mapped").asText()).isEqualTo(probe.get("local").asText());
-            assertThat(probe.get("mapping_varies_by_destination").asBoolean(true)).isFalse();
+            assertThat(probe.get("mapped").asText())
+                    .isEqualTo(probe.get("local").asText());
+            assertThat(probe.get("mapping_varies_by_destination").asBoolean(true))
+                    .isFalse();
             assertThat(probe.get("evidence").toString()).contains("is loopback", "second binding to");
         }
         assertThat(probes.get(0).get("family").asText()).isEqualTo("ipv4");
@@ -42,22 +44,32 @@ class LocalModeTest {
 
     @Test
     void anExplicitServerAndLoopbackInterfaceWorkWithTheRealStunServer() throws Exception {
-        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral(
-                InetAddress.getByName("127.0.0.2")))) {
-            Run run = Run.of(UsageErrorsTest.OFFLINE, "-i", "lo", "-4", "-s",
-                    "127.0.0.1:" + server.boundAddresses().getFirst().getPort(), "--tcp-port", "9");
+        try (StunServer server =
+                StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")))) {
+            Run run = Run.of(
+                    UsageErrorsTest.OFFLINE,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "-s",
+                    "127.0.0.1:" + server.boundAddresses().getFirst().getPort(),
+                    "--tcp-port",
+                    "9");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out()).contains("lo ipv4: no NAT, seen as 127.0.0.1:", "endpoint-independent mapping",
-                    "is loopback: this checked servers on this host");
+            assertThat(run.out())
+                    .contains(
+                            "lo ipv4: no NAT, seen as 127.0.0.1:",
+                            "endpoint-independent mapping",
+                            "is loopback: this checked servers on this host");
         }
     }
 
     @Test
     void natPmpAsksTheGatewayAndPutsItsAnswerInTheEvidence() throws Exception {
         try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral());
-             java.net.DatagramSocket gateway = new java.net.DatagramSocket(
-                     new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+                java.net.DatagramSocket gateway = new java.net.DatagramSocket(
+                        new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
             Thread.ofPlatform().daemon().start(() -> {
                 byte[] buffer = new byte[16];
                 var packet = new java.net.DatagramPacket(buffer, buffer.length);
@@ -69,11 +81,21 @@ class LocalModeTest {
                     // the test fails on the missing evidence below
                 }
             });
-            Environment environment = new Environment(java.util.List.of(), UsageErrorsTest.OFFLINE.resolver(),
+            Environment environment = new Environment(
+                    java.util.List.of(),
+                    UsageErrorsTest.OFFLINE.resolver(),
                     UsageErrorsTest.OFFLINE.interfaces(),
                     () -> java.util.Map.of("lo", (java.net.InetSocketAddress) gateway.getLocalSocketAddress()));
 
-            Run run = Run.of(environment, "-i", "lo", "-4", "--nat-pmp", "-o", "json", "-s",
+            Run run = Run.of(
+                    environment,
+                    "-i",
+                    "lo",
+                    "-4",
+                    "--nat-pmp",
+                    "-o",
+                    "json",
+                    "-s",
                     "127.0.0.1:" + server.boundAddresses().getFirst().getPort());
 
             assertThat(run.exitCode()).as(run.err()).isZero();

@@ -22,8 +22,7 @@ class NatcheckJarIT {
     private static final Path LAUNCHER = Path.of("bin", "natcheck").toAbsolutePath();
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     static Result run(Map<String, String> environment, List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -78,7 +77,8 @@ class NatcheckJarIT {
         Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "a Java 17 to start from");
 
-        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
+        Result result = run(
+                Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
                 List.of(java17.toString(), "-jar", JAR.toString(), "--local", "-4", "-o", "brief"));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -92,14 +92,16 @@ class NatcheckJarIT {
         assertThat(result.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(result.out());
         assertThat(root.get("schema").asInt()).isEqualTo(2);
-        assertThat(root.get("probes")).allSatisfy(p -> assertThat(p.get("verdict").asText()).isEqualTo("NO_NAT"));
+        assertThat(root.get("probes"))
+                .allSatisfy(p -> assertThat(p.get("verdict").asText()).isEqualTo("NO_NAT"));
         assertThat(result.err()).contains("DEBUG", "UDP_STUN --BINDING_OK--> CLASSIFY");
     }
 
     @Test
     void theLauncherFindsAJdkAndTheJarAndPassesArgumentsThrough() throws Exception {
-        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString(),
-                "NATCHECK_AOT", "off"), List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
+        Result result = run(
+                Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString(), "NATCHECK_AOT", "off"),
+                List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
@@ -109,8 +111,8 @@ class NatcheckJarIT {
     void theLauncherUsesAnAotCacheItTrainedItselfWithoutTouchingStdout() throws Exception {
         Path dir = Files.createTempDirectory("natcheck-aot");
         Path cache = dir.resolve("natcheck.aot");
-        Map<String, String> env = Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString(),
-                "NATCHECK_AOT_CACHE", cache.toString());
+        Map<String, String> env = Map.of(
+                "JAVA_HOME", Path.of(JAVA).getParent().getParent().toString(), "NATCHECK_AOT_CACHE", cache.toString());
         try {
             Map<String, String> training = new java.util.HashMap<>(env);
             training.put("NATCHECK_AOT_TRAIN", "1");
@@ -134,7 +136,8 @@ class NatcheckJarIT {
 
     @Test
     void usageErrorsExitTwoWithNothingOnStdout() throws Exception {
-        Result result = run(Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
+        Result result = run(
+                Map.of("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString()),
                 List.of(LAUNCHER.toString(), "--timeout", "soon"));
 
         assertThat(result.exitCode()).isEqualTo(2);

@@ -18,9 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UsageErrorsTest {
 
     /** Nothing here may reach a network: no servers, a resolver that knows no name, one fake interface. */
-    static final Environment OFFLINE = new Environment(List.of(), host -> {
-        throw new UnknownHostException(host);
-    }, () -> List.of(new InterfaceInfo("lo", true, true, List.of(InetAddress.getLoopbackAddress()))));
+    static final Environment OFFLINE = new Environment(
+            List.of(),
+            host -> {
+                throw new UnknownHostException(host);
+            },
+            () -> List.of(new InterfaceInfo("lo", true, true, List.of(InetAddress.getLoopbackAddress()))));
 
     @TempDir
     static Path dir;
@@ -42,15 +45,19 @@ class UsageErrorsTest {
                 Arguments.of(new String[] {"-s", "stun.example.org:0"}, "port '0' is not a number in 1..65535"),
                 Arguments.of(new String[] {"-s", "[2001:db8::1"}, "missing ']'"),
                 Arguments.of(new String[] {"-s", "300.1.2.3"}, "neither an IP address nor a host name"),
-                Arguments.of(new String[] {"-o", "xml"}, "'xml' is not an output format (one of text, json, brief, prometheus)"),
+                Arguments.of(
+                        new String[] {"-o", "xml"},
+                        "'xml' is not an output format (one of text, json, brief, prometheus)"),
                 Arguments.of(new String[] {"-4", "-6"}, "-4 and -6 exclude each other"),
                 Arguments.of(new String[] {"--cpe-asn", "ASX"}, "'ASX' is not an AS number"),
                 Arguments.of(new String[] {"--cpe-asn", "4294967296"}, "above the largest AS number"),
                 Arguments.of(new String[] {"--cpe-asn", "64500"}, "--cpe-asn needs an ASN source"),
                 Arguments.of(new String[] {"-i", "nosuch0"}, "no interface named 'nosuch0' (have: lo)"),
-                Arguments.of(new String[] {"--asn-db", dir.resolve("missing.tsv").toString()},
+                Arguments.of(
+                        new String[] {"--asn-db", dir.resolve("missing.tsv").toString()},
                         dir.resolve("missing.tsv") + ": no such file"),
-                Arguments.of(new String[] {"--asn-db", malformed.toString()}, malformed + ":2: expected 5 tab-separated"),
+                Arguments.of(
+                        new String[] {"--asn-db", malformed.toString()}, malformed + ":2: expected 5 tab-separated"),
                 Arguments.of(new String[] {"--asn-db", malformed.toString(), "--asn-dns"}, "exclude each other"),
                 Arguments.of(new String[] {"--resolver", "dns.example.org"}, "a resolver cannot be a name"),
                 Arguments.of(new String[] {"--local", "-s", "127.0.0.1"}, "--local brings its own servers"),
@@ -68,7 +75,11 @@ class UsageErrorsTest {
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines()).singleElement().asString().startsWith("natcheck").contains(reason)
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("natcheck")
+                .contains(reason)
                 .endsWith("--help')");
     }
 }

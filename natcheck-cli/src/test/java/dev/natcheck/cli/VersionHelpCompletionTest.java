@@ -30,15 +30,39 @@ class VersionHelpCompletionTest {
         Run run = Run.of(UsageErrorsTest.OFFLINE, "--help");
 
         assertThat(run.exitCode()).isZero();
-        for (String option : List.of("-4", "-6", "--interface", "--server", "--tcp-port", "--timeout", "--output",
-                "--asn-db", "--asn-dns", "--resolver", "--cpe-asn", "--prometheus-file", "--local", "--verbose",
-                "--quiet", "--nat-pmp", "--version", "--help")) {
+        for (String option : List.of(
+                "-4",
+                "-6",
+                "--interface",
+                "--server",
+                "--tcp-port",
+                "--timeout",
+                "--output",
+                "--asn-db",
+                "--asn-dns",
+                "--resolver",
+                "--cpe-asn",
+                "--prometheus-file",
+                "--local",
+                "--verbose",
+                "--quiet",
+                "--nat-pmp",
+                "--version",
+                "--help")) {
             assertThat(run.out()).contains(option);
         }
         assertThat(run.out()).contains("Examples:", "natcheck --local", "Exit status:");
         // Every option that takes a value shows an example of one.
-        for (String option : List.of("--interface", "--server", "--tcp-port", "--timeout", "--output", "--asn-db",
-                "--resolver", "--cpe-asn", "--prometheus-file")) {
+        for (String option : List.of(
+                "--interface",
+                "--server",
+                "--tcp-port",
+                "--timeout",
+                "--output",
+                "--asn-db",
+                "--resolver",
+                "--cpe-asn",
+                "--prometheus-file")) {
             List<String> lines = run.out().lines().toList();
             int start = -1;
             for (int i = 0; i < lines.size() && start < 0; i++) {
@@ -62,8 +86,9 @@ class VersionHelpCompletionTest {
         Path script = Files.writeString(dir.resolve("natcheck-completion.bash"), run.out());
 
         assertThat(bash("bash -n " + script)).isEqualTo("");
-        String options = bash("source " + script + "; COMP_WORDS=(natcheck --ti); COMP_CWORD=1; COMP_LINE='natcheck --ti';"
-                + " COMP_POINT=${#COMP_LINE}; _complete_natcheck natcheck --ti natcheck; echo \"${COMPREPLY[@]}\"");
+        String options = bash(
+                "source " + script + "; COMP_WORDS=(natcheck --ti); COMP_CWORD=1; COMP_LINE='natcheck --ti';"
+                        + " COMP_POINT=${#COMP_LINE}; _complete_natcheck natcheck --ti natcheck; echo \"${COMPREPLY[@]}\"");
         assertThat(options.split("\\s+")).contains("--timeout");
         String commands = bash("source " + script + "; COMP_WORDS=(natcheck a); COMP_CWORD=1; COMP_LINE='natcheck a';"
                 + " COMP_POINT=${#COMP_LINE}; _complete_natcheck natcheck a natcheck; echo \"${COMPREPLY[@]}\"");
@@ -80,7 +105,9 @@ class VersionHelpCompletionTest {
     }
 
     private static String bash(String command) throws Exception {
-        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", "-c", command)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes()).strip();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();

@@ -27,7 +27,8 @@ class BehaviorOutputTest {
 
     @Test
     void jsonCarriesEachFindingOrNull() throws Exception {
-        JsonNode probes = JsonReportTest.STRICT.readTree(write(new JsonReport(), SampleReports.withBehavior()))
+        JsonNode probes = JsonReportTest.STRICT
+                .readTree(write(new JsonReport(), SampleReports.withBehavior()))
                 .get("probes");
 
         JsonNode cone = probes.get(0);
@@ -51,9 +52,11 @@ class BehaviorOutputTest {
 
     @Test
     void withoutBehaviorEveryNewFieldIsNull() throws Exception {
-        for (JsonNode probe : JsonReportTest.STRICT.readTree(write(new JsonReport(), SampleReports.mixed()))
+        for (JsonNode probe : JsonReportTest.STRICT
+                .readTree(write(new JsonReport(), SampleReports.mixed()))
                 .get("probes")) {
-            for (String field : List.of("mapping", "filtering", "hairpin", "alg", "rfc3489_type", "binding_lifetime_s")) {
+            for (String field :
+                    List.of("mapping", "filtering", "hairpin", "alg", "rfc3489_type", "binding_lifetime_s")) {
                 assertThat(probe.get(field).isNull()).as(field).isTrue();
             }
         }
@@ -63,49 +66,70 @@ class BehaviorOutputTest {
     void textShowsEveryFindingAndSaysWhenTheServerCannot() {
         String text = write(new TextReport(false), SampleReports.withBehavior());
 
-        assertThat(text).contains("  behaviour (RFC 5780, server 203.0.113.10:3478, OTHER-ADDRESS 203.0.113.11:3479):",
-                "    mapping    endpoint-independent", "    filtering  address-and-port-dependent",
-                "    hairpin    no", "    ALG        none seen", "    RFC 3489   port-restricted cone",
-                "    lifetime   still open after 30 s idle, gone after 45 s",
-                "    - filtering: nothing from elsewhere");
-        assertThat(text).contains("  behaviour (RFC 5780, server 203.0.113.20:3478):",
-                "    mapping    not supported by server", "    filtering  not supported by server",
-                "    hairpin    yes", "    RFC 3489   not supported by server");
+        assertThat(text)
+                .contains(
+                        "  behaviour (RFC 5780, server 203.0.113.10:3478, OTHER-ADDRESS 203.0.113.11:3479):",
+                        "    mapping    endpoint-independent",
+                        "    filtering  address-and-port-dependent",
+                        "    hairpin    no",
+                        "    ALG        none seen",
+                        "    RFC 3489   port-restricted cone",
+                        "    lifetime   still open after 30 s idle, gone after 45 s",
+                        "    - filtering: nothing from elsewhere");
+        assertThat(text)
+                .contains(
+                        "  behaviour (RFC 5780, server 203.0.113.20:3478):",
+                        "    mapping    not supported by server",
+                        "    filtering  not supported by server",
+                        "    hairpin    yes",
+                        "    RFC 3489   not supported by server");
         assertThat(text).contains("    mapping    no UDP answer", "    RFC 3489   blocked");
         assertThat(text).doesNotContain("    . mapping test I: answered");
-        assertThat(write(new TextReport(true), SampleReports.withBehavior())).contains("    . mapping test I: answered",
-                "    . round trip 1.0 ms, tests took 250 ms");
+        assertThat(write(new TextReport(true), SampleReports.withBehavior()))
+                .contains("    . mapping test I: answered", "    . round trip 1.0 ms, tests took 250 ms");
     }
 
     @Test
     void briefAddsFiveColumnsWithoutSpaces() {
-        List<String> lines = write(new BriefReport(), SampleReports.withBehavior()).lines().toList();
+        List<String> lines =
+                write(new BriefReport(), SampleReports.withBehavior()).lines().toList();
 
-        assertThat(lines).containsExactly(
-                "eth0\tipv4\tCPE_NAT\t198.51.100.2:40000\tendpoint-independent\taddress-and-port-dependent\tno\tno"
-                        + "\tport-restricted-cone",
-                "eth1\tipv4\tCPE_NAT\t198.51.100.3:40001\tnot-supported-by-server\tnot-supported-by-server\tyes"
-                        + "\tnot-supported-by-server\tnot-supported-by-server",
-                "wlan0\tipv4\tBLOCKED\t-\tno-udp-answer\tno-udp-answer\tno-udp-answer\tno-udp-answer\tblocked");
+        assertThat(lines)
+                .containsExactly(
+                        "eth0\tipv4\tCPE_NAT\t198.51.100.2:40000\tendpoint-independent\taddress-and-port-dependent\tno\tno"
+                                + "\tport-restricted-cone",
+                        "eth1\tipv4\tCPE_NAT\t198.51.100.3:40001\tnot-supported-by-server\tnot-supported-by-server\tyes"
+                                + "\tnot-supported-by-server\tnot-supported-by-server",
+                        "wlan0\tipv4\tBLOCKED\t-\tno-udp-answer\tno-udp-answer\tno-udp-answer\tno-udp-answer\tblocked");
         assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(" "));
     }
 
     @Test
     void briefWithoutBehaviorKeepsItsFourColumns() {
-        assertThat(write(new BriefReport(), SampleReports.mixed()).lines()).allSatisfy(line ->
-                assertThat(line.split("\t", -1)).hasSize(4));
+        assertThat(write(new BriefReport(), SampleReports.mixed()).lines())
+                .allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(4));
     }
 
     @Test
     void theDocumentedValuesAreTheEnums() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "json-schema.md"));
-        String mapping = doc.lines().filter(l -> l.startsWith("| `mapping` |")).findFirst().orElseThrow();
-        String type = doc.lines().filter(l -> l.startsWith("| `rfc3489_type` |")).findFirst().orElseThrow();
+        String mapping = doc.lines()
+                .filter(l -> l.startsWith("| `mapping` |"))
+                .findFirst()
+                .orElseThrow();
+        String type = doc.lines()
+                .filter(l -> l.startsWith("| `rfc3489_type` |"))
+                .findFirst()
+                .orElseThrow();
 
-        assertThat(codeWords(mapping)).containsSubsequence(
-                Arrays.stream(EndpointDependence.values()).map(EndpointDependence::wireName).toList());
-        assertThat(codeWords(type)).containsSubsequence(
-                Arrays.stream(Rfc3489Type.values()).map(Rfc3489Type::token).toList());
+        assertThat(codeWords(mapping))
+                .containsSubsequence(Arrays.stream(EndpointDependence.values())
+                        .map(EndpointDependence::wireName)
+                        .toList());
+        assertThat(codeWords(type))
+                .containsSubsequence(Arrays.stream(Rfc3489Type.values())
+                        .map(Rfc3489Type::token)
+                        .toList());
     }
 
     private static List<String> codeWords(String row) {

@@ -30,7 +30,9 @@ class JsonReportTest {
         JsonNode root = STRICT.readTree(text);
 
         assertThat(text).endsWith("}\n");
-        assertThat(text.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7F))).as("pure ASCII").isTrue();
+        assertThat(text.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7F)))
+                .as("pure ASCII")
+                .isTrue();
         assertThat(root.get("schema").asInt()).isEqualTo(2);
         JsonNode probes = root.get("probes");
         assertThat(probes).hasSize(4);
@@ -71,7 +73,8 @@ class JsonReportTest {
     @Test
     void escapesHostileEvidenceSoItRoundTrips() throws Exception {
         JsonNode root = STRICT.readTree(render(SampleReports.mixed()));
-        List<String> evidence = STRICT.convertValue(root.get("probes").get(2).get("evidence"),
+        List<String> evidence = STRICT.convertValue(
+                root.get("probes").get(2).get("evidence"),
                 STRICT.getTypeFactory().constructCollectionType(List.class, String.class));
 
         assertThat(evidence).contains("hostile \"quote\" \\ back\nslash \u0001 control \u00e9 \ud83d\ude00 \u2028");

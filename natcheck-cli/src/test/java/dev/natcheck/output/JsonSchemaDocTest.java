@@ -55,12 +55,15 @@ class JsonSchemaDocTest {
         for (Report sample : List.of(SampleReports.mixed(), SampleReports.withBehavior())) {
             JsonNode root = JsonReportTest.STRICT.readTree(JsonReportTest.render(sample));
             assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
-            top.forEach((field, type) -> assertThat(matches(root.get(field), type)).as(field + " is " + type).isTrue());
+            top.forEach((field, type) -> assertThat(matches(root.get(field), type))
+                    .as(field + " is " + type)
+                    .isTrue());
             assertThat(root.get("probes")).isNotEmpty();
             for (JsonNode entry : root.get("probes")) {
                 assertThat(fieldNames(entry)).containsExactlyElementsOf(probe.keySet());
                 probe.forEach((field, type) -> assertThat(matches(entry.get(field), type))
-                        .as(field + " is " + type + " in " + entry).isTrue());
+                        .as(field + " is " + type + " in " + entry)
+                        .isTrue());
             }
         }
     }
@@ -68,13 +71,19 @@ class JsonSchemaDocTest {
     @Test
     void theDocumentedVerdictsAndNatKindsAreTheEnums() throws Exception {
         String doc = Files.readString(DOC);
-        String verdictRow = doc.lines().filter(l -> l.startsWith("| `verdict` |")).findFirst().orElseThrow();
-        String natRow = doc.lines().filter(l -> l.startsWith("| `nat` |")).findFirst().orElseThrow();
+        String verdictRow = doc.lines()
+                .filter(l -> l.startsWith("| `verdict` |"))
+                .findFirst()
+                .orElseThrow();
+        String natRow =
+                doc.lines().filter(l -> l.startsWith("| `nat` |")).findFirst().orElseThrow();
 
-        assertThat(codeWords(verdictRow)).containsExactlyElementsOf(
-                Arrays.stream(Verdict.values()).map(Enum::name).toList());
-        assertThat(codeWords(natRow)).containsExactlyElementsOf(
-                Arrays.stream(NatKind.values()).map(Enum::name).toList());
+        assertThat(codeWords(verdictRow))
+                .containsExactlyElementsOf(
+                        Arrays.stream(Verdict.values()).map(Enum::name).toList());
+        assertThat(codeWords(natRow))
+                .containsExactlyElementsOf(
+                        Arrays.stream(NatKind.values()).map(Enum::name).toList());
     }
 
     private static List<String> codeWords(String row) {
@@ -103,7 +112,8 @@ class JsonSchemaDocTest {
             case "boolean or null" -> value.isBoolean() || value.isNull();
             case "array of objects" -> value.isArray() && allMatch(value, JsonNode::isObject);
             case "array of strings" -> value.isArray() && allMatch(value, JsonNode::isTextual);
-            default -> throw new AssertionError("type '" + type + "' in docs/json-schema.md is not one this test knows");
+            default ->
+                throw new AssertionError("type '" + type + "' in docs/json-schema.md is not one this test knows");
         };
     }
 

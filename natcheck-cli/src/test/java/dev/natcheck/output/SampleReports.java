@@ -25,18 +25,31 @@ final class SampleReports {
 
     static final Instant FINISHED = Instant.parse("2026-01-02T03:04:05.678Z");
 
-    private SampleReports() {
-    }
+    private SampleReports() {}
 
     static Report mixed() {
-        return new Report(List.of(
-                udp("eth0", "192.168.1.2", 40000, "203.0.113.10", 61000, Optional.of(false), 0.4,
-                        List.of("STUN over UDP: 203.0.113.1:3478 answered in 0.40 ms")),
-                udp("eth0", "2001:db8::2", 40001, "2001:db8::2", 40001, Optional.empty(), 12.3456, List.of()),
-                tcp("wlan0", "10.0.0.5", 50000, "203.0.113.20", 50001,
-                        List.of("hostile \"quote\" \\ back\nslash \u0001 control \u00e9 \ud83d\ude00 \u2028")),
-                blocked("tab\tname", Family.IPV4, "192.0.2.9")),
-                FINISHED, "1.2.3-test");
+        return new Report(
+                List.of(
+                        udp(
+                                "eth0",
+                                "192.168.1.2",
+                                40000,
+                                "203.0.113.10",
+                                61000,
+                                Optional.of(false),
+                                0.4,
+                                List.of("STUN over UDP: 203.0.113.1:3478 answered in 0.40 ms")),
+                        udp("eth0", "2001:db8::2", 40001, "2001:db8::2", 40001, Optional.empty(), 12.3456, List.of()),
+                        tcp(
+                                "wlan0",
+                                "10.0.0.5",
+                                50000,
+                                "203.0.113.20",
+                                50001,
+                                List.of("hostile \"quote\" \\ back\nslash \u0001 control \u00e9 \ud83d\ude00 \u2028")),
+                        blocked("tab\tname", Family.IPV4, "192.0.2.9")),
+                FINISHED,
+                "1.2.3-test");
     }
 
     /**
@@ -44,60 +57,123 @@ final class SampleReports {
      * without OTHER-ADDRESS, and nothing answering.
      */
     static Report withBehavior() {
-        Report.Entry cone = udp("eth0", "192.168.1.2", 40000, "198.51.100.2", 40000, Optional.of(false), 0.4, List.of());
+        Report.Entry cone =
+                udp("eth0", "192.168.1.2", 40000, "198.51.100.2", 40000, Optional.of(false), 0.4, List.of());
         Report.Entry plain = udp("eth1", "10.0.0.5", 40001, "198.51.100.3", 40001, Optional.empty(), 1.5, List.of());
         Report.Entry none = blocked("wlan0", Family.IPV4, "192.0.2.9");
-        BehaviorReport coneFindings = new BehaviorReport(Optional.of(sock("203.0.113.10", 3478)),
-                Optional.of(sock("203.0.113.11", 3479)), Optional.of(sock("198.51.100.2", 50000)), Optional.of(true),
+        BehaviorReport coneFindings = new BehaviorReport(
+                Optional.of(sock("203.0.113.10", 3478)),
+                Optional.of(sock("203.0.113.11", 3479)),
+                Optional.of(sock("198.51.100.2", 50000)),
+                Optional.of(true),
                 Finding.measured(EndpointDependence.ENDPOINT_INDEPENDENT),
-                Finding.measured(EndpointDependence.ADDRESS_AND_PORT_DEPENDENT), Finding.measured(false),
-                Finding.measured(false), Finding.measured(Rfc3489Type.PORT_RESTRICTED_CONE),
-                Optional.of(Duration.ofMillis(1)), Optional.of(new BindingLifetime(Optional.of(Duration.ofSeconds(30)),
-                        Optional.of(Duration.ofSeconds(45)), Duration.ofSeconds(60))),
+                Finding.measured(EndpointDependence.ADDRESS_AND_PORT_DEPENDENT),
+                Finding.measured(false),
+                Finding.measured(false),
+                Finding.measured(Rfc3489Type.PORT_RESTRICTED_CONE),
+                Optional.of(Duration.ofMillis(1)),
+                Optional.of(new BindingLifetime(
+                        Optional.of(Duration.ofSeconds(30)),
+                        Optional.of(Duration.ofSeconds(45)),
+                        Duration.ofSeconds(60))),
                 List.of("mapping: same everywhere", "filtering: nothing from elsewhere"),
-                List.of("mapping test I: answered"), Duration.ofMillis(250));
-        Finding<EndpointDependence> unsupported = Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER,
-                "no OTHER-ADDRESS");
-        BehaviorReport plainFindings = new BehaviorReport(Optional.of(sock("203.0.113.20", 3478)), Optional.empty(),
-                Optional.of(sock("198.51.100.3", 50001)), Optional.of(true), unsupported, unsupported,
-                Finding.measured(true), Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no MAPPED-ADDRESS"),
-                Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no OTHER-ADDRESS"), Optional.empty(),
-                Optional.empty(), List.of("mapping: the server offers no OTHER-ADDRESS"), List.of(), Duration.ofMillis(300));
+                List.of("mapping test I: answered"),
+                Duration.ofMillis(250));
+        Finding<EndpointDependence> unsupported =
+                Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no OTHER-ADDRESS");
+        BehaviorReport plainFindings = new BehaviorReport(
+                Optional.of(sock("203.0.113.20", 3478)),
+                Optional.empty(),
+                Optional.of(sock("198.51.100.3", 50001)),
+                Optional.of(true),
+                unsupported,
+                unsupported,
+                Finding.measured(true),
+                Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no MAPPED-ADDRESS"),
+                Finding.unknown(Finding.Reason.NOT_SUPPORTED_BY_SERVER, "no OTHER-ADDRESS"),
+                Optional.empty(),
+                Optional.empty(),
+                List.of("mapping: the server offers no OTHER-ADDRESS"),
+                List.of(),
+                Duration.ofMillis(300));
         Finding<EndpointDependence> silent = Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "no answer");
-        BehaviorReport noneFindings = new BehaviorReport(Optional.of(sock("203.0.113.10", 3478)), Optional.empty(),
-                Optional.empty(), Optional.empty(), silent, silent, Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "x"),
-                Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "x"), Finding.measured(Rfc3489Type.BLOCKED),
-                Optional.empty(), Optional.empty(), List.of("no answer to any Binding Request"), List.of(),
+        BehaviorReport noneFindings = new BehaviorReport(
+                Optional.of(sock("203.0.113.10", 3478)),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                silent,
+                silent,
+                Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "x"),
+                Finding.unknown(Finding.Reason.NO_UDP_ANSWER, "x"),
+                Finding.measured(Rfc3489Type.BLOCKED),
+                Optional.empty(),
+                Optional.empty(),
+                List.of("no answer to any Binding Request"),
+                List.of(),
                 Duration.ofSeconds(5));
-        return new Report(List.of(
-                new Report.Entry(cone.outcome(), cone.classification(), Optional.of(coneFindings)),
-                new Report.Entry(plain.outcome(), plain.classification(), Optional.of(plainFindings)),
-                new Report.Entry(none.outcome(), none.classification(), Optional.of(noneFindings))),
-                FINISHED, "1.2.3-test");
+        return new Report(
+                List.of(
+                        new Report.Entry(cone.outcome(), cone.classification(), Optional.of(coneFindings)),
+                        new Report.Entry(plain.outcome(), plain.classification(), Optional.of(plainFindings)),
+                        new Report.Entry(none.outcome(), none.classification(), Optional.of(noneFindings))),
+                FINISHED,
+                "1.2.3-test");
     }
 
-    static Report.Entry udp(String nic, String local, int localPort, String mapped, int mappedPort,
-            Optional<Boolean> varies, double rttMillis, List<String> notes) {
+    static Report.Entry udp(
+            String nic,
+            String local,
+            int localPort,
+            String mapped,
+            int mappedPort,
+            Optional<Boolean> varies,
+            double rttMillis,
+            List<String> notes) {
         ProbeTarget target = target(nic, local);
-        ProbeOutcome outcome = new ProbeOutcome(target, ProbeState.CLASSIFY, sock(local, localPort),
-                Optional.of(Transport.UDP), Optional.of(sock("203.0.113.1", 3478)), Optional.of(sock(mapped, mappedPort)),
-                varies, Optional.of(Duration.ofNanos((long) (rttMillis * 1e6))), notes,
-                List.of(new ProbeOutcome.Transition(ProbeState.UDP_STUN, ProbeEvent.BINDING_OK, ProbeState.CLASSIFY,
-                        Duration.ofMillis(1))));
+        ProbeOutcome outcome = new ProbeOutcome(
+                target,
+                ProbeState.CLASSIFY,
+                sock(local, localPort),
+                Optional.of(Transport.UDP),
+                Optional.of(sock("203.0.113.1", 3478)),
+                Optional.of(sock(mapped, mappedPort)),
+                varies,
+                Optional.of(Duration.ofNanos((long) (rttMillis * 1e6))),
+                notes,
+                List.of(new ProbeOutcome.Transition(
+                        ProbeState.UDP_STUN, ProbeEvent.BINDING_OK, ProbeState.CLASSIFY, Duration.ofMillis(1))));
         return new Report.Entry(outcome, Classifier.classify(outcome.observation(), ClassifyPolicy.NO_ASN_CHECK));
     }
 
-    static Report.Entry tcp(String nic, String local, int localPort, String mapped, int mappedPort, List<String> notes) {
-        ProbeOutcome outcome = new ProbeOutcome(target(nic, local), ProbeState.CLASSIFY, sock(local, localPort),
-                Optional.of(Transport.TCP), Optional.of(sock("203.0.113.1", 8080)), Optional.of(sock(mapped, mappedPort)),
-                Optional.empty(), Optional.of(Duration.ofMillis(3)), notes, List.of());
+    static Report.Entry tcp(
+            String nic, String local, int localPort, String mapped, int mappedPort, List<String> notes) {
+        ProbeOutcome outcome = new ProbeOutcome(
+                target(nic, local),
+                ProbeState.CLASSIFY,
+                sock(local, localPort),
+                Optional.of(Transport.TCP),
+                Optional.of(sock("203.0.113.1", 8080)),
+                Optional.of(sock(mapped, mappedPort)),
+                Optional.empty(),
+                Optional.of(Duration.ofMillis(3)),
+                notes,
+                List.of());
         return new Report.Entry(outcome, Classifier.classify(outcome.observation(), ClassifyPolicy.NO_ASN_CHECK));
     }
 
     static Report.Entry blocked(String nic, Family family, String local) {
-        ProbeOutcome outcome = new ProbeOutcome(target(nic, local), ProbeState.FAIL_BLOCKED, sock(local, 0),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of("203.0.113.1:3478: ICMP port unreachable"), List.of());
+        ProbeOutcome outcome = new ProbeOutcome(
+                target(nic, local),
+                ProbeState.FAIL_BLOCKED,
+                sock(local, 0),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of("203.0.113.1:3478: ICMP port unreachable"),
+                List.of());
         return new Report.Entry(outcome, Classifier.classify(outcome.observation(), ClassifyPolicy.NO_ASN_CHECK));
     }
 

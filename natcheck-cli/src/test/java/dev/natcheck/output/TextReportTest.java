@@ -15,15 +15,21 @@ class TextReportTest {
         new TextReport(false).write(SampleReports.mixed(), new PrintWriter(text));
         List<String> lines = text.toString().lines().toList();
 
-        assertThat(lines.get(0)).startsWith("INTERFACE").contains("FAMILY", "VERDICT", "NAT", "LOCAL", "MAPPED", "VIA", "RTT");
-        assertThat(lines.get(1)).matches("eth0 +ipv4 +CPE_NAT +CPE +192\\.168\\.1\\.2:40000 +203\\.0\\.113\\.10:61000 +udp +0\\.4 ms");
+        assertThat(lines.get(0))
+                .startsWith("INTERFACE")
+                .contains("FAMILY", "VERDICT", "NAT", "LOCAL", "MAPPED", "VIA", "RTT");
+        assertThat(lines.get(1))
+                .matches("eth0 +ipv4 +CPE_NAT +CPE +192\\.168\\.1\\.2:40000 +203\\.0\\.113\\.10:61000 +udp +0\\.4 ms");
         assertThat(lines.get(4)).matches("tab\tname +ipv4 +BLOCKED +UNKNOWN +192\\.0\\.2\\.9:0 +- +- +-");
         // Columns line up: VERDICT starts at the same offset on every row.
         int column = lines.get(0).indexOf("VERDICT");
-        assertThat(lines.subList(1, 5)).allSatisfy(row -> assertThat(row.substring(column)).matches("[A-Z_]+ .*"));
-        assertThat(lines).contains("eth0 ipv4: behind a home router's NAT (CPE), seen as 203.0.113.10:61000",
-                "wlan0 ipv4: UDP is blocked, TCP gets through (home router NAT), seen as 203.0.113.20:50001",
-                "tab\tname ipv4: nothing answered: neither UDP nor TCP gets through");
+        assertThat(lines.subList(1, 5))
+                .allSatisfy(row -> assertThat(row.substring(column)).matches("[A-Z_]+ .*"));
+        assertThat(lines)
+                .contains(
+                        "eth0 ipv4: behind a home router's NAT (CPE), seen as 203.0.113.10:61000",
+                        "wlan0 ipv4: UDP is blocked, TCP gets through (home router NAT), seen as 203.0.113.20:50001",
+                        "tab\tname ipv4: nothing answered: neither UDP nor TCP gets through");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  - local address 192.168.1.2 is private"));
         assertThat(lines).noneSatisfy(l -> assertThat(l).contains("ICMP port unreachable"));
     }

@@ -20,8 +20,9 @@ class DefaultGatewaysTest {
                 "down0\t00000000\t0100000A\t0002\t0\t0\t0\t00000000\t0\t0\t0",
                 "garbage line");
 
-        assertThat(DefaultGateways.parse(table)).isEqualTo(Map.of(
-                "eth0", ip("192.0.2.1"),
-                "wlan0", ip("192.168.1.1")));
+        assertThat(DefaultGateways.parse(table))
+                .isEqualTo(Map.of(
+                        "eth0", ip("192.0.2.1"),
+                        "wlan0", ip("192.168.1.1")));
     }
 }

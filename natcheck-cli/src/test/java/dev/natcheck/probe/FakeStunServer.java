@@ -30,8 +30,7 @@ final class FakeStunServer implements AutoCloseable {
     }
 
     /** One request as received. */
-    record Request(byte[] bytes, InetSocketAddress source, TransactionId id, int number, boolean padded) {
-    }
+    record Request(byte[] bytes, InetSocketAddress source, TransactionId id, int number, boolean padded) {}
 
     /** Ways to answer: from the server's own socket, or from a second socket (another source port). */
     final class Replies {
@@ -60,7 +59,10 @@ final class FakeStunServer implements AutoCloseable {
         this.socket = new DatagramSocket(new InetSocketAddress(ip(bind), 0));
         this.other = new DatagramSocket(new InetSocketAddress(ip(bind), 0));
         this.script = script;
-        this.thread = Thread.ofPlatform().daemon().name("fake-stun-" + socket.getLocalPort()).start(this::serve);
+        this.thread = Thread.ofPlatform()
+                .daemon()
+                .name("fake-stun-" + socket.getLocalPort())
+                .start(this::serve);
     }
 
     static FakeStunServer start(String bind, Script script) throws SocketException {
@@ -84,8 +86,12 @@ final class FakeStunServer implements AutoCloseable {
                 socket.receive(packet);
                 byte[] bytes = Arrays.copyOf(buffer, packet.getLength());
                 view.decode(bytes);
-                Request request = new Request(bytes, (InetSocketAddress) packet.getSocketAddress(),
-                        view.transactionId(), requests.size() + 1, view.hasPadding());
+                Request request = new Request(
+                        bytes,
+                        (InetSocketAddress) packet.getSocketAddress(),
+                        view.transactionId(),
+                        requests.size() + 1,
+                        view.hasPadding());
                 requests.add(request);
                 script.answer(request, new Replies(request.source()));
             } catch (StunParseException | IOException e) {
@@ -110,7 +116,10 @@ final class FakeStunServer implements AutoCloseable {
 
     /** The answer an honest server gives: XOR-MAPPED-ADDRESS = the request's source. */
     static byte[] honest(Request request) {
-        return success(request, e -> e.addXorMappedAddress(request.source().getAddress(), request.source().getPort()));
+        return success(
+                request,
+                e -> e.addXorMappedAddress(
+                        request.source().getAddress(), request.source().getPort()));
     }
 
     static InetAddress ip(String literal) {

@@ -66,8 +66,9 @@ class NatPmpClientTest {
 
     /** RFC 6886 section 3.2 response: version 0, opcode 128, result, epoch, external address. */
     private static byte[] response(int result, int a, int b, int c, int d) {
-        return new byte[] {0, (byte) 128, (byte) (result >> 8), (byte) result, 0, 0, 0, 42, (byte) a, (byte) b,
-                (byte) c, (byte) d};
+        return new byte[] {
+            0, (byte) 128, (byte) (result >> 8), (byte) result, 0, 0, 0, 42, (byte) a, (byte) b, (byte) c, (byte) d
+        };
     }
 
     private final NatPmpClient client = new NatPmpClient();
@@ -75,8 +76,8 @@ class NatPmpClientTest {
     @Test
     void readsTheGatewaysExternalAddress() throws Exception {
         try (FakeGateway gateway = new FakeGateway((p, g) -> g.reply(p, response(0, 100, 64, 0, 9)))) {
-            NatPmpClient.Answer answer = client.externalAddress(ip("127.0.0.1"), gateway.address(),
-                    Deadline.after(Duration.ofSeconds(2)));
+            NatPmpClient.Answer answer =
+                    client.externalAddress(ip("127.0.0.1"), gateway.address(), Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(answer.external()).contains(ip("100.64.0.9"));
             assertThat(answer.note()).endsWith("reports its external address 100.64.0.9");
@@ -91,15 +92,16 @@ class NatPmpClientTest {
             g.reply(p, response(0, 192, 168, 100, 2));
         })) {
             assertThat(client.externalAddress(ip("127.0.0.1"), gateway.address(), Deadline.after(Duration.ofSeconds(2)))
-                    .external()).contains(ip("192.168.100.2"));
+                            .external())
+                    .contains(ip("192.168.100.2"));
         }
     }
 
     @Test
     void anErrorResultIsNotedWithoutAnAddress() throws Exception {
         try (FakeGateway gateway = new FakeGateway((p, g) -> g.reply(p, response(3, 0, 0, 0, 0)))) {
-            NatPmpClient.Answer answer = client.externalAddress(ip("127.0.0.1"), gateway.address(),
-                    Deadline.after(Duration.ofSeconds(2)));
+            NatPmpClient.Answer answer =
+                    client.externalAddress(ip("127.0.0.1"), gateway.address(), Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(answer.external()).isEmpty();
             assertThat(answer.note()).contains("result code 3 (Network Failure)", "no public external address");
@@ -109,8 +111,8 @@ class NatPmpClientTest {
     @Test
     void answersFromAnotherSourceAreIgnoredAndRequestsRetransmitted() throws Exception {
         try (FakeGateway gateway = new FakeGateway((p, g) -> FakeGateway.send(g.other, p, response(0, 10, 0, 0, 1)))) {
-            NatPmpClient.Answer answer = client.externalAddress(ip("127.0.0.1"), gateway.address(),
-                    Deadline.after(Duration.ofMillis(900)));
+            NatPmpClient.Answer answer =
+                    client.externalAddress(ip("127.0.0.1"), gateway.address(), Deadline.after(Duration.ofMillis(900)));
 
             assertThat(answer.external()).isEmpty();
             assertThat(answer.note()).contains("no answer in time");
@@ -124,7 +126,8 @@ class NatPmpClientTest {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(ip("127.0.0.1"), 0))) {
             closed = (InetSocketAddress) socket.getLocalSocketAddress();
         }
-        NatPmpClient.Answer answer = client.externalAddress(ip("127.0.0.1"), closed, Deadline.after(Duration.ofSeconds(5)));
+        NatPmpClient.Answer answer =
+                client.externalAddress(ip("127.0.0.1"), closed, Deadline.after(Duration.ofSeconds(5)));
 
         assertThat(answer.external()).isEmpty();
         assertThat(answer.note()).contains("ICMP port unreachable");

@@ -15,19 +15,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProbeStateTest {
 
     private static final Map<ProbeState, Map<ProbeEvent, ProbeState>> TABLE = Map.of(
-            ProbeState.UDP_STUN, Map.of(
-                    ProbeEvent.BINDING_OK, ProbeState.CLASSIFY,
-                    ProbeEvent.UDP_TIMEOUT, ProbeState.TCP_ECHO,
-                    ProbeEvent.ICMP_UNREACHABLE, ProbeState.TCP_ECHO),
-            ProbeState.TCP_ECHO, Map.of(
-                    ProbeEvent.ECHO_OK, ProbeState.CLASSIFY,
-                    ProbeEvent.TCP_TIMEOUT, ProbeState.FAIL_BLOCKED,
-                    ProbeEvent.TCP_REFUSED, ProbeState.FAIL_BLOCKED,
-                    ProbeEvent.ECHO_MALFORMED, ProbeState.FAIL_BLOCKED));
+            ProbeState.UDP_STUN,
+                    Map.of(
+                            ProbeEvent.BINDING_OK, ProbeState.CLASSIFY,
+                            ProbeEvent.UDP_TIMEOUT, ProbeState.TCP_ECHO,
+                            ProbeEvent.ICMP_UNREACHABLE, ProbeState.TCP_ECHO),
+            ProbeState.TCP_ECHO,
+                    Map.of(
+                            ProbeEvent.ECHO_OK, ProbeState.CLASSIFY,
+                            ProbeEvent.TCP_TIMEOUT, ProbeState.FAIL_BLOCKED,
+                            ProbeEvent.TCP_REFUSED, ProbeState.FAIL_BLOCKED,
+                            ProbeEvent.ECHO_MALFORMED, ProbeState.FAIL_BLOCKED));
 
     static Stream<Arguments> transitions() {
-        return TABLE.entrySet().stream().flatMap(from -> from.getValue().entrySet().stream()
-                .map(e -> Arguments.of(from.getKey(), e.getKey(), e.getValue())));
+        return TABLE.entrySet().stream()
+                .flatMap(from -> from.getValue().entrySet().stream()
+                        .map(e -> Arguments.of(from.getKey(), e.getKey(), e.getValue())));
     }
 
     @ParameterizedTest(name = "{0} --{1}--> {2}")
@@ -37,16 +40,19 @@ class ProbeStateTest {
     }
 
     static Stream<Arguments> forbidden() {
-        return Stream.of(ProbeState.values()).flatMap(state -> Stream.of(ProbeEvent.values())
-                .filter(event -> !TABLE.getOrDefault(state, Map.of()).containsKey(event))
-                .map(event -> Arguments.of(state, event)));
+        return Stream.of(ProbeState.values())
+                .flatMap(state -> Stream.of(ProbeEvent.values())
+                        .filter(event -> !TABLE.getOrDefault(state, Map.of()).containsKey(event))
+                        .map(event -> Arguments.of(state, event)));
     }
 
     @ParameterizedTest(name = "{0} refuses {1}")
     @MethodSource("forbidden")
     void refusesEveryOtherTransition(ProbeState from, ProbeEvent event) {
-        assertThatThrownBy(() -> from.next(event)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(from.name()).hasMessageContaining(event.name());
+        assertThatThrownBy(() -> from.next(event))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(from.name())
+                .hasMessageContaining(event.name());
     }
 
     @ParameterizedTest(name = "{0}")

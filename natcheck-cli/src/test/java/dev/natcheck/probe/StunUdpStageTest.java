@@ -58,34 +58,48 @@ class StunUdpStageTest {
 
     static Stream<Hostile> hostileAnswers() {
         return Stream.of(
-                new Hostile("wrong transaction id", "foreign transaction id",
-                        (r, out) -> out.send(honest(new FakeStunServer.Request(r.bytes(), r.source(),
-                                TransactionId.random(), r.number(), r.padded())))),
-                new Hostile("answer from another source address", "answers from any other address are dropped",
+                new Hostile(
+                        "wrong transaction id",
+                        "foreign transaction id",
+                        (r, out) -> out.send(honest(new FakeStunServer.Request(
+                                r.bytes(), r.source(), TransactionId.random(), r.number(), r.padded())))),
+                new Hostile(
+                        "answer from another source address",
+                        "answers from any other address are dropped",
                         (r, out) -> out.sendFromOtherSocket(honest(r))),
-                new Hostile("truncated answer", "malformed answer ignored",
-                        (r, out) -> {
-                            byte[] good = honest(r);
-                            out.send(Arrays.copyOf(good, good.length - 6));
-                        }),
-                new Hostile("unknown address family", "address family 0x03",
+                new Hostile("truncated answer", "malformed answer ignored", (r, out) -> {
+                    byte[] good = honest(r);
+                    out.send(Arrays.copyOf(good, good.length - 6));
+                }),
+                new Hostile(
+                        "unknown address family",
+                        "address family 0x03",
                         (r, out) -> out.send(withoutFingerprint(r, bytes -> {
                             bytes[MESSAGE_HEADER + 5] = 0x03; // family byte of the first attribute's value
                             return bytes;
                         }))),
-                new Hostile("no magic cookie", "without the STUN magic cookie",
+                new Hostile(
+                        "no magic cookie",
+                        "without the STUN magic cookie",
                         (r, out) -> out.send(withoutFingerprint(r, bytes -> {
                             bytes[4] ^= (byte) 0xFF;
                             return bytes;
                         }))),
-                new Hostile("a request instead of a response", "instead of a response",
-                        (r, out) -> out.send(FakeStunServer.response(r.id(), MessageClass.REQUEST, e -> {
-                        }))),
-                new Hostile("success without any mapped address", "without XOR-MAPPED-ADDRESS or MAPPED-ADDRESS",
+                new Hostile(
+                        "a request instead of a response",
+                        "instead of a response",
+                        (r, out) -> out.send(FakeStunServer.response(r.id(), MessageClass.REQUEST, e -> {}))),
+                new Hostile(
+                        "success without any mapped address",
+                        "without XOR-MAPPED-ADDRESS or MAPPED-ADDRESS",
                         (r, out) -> out.send(success(r, e -> e.addSoftware("empty")))),
-                new Hostile("IPv6 mapped address on an IPv4 probe", "is not ipv4",
+                new Hostile(
+                        "IPv6 mapped address on an IPv4 probe",
+                        "is not ipv4",
                         (r, out) -> out.send(success(r, e -> e.addXorMappedAddress(ip("2001:db8::1"), 4000)))),
-                new Hostile("garbage", "malformed answer ignored",
+                new Hostile(
+                        "garbage",
+                        "malformed answer ignored",
                         (r, out) -> out.send("hello, this is not STUN".getBytes())));
     }
 
@@ -118,25 +132,34 @@ class StunUdpStageTest {
 
     @Test
     void mappedDifferingFromXorMappedUsesXorAndSaysSo() throws Exception {
-        try (FakeStunServer server = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(success(r, e -> e
-                .addXorMappedAddress(r.source().getAddress(), r.source().getPort())
-                .addMappedAddress(ip("203.0.113.66"), 1234))))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(server.resolved()),
-                    Deadline.after(SHORT));
+        try (FakeStunServer server = FakeStunServer.start(
+                "127.0.0.1",
+                (r, out) -> out.send(success(
+                        r,
+                        e -> e.addXorMappedAddress(
+                                        r.source().getAddress(), r.source().getPort())
+                                .addMappedAddress(ip("203.0.113.66"), 1234))))) {
+            UdpStage.Bound bound =
+                    (UdpStage.Bound) stage.bind(LOOPBACK, List.of(server.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.mapped()).isEqualTo(bound.local());
-            assertThat(bound.notes()).anySatisfy(n -> assertThat(n)
-                    .contains("MAPPED-ADDRESS 203.0.113.66:1234 differs from XOR-MAPPED-ADDRESS")
-                    .contains("XOR-MAPPED-ADDRESS used"));
+            assertThat(bound.notes())
+                    .anySatisfy(n -> assertThat(n)
+                            .contains("MAPPED-ADDRESS 203.0.113.66:1234 differs from XOR-MAPPED-ADDRESS")
+                            .contains("XOR-MAPPED-ADDRESS used"));
         }
     }
 
     @Test
     void anRfc3489ServerWithOnlyMappedAddressIsUnderstood() throws Exception {
-        try (FakeStunServer server = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(success(r,
-                e -> e.addMappedAddress(r.source().getAddress(), r.source().getPort()))))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(server.resolved()),
-                    Deadline.after(SHORT));
+        try (FakeStunServer server = FakeStunServer.start(
+                "127.0.0.1",
+                (r, out) -> out.send(success(
+                        r,
+                        e -> e.addMappedAddress(
+                                r.source().getAddress(), r.source().getPort()))))) {
+            UdpStage.Bound bound =
+                    (UdpStage.Bound) stage.bind(LOOPBACK, List.of(server.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.mapped()).isEqualTo(bound.local());
             assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("only MAPPED-ADDRESS"));
@@ -145,8 +168,11 @@ class StunUdpStageTest {
 
     @Test
     void anErrorAnswerEndsThatServerWithoutAVerdict() throws Exception {
-        try (FakeStunServer server = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(
-                FakeStunServer.response(r.id(), MessageClass.ERROR_RESPONSE,
+        try (FakeStunServer server = FakeStunServer.start(
+                "127.0.0.1",
+                (r, out) -> out.send(FakeStunServer.response(
+                        r.id(),
+                        MessageClass.ERROR_RESPONSE,
                         e -> e.addErrorCode(ErrorCode.SERVER_ERROR, "Server Error"))))) {
             UdpStage.Result result = stage.bind(LOOPBACK, List.of(server.resolved()), Deadline.after(SHORT));
 
@@ -160,9 +186,11 @@ class StunUdpStageTest {
     void aServerThatDoesNotKnowPaddingIsAskedAgainWithoutIt() throws Exception {
         try (FakeStunServer server = FakeStunServer.start("127.0.0.1", (r, out) -> {
             if (r.padded()) {
-                out.send(FakeStunServer.response(r.id(), MessageClass.ERROR_RESPONSE, e -> e
-                        .addErrorCode(ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute")
-                        .addUnknownAttributes(new int[] {AttributeType.PADDING}, 1)));
+                out.send(FakeStunServer.response(
+                        r.id(),
+                        MessageClass.ERROR_RESPONSE,
+                        e -> e.addErrorCode(ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute")
+                                .addUnknownAttributes(new int[] {AttributeType.PADDING}, 1)));
             } else {
                 out.send(honest(r));
             }
@@ -170,8 +198,11 @@ class StunUdpStageTest {
             UdpStage.Result result = stage.bind(LOOPBACK, List.of(server.resolved()), Deadline.after(SHORT));
 
             assertThat(result).isInstanceOf(UdpStage.Bound.class);
-            assertThat(server.requests).extracting(FakeStunServer.Request::padded).containsExactly(true, false);
-            assertThat(server.requests.get(1).id()).isNotEqualTo(server.requests.get(0).id());
+            assertThat(server.requests)
+                    .extracting(FakeStunServer.Request::padded)
+                    .containsExactly(true, false);
+            assertThat(server.requests.get(1).id())
+                    .isNotEqualTo(server.requests.get(0).id());
             assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("does not understand PADDING"));
         }
     }
@@ -183,12 +214,14 @@ class StunUdpStageTest {
                 out.send(honest(r));
             }
         })) {
-            UdpStage.Result result = stage.bind(LOOPBACK, List.of(server.resolved()),
-                    Deadline.after(Duration.ofSeconds(2)));
+            UdpStage.Result result =
+                    stage.bind(LOOPBACK, List.of(server.resolved()), Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(result).isInstanceOf(UdpStage.Bound.class);
-            assertThat(server.requests).hasSize(3).extracting(FakeStunServer.Request::id).containsOnly(
-                    server.requests.getFirst().id());
+            assertThat(server.requests)
+                    .hasSize(3)
+                    .extracting(FakeStunServer.Request::id)
+                    .containsOnly(server.requests.getFirst().id());
         }
     }
 
@@ -208,10 +241,10 @@ class StunUdpStageTest {
 
     @Test
     void theFirstValidAnswerWinsWhileOtherServersStaySilent() throws Exception {
-        try (FakeStunServer silent = FakeStunServer.start("127.0.0.1", (r, out) -> { });
-             FakeStunServer honest = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(honest(r)))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK,
-                    List.of(silent.resolved(), honest.resolved()), Deadline.after(SHORT));
+        try (FakeStunServer silent = FakeStunServer.start("127.0.0.1", (r, out) -> {});
+                FakeStunServer honest = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(honest(r)))) {
+            UdpStage.Bound bound = (UdpStage.Bound)
+                    stage.bind(LOOPBACK, List.of(silent.resolved(), honest.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.server()).isEqualTo(honest.resolved());
             assertThat(silent.requests).isNotEmpty();
@@ -221,17 +254,27 @@ class StunUdpStageTest {
     @Test
     void otherAddressWithTheSameMappingMeansEndpointIndependentMapping() throws Exception {
         try (FakeStunServer alternate = FakeStunServer.start("127.0.0.2", (r, out) -> out.send(honest(r)));
-             FakeStunServer primary = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(success(r, e -> e
-                     .addXorMappedAddress(r.source().getAddress(), r.source().getPort())
-                     .addOtherAddress(alternate.address().getAddress(), alternate.address().getPort()))))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(primary.resolved()),
-                    Deadline.after(SHORT));
+                FakeStunServer primary = FakeStunServer.start(
+                        "127.0.0.1",
+                        (r, out) -> out.send(success(
+                                r,
+                                e -> e.addXorMappedAddress(
+                                                r.source().getAddress(),
+                                                r.source().getPort())
+                                        .addOtherAddress(
+                                                alternate.address().getAddress(),
+                                                alternate.address().getPort()))))) {
+            UdpStage.Bound bound =
+                    (UdpStage.Bound) stage.bind(LOOPBACK, List.of(primary.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.mappingVariesByDestination()).contains(false);
             assertThat(alternate.requests).hasSize(1);
             // The symmetric check must come from the same socket as the first binding.
             assertThat(alternate.requests.getFirst().source()).isEqualTo(bound.local());
-            assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("second binding to OTHER-ADDRESS 127.0.0.2:").contains("the same mapping"));
+            assertThat(bound.notes())
+                    .anySatisfy(n -> assertThat(n)
+                            .contains("second binding to OTHER-ADDRESS 127.0.0.2:")
+                            .contains("the same mapping"));
         }
     }
 
@@ -239,9 +282,16 @@ class StunUdpStageTest {
     void ipv6OtherAddressIsAskedFromTheSameSocket() throws Exception {
         ProbeTarget v6 = new ProbeTarget("lo", Family.IPV6, ip("::1"), false, true);
         try (FakeStunServer alternate = FakeStunServer.start("::1", (r, out) -> out.send(honest(r)));
-             FakeStunServer primary = FakeStunServer.start("::1", (r, out) -> out.send(success(r, e -> e
-                     .addXorMappedAddress(r.source().getAddress(), r.source().getPort())
-                     .addOtherAddress(alternate.address().getAddress(), alternate.address().getPort()))))) {
+                FakeStunServer primary = FakeStunServer.start(
+                        "::1",
+                        (r, out) -> out.send(success(
+                                r,
+                                e -> e.addXorMappedAddress(
+                                                r.source().getAddress(),
+                                                r.source().getPort())
+                                        .addOtherAddress(
+                                                alternate.address().getAddress(),
+                                                alternate.address().getPort()))))) {
             UdpStage.Bound bound = (UdpStage.Bound) stage.bind(v6, List.of(primary.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.mappingVariesByDestination()).contains(false);
@@ -251,13 +301,24 @@ class StunUdpStageTest {
 
     @Test
     void otherAddressSeeingAnotherPortMeansTheMappingVaries() throws Exception {
-        try (FakeStunServer alternate = FakeStunServer.start("127.0.0.2", (r, out) -> out.send(success(r,
-                e -> e.addXorMappedAddress(r.source().getAddress(), r.source().getPort() ^ 1))));
-             FakeStunServer primary = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(success(r, e -> e
-                     .addXorMappedAddress(r.source().getAddress(), r.source().getPort())
-                     .addOtherAddress(alternate.address().getAddress(), alternate.address().getPort()))))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(primary.resolved()),
-                    Deadline.after(SHORT));
+        try (FakeStunServer alternate = FakeStunServer.start(
+                        "127.0.0.2",
+                        (r, out) -> out.send(success(
+                                r,
+                                e -> e.addXorMappedAddress(
+                                        r.source().getAddress(), r.source().getPort() ^ 1))));
+                FakeStunServer primary = FakeStunServer.start(
+                        "127.0.0.1",
+                        (r, out) -> out.send(success(
+                                r,
+                                e -> e.addXorMappedAddress(
+                                                r.source().getAddress(),
+                                                r.source().getPort())
+                                        .addOtherAddress(
+                                                alternate.address().getAddress(),
+                                                alternate.address().getPort()))))) {
+            UdpStage.Bound bound =
+                    (UdpStage.Bound) stage.bind(LOOPBACK, List.of(primary.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.mappingVariesByDestination()).contains(true);
             assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("the mapping depends on the destination"));
@@ -267,26 +328,32 @@ class StunUdpStageTest {
     @Test
     void withoutOtherAddressASecondServerIsTheSecondDestination() throws Exception {
         try (FakeStunServer first = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(honest(r)));
-             FakeStunServer second = FakeStunServer.start("127.0.0.3", (r, out) -> out.send(honest(r)))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(first.resolved(), second.resolved()),
-                    Deadline.after(SHORT));
+                FakeStunServer second = FakeStunServer.start("127.0.0.3", (r, out) -> out.send(honest(r)))) {
+            UdpStage.Bound bound = (UdpStage.Bound)
+                    stage.bind(LOOPBACK, List.of(first.resolved(), second.resolved()), Deadline.after(SHORT));
 
             assertThat(bound.mappingVariesByDestination()).contains(false);
-            assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("second binding to a second server 127.0.0."));
+            assertThat(bound.notes())
+                    .anySatisfy(n -> assertThat(n).contains("second binding to a second server 127.0.0."));
         }
     }
 
     @Test
     void withOnlyOneAddressTheOtherPortOfTheSameAddressIsTheSecondDestination() throws Exception {
         try (FakeStunServer first = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(honest(r)));
-             FakeStunServer second = FakeStunServer.start("127.0.0.1", (r, out) -> out.send(success(r,
-                     e -> e.addXorMappedAddress(r.source().getAddress(), r.source().getPort() + 1))))) {
-            UdpStage.Bound bound = (UdpStage.Bound) stage.bind(LOOPBACK, List.of(first.resolved(), second.resolved()),
-                    Deadline.after(SHORT));
+                FakeStunServer second = FakeStunServer.start(
+                        "127.0.0.1",
+                        (r, out) -> out.send(success(
+                                r,
+                                e -> e.addXorMappedAddress(
+                                        r.source().getAddress(), r.source().getPort() + 1))))) {
+            UdpStage.Bound bound = (UdpStage.Bound)
+                    stage.bind(LOOPBACK, List.of(first.resolved(), second.resolved()), Deadline.after(SHORT));
 
             // Whichever answered first, the other one saw a different port: the mapping varies.
             assertThat(bound.mappingVariesByDestination()).contains(true);
-            assertThat(first.requests.getLast().source()).isEqualTo(second.requests.getLast().source());
+            assertThat(first.requests.getLast().source())
+                    .isEqualTo(second.requests.getLast().source());
         }
     }
 
@@ -303,8 +370,11 @@ class StunUdpStageTest {
     /** An honest answer without FINGERPRINT, bent by {@code change}, so the decoder meets the bent field itself. */
     private static byte[] withoutFingerprint(FakeStunServer.Request request, Function<byte[], byte[]> change) {
         byte[] out = new byte[1500];
-        int n = new MessageEncoder().begin(out, 0, MessageClass.SUCCESS_RESPONSE, Method.BINDING, request.id())
-                .addXorMappedAddress(request.source().getAddress(), request.source().getPort()).finish(false);
+        int n = new MessageEncoder()
+                .begin(out, 0, MessageClass.SUCCESS_RESPONSE, Method.BINDING, request.id())
+                .addXorMappedAddress(
+                        request.source().getAddress(), request.source().getPort())
+                .finish(false);
         return change.apply(Arrays.copyOf(out, n));
     }
 }

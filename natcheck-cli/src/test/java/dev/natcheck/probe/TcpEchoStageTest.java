@@ -63,9 +63,10 @@ class TcpEchoStageTest {
 
     @Test
     void readsTheObservedAddressLine() throws Exception {
-        try (FakeWhoami whoami = new FakeWhoami(client -> (dev.natcheck.classify.AddressText.format(client) + "\n")
-                .getBytes(StandardCharsets.US_ASCII))) {
-            TcpStage.Result result = stage.echo(LOOPBACK, List.of(whoami.address()), Deadline.after(Duration.ofSeconds(2)));
+        try (FakeWhoami whoami = new FakeWhoami(client ->
+                (dev.natcheck.classify.AddressText.format(client) + "\n").getBytes(StandardCharsets.US_ASCII))) {
+            TcpStage.Result result =
+                    stage.echo(LOOPBACK, List.of(whoami.address()), Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(result).isInstanceOf(TcpStage.Echoed.class);
             TcpStage.Echoed echoed = (TcpStage.Echoed) result;
@@ -75,27 +76,38 @@ class TcpEchoStageTest {
     }
 
     @ParameterizedTest(name = "malformed line \"{0}\"")
-    @CsvSource(delimiter = '|', value = {
-            "hello\\n",
-            "198.51.100.7\\n",
-            "198.51.100.7:99999\\n",
-            "' 198.51.100.7:40000\\n'",
-            "198.51.100.7:40000 \\n",
-            "198.51.100.7:40000\\r\\n",
-            "2001:db8::7:40000\\n",
-            "198.51.100.7:40000",
-            "1234567890123456789012345678901234567890123456789012345678901234567890\\n",
-            "\\u0000\\u0001\\u0002\\n",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "hello\\n",
+                "198.51.100.7\\n",
+                "198.51.100.7:99999\\n",
+                "' 198.51.100.7:40000\\n'",
+                "198.51.100.7:40000 \\n",
+                "198.51.100.7:40000\\r\\n",
+                "2001:db8::7:40000\\n",
+                "198.51.100.7:40000",
+                "1234567890123456789012345678901234567890123456789012345678901234567890\\n",
+                "\\u0000\\u0001\\u0002\\n",
+            })
     void aMalformedLineIsEvidenceNotACrash(String escaped) throws Exception {
-        byte[] line = escaped.replace("\\n", "\n").replace("\\r", "\r").replace("\\u0000", "\0")
-                .replace("\\u0001", "\u0001").replace("\\u0002", "\u0002").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] line = escaped.replace("\\n", "\n")
+                .replace("\\r", "\r")
+                .replace("\\u0000", "\0")
+                .replace("\\u0001", "\u0001")
+                .replace("\\u0002", "\u0002")
+                .getBytes(StandardCharsets.ISO_8859_1);
         try (FakeWhoami whoami = new FakeWhoami(client -> line)) {
-            TcpStage.Result result = stage.echo(LOOPBACK, List.of(whoami.address()), Deadline.after(Duration.ofSeconds(2)));
+            TcpStage.Result result =
+                    stage.echo(LOOPBACK, List.of(whoami.address()), Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(result).isInstanceOf(TcpStage.Malformed.class);
-            assertThat(result.notes()).singleElement().asString().contains("malformed line")
-                    .doesNotContain("\n").doesNotContain("\0");
+            assertThat(result.notes())
+                    .singleElement()
+                    .asString()
+                    .contains("malformed line")
+                    .doesNotContain("\n")
+                    .doesNotContain("\0");
         }
     }
 
@@ -114,8 +126,8 @@ class TcpEchoStageTest {
     @Test
     void aSilentServerTimesOutAtTheDeadline() throws Exception {
         try (FakeWhoami whoami = new FakeWhoami(client -> null)) {
-            TcpStage.Result result = stage.echo(LOOPBACK, List.of(whoami.address()),
-                    Deadline.after(Duration.ofMillis(300)));
+            TcpStage.Result result =
+                    stage.echo(LOOPBACK, List.of(whoami.address()), Deadline.after(Duration.ofMillis(300)));
 
             assertThat(result).isInstanceOf(TcpStage.TimedOut.class);
         }
@@ -128,8 +140,8 @@ class TcpEchoStageTest {
             closed = (InetSocketAddress) socket.getLocalSocketAddress();
         }
         try (FakeWhoami whoami = new FakeWhoami(client -> "203.0.113.9:5000\n".getBytes(StandardCharsets.US_ASCII))) {
-            TcpStage.Result result = stage.echo(LOOPBACK, List.of(closed, whoami.address()),
-                    Deadline.after(Duration.ofSeconds(2)));
+            TcpStage.Result result =
+                    stage.echo(LOOPBACK, List.of(closed, whoami.address()), Deadline.after(Duration.ofSeconds(2)));
 
             assertThat(result).isInstanceOf(TcpStage.Echoed.class);
             assertThat(((TcpStage.Echoed) result).mapped()).isEqualTo(new InetSocketAddress(ip("203.0.113.9"), 5000));

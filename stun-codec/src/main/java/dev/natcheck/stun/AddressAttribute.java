@@ -5,8 +5,13 @@ import java.net.InetSocketAddress;
 
 /** An attribute holding a transport address: family, port and IP (RFC 8489 §14.1, §14.2). */
 public sealed interface AddressAttribute extends StunAttribute
-        permits MappedAddress, XorMappedAddress, ResponseOrigin, OtherAddress, AlternateServer,
-        SourceAddress, ChangedAddress {
+        permits MappedAddress,
+                XorMappedAddress,
+                ResponseOrigin,
+                OtherAddress,
+                AlternateServer,
+                SourceAddress,
+                ChangedAddress {
 
     /** The IP address (IPv4 or IPv6). */
     InetAddress address();

@@ -7,8 +7,7 @@ package dev.natcheck.stun;
  */
 public final class AttributeType {
 
-    private AttributeType() {
-    }
+    private AttributeType() {}
 
     /** RFC 8489 §14.1. */
     public static final int MAPPED_ADDRESS = 0x0001;
@@ -84,10 +83,22 @@ public final class AttributeType {
      */
     public static boolean isUnderstood(int type) {
         return switch (type) {
-            case MAPPED_ADDRESS, CHANGE_REQUEST, SOURCE_ADDRESS, CHANGED_ADDRESS, USERNAME,
-                 MESSAGE_INTEGRITY, ERROR_CODE, UNKNOWN_ATTRIBUTES, XOR_MAPPED_ADDRESS, PADDING,
-                 RESPONSE_PORT, SOFTWARE, ALTERNATE_SERVER, FINGERPRINT, RESPONSE_ORIGIN,
-                 OTHER_ADDRESS -> true;
+            case MAPPED_ADDRESS,
+                    CHANGE_REQUEST,
+                    SOURCE_ADDRESS,
+                    CHANGED_ADDRESS,
+                    USERNAME,
+                    MESSAGE_INTEGRITY,
+                    ERROR_CODE,
+                    UNKNOWN_ATTRIBUTES,
+                    XOR_MAPPED_ADDRESS,
+                    PADDING,
+                    RESPONSE_PORT,
+                    SOFTWARE,
+                    ALTERNATE_SERVER,
+                    FINGERPRINT,
+                    RESPONSE_ORIGIN,
+                    OTHER_ADDRESS -> true;
             default -> false;
         };
     }

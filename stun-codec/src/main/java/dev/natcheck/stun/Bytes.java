@@ -15,8 +15,7 @@ final class Bytes {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** The unsigned 16-bit value at {@code b[off]}. */
     static int getShort(byte[] b, int off) {

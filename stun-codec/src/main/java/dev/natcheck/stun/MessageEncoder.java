@@ -56,8 +56,8 @@ public final class MessageEncoder {
      * Starts a message with an explicit value for the 32 bits at offset 4: the magic cookie, or
      * for an RFC 3489 message the first 4 bytes of its 16-byte transaction id.
      */
-    public MessageEncoder begin(byte[] buf, int off, MessageClass messageClass, Method method, int cookie,
-                                TransactionId id) {
+    public MessageEncoder begin(
+            byte[] buf, int off, MessageClass messageClass, Method method, int cookie, TransactionId id) {
         start(buf, off, messageClass, method, cookie);
         id.writeTo(buf, off + MessageHeader.TRANSACTION_ID_OFFSET);
         return this;
@@ -92,14 +92,14 @@ public final class MessageEncoder {
         this.sealed = 0;
         this.cookie = cookie;
         // Type, a zero length (finish writes the real one) and the cookie field in one store.
-        Bytes.putLong(buf, off, (long) MessageHeader.messageType(messageClass, method.code()) << 48
-                | cookie & 0xFFFFFFFFL);
+        Bytes.putLong(
+                buf, off, (long) MessageHeader.messageType(messageClass, method.code()) << 48 | cookie & 0xFFFFFFFFL);
     }
 
     private static void checkRoom(byte[] buf, int off, int n) {
         if (off < 0 || off > buf.length - n) {
-            throw new IllegalArgumentException("buffer of " + buf.length + " bytes has no room for "
-                    + n + " bytes at offset " + off);
+            throw new IllegalArgumentException(
+                    "buffer of " + buf.length + " bytes has no room for " + n + " bytes at offset " + off);
         }
     }
 
@@ -116,18 +116,21 @@ public final class MessageEncoder {
         if (sealed != 0) {
             boolean allowed = sealed == 1 && type == AttributeType.MESSAGE_INTEGRITY_SHA256;
             if (!allowed) {
-                throw new IllegalStateException(sealed == 3
-                        ? "no message begun, or already finished"
-                        : AttributeType.name(type) + " after MESSAGE-INTEGRITY would be ignored by receivers (RFC 8489 §14.5)");
+                throw new IllegalStateException(
+                        sealed == 3
+                                ? "no message begun, or already finished"
+                                : AttributeType.name(type)
+                                        + " after MESSAGE-INTEGRITY would be ignored by receivers (RFC 8489 §14.5)");
             }
         }
         if (valueLength < 0 || valueLength > 0xFFFF) {
-            throw new IllegalArgumentException(AttributeType.name(type) + " value of " + valueLength
-                    + " bytes, must be 0..65535");
+            throw new IllegalArgumentException(
+                    AttributeType.name(type) + " value of " + valueLength + " bytes, must be 0..65535");
         }
         int padded = 4 + valueLength + Bytes.padding(valueLength);
         if (pos - MessageHeader.SIZE + padded > MAX_BODY) {
-            throw new IllegalArgumentException(AttributeType.name(type) + " would make the message body longer than 65535 bytes");
+            throw new IllegalArgumentException(
+                    AttributeType.name(type) + " would make the message body longer than 65535 bytes");
         }
         checkRoom(buf, off + pos, padded);
         int p = off + pos;
@@ -166,8 +169,11 @@ public final class MessageEncoder {
         checkPort(port);
         int v = attribute(type, AddressFamily.IPV4.attributeLength());
         // Reserved 0, family, port and address in one store.
-        Bytes.putLong(buf, v, (long) (AddressFamily.IPV4.code() << 16 | (port ^ cookie >>> 16)) << 32
-                | (ipv4 ^ cookie) & 0xFFFFFFFFL);
+        Bytes.putLong(
+                buf,
+                v,
+                (long) (AddressFamily.IPV4.code() << 16 | (port ^ cookie >>> 16)) << 32
+                        | (ipv4 ^ cookie) & 0xFFFFFFFFL);
         return this;
     }
 

@@ -19,8 +19,8 @@ package dev.natcheck.stun;
  *                      RFC 3489 message, where these 32 bits are the first part of its 128-bit id
  * @param transactionId the 96 bits after the cookie
  */
-public record MessageHeader(MessageClass messageClass, Method method, int length, int cookie,
-                            TransactionId transactionId) {
+public record MessageHeader(
+        MessageClass messageClass, Method method, int length, int cookie, TransactionId transactionId) {
 
     /** The fixed value at offset 4 of every RFC 5389/8489 message (RFC 8489 §5). */
     public static final int MAGIC_COOKIE = 0x2112A442;
@@ -57,8 +57,6 @@ public record MessageHeader(MessageClass messageClass, Method method, int length
 
     /** The 12 method bits of a message type. */
     public static int methodCode(int messageType) {
-        return (messageType & 0x000F)
-                | ((messageType >> 1) & 0x0070)
-                | ((messageType >> 2) & 0x0F80);
+        return (messageType & 0x000F) | ((messageType >> 1) & 0x0070) | ((messageType >> 2) & 0x0F80);
     }
 }

@@ -72,8 +72,8 @@ public record MessageIntegrity(byte[] hmac) implements StunAttribute {
      */
     public static byte[] longTermKey(String username, String realm, String preparedPassword) {
         try {
-            return MessageDigest.getInstance("MD5").digest(
-                    (username + ":" + realm + ":" + preparedPassword).getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("MD5")
+                    .digest((username + ":" + realm + ":" + preparedPassword).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("MD5 is required of every Java platform", e);
         }
@@ -118,7 +118,7 @@ public record MessageIntegrity(byte[] hmac) implements StunAttribute {
     public static boolean verify(byte[] key, byte[] buf, int off, int integrityOffset) {
         byte[] expected = new byte[LENGTH];
         compute(hmacSha1(key), buf, off, integrityOffset, expected, 0);
-        return MessageDigest.isEqual(expected,
-                Arrays.copyOfRange(buf, off + integrityOffset + 4, off + integrityOffset + 4 + LENGTH));
+        return MessageDigest.isEqual(
+                expected, Arrays.copyOfRange(buf, off + integrityOffset + 4, off + integrityOffset + 4 + LENGTH));
     }
 }

@@ -64,7 +64,8 @@ public final class MessageView {
     public void decode(byte[] buf, int off, int len) throws StunParseException {
         reset();
         if (off < 0 || len < 0 || off > buf.length - len) {
-            throw new IndexOutOfBoundsException("range [" + off + ", " + off + "+" + len + ") outside array of " + buf.length);
+            throw new IndexOutOfBoundsException(
+                    "range [" + off + ", " + off + "+" + len + ") outside array of " + buf.length);
         }
         this.buf = buf;
         this.off = off;
@@ -190,13 +191,18 @@ public final class MessageView {
     /** Validates the value of an attribute this codec understands; others pass untouched. */
     private void check(int at, int p, int al) throws StunParseException {
         switch (at) {
-            case AttributeType.MAPPED_ADDRESS, AttributeType.XOR_MAPPED_ADDRESS, AttributeType.RESPONSE_ORIGIN,
-                 AttributeType.OTHER_ADDRESS, AttributeType.ALTERNATE_SERVER, AttributeType.SOURCE_ADDRESS,
-                 AttributeType.CHANGED_ADDRESS -> checkAddress(at, p, al);
+            case AttributeType.MAPPED_ADDRESS,
+                    AttributeType.XOR_MAPPED_ADDRESS,
+                    AttributeType.RESPONSE_ORIGIN,
+                    AttributeType.OTHER_ADDRESS,
+                    AttributeType.ALTERNATE_SERVER,
+                    AttributeType.SOURCE_ADDRESS,
+                    AttributeType.CHANGED_ADDRESS -> checkAddress(at, p, al);
             case AttributeType.CHANGE_REQUEST -> {
                 fixedLength(at, p, al, 4);
                 if (indexOf(at) < 0) { // the first CHANGE-REQUEST counts (RFC 8489 §14)
-                    changeRequestFlags = Bytes.getInt(buf, off + p + 4) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
+                    changeRequestFlags =
+                            Bytes.getInt(buf, off + p + 4) & (ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT);
                 }
             }
             case AttributeType.MESSAGE_INTEGRITY -> fixedLength(at, p, al, MessageIntegrity.LENGTH);
@@ -266,55 +272,65 @@ public final class MessageView {
     // ---- cold: error messages naming the field, its offset, expected against actual ----
 
     private static StunParseException tooShort(int len) {
-        return new StunParseException("message", 0,
-                len + " bytes, shorter than the " + MessageHeader.SIZE + "-byte header");
+        return new StunParseException(
+                "message", 0, len + " bytes, shorter than the " + MessageHeader.SIZE + "-byte header");
     }
 
     private static StunParseException badTypeBits(int type) {
-        return new StunParseException("message type", 0,
-                "first two bits must be 0b00, got 0b" + Integer.toBinaryString(0b100 | type >>> 14).substring(1));
+        return new StunParseException(
+                "message type",
+                0,
+                "first two bits must be 0b00, got 0b"
+                        + Integer.toBinaryString(0b100 | type >>> 14).substring(1));
     }
 
     private static StunParseException badLength(int length, int len) {
         if ((length & 3) != 0) {
             return new StunParseException("message length", 2, length + " is not a multiple of 4");
         }
-        return new StunParseException("message length", 2, "header says " + length + ", expected "
-                + (len - MessageHeader.SIZE) + " (" + len + " bytes received minus 20)");
+        return new StunParseException(
+                "message length",
+                2,
+                "header says " + length + ", expected " + (len - MessageHeader.SIZE) + " (" + len
+                        + " bytes received minus 20)");
     }
 
     private static StunParseException overrun(int at, int p, int al, int len) {
-        return new StunParseException("attribute " + AttributeType.name(at), p,
-                "length " + al + " overruns message end at " + len);
+        return new StunParseException(
+                "attribute " + AttributeType.name(at), p, "length " + al + " overruns message end at " + len);
     }
 
     private static StunParseException badLength(int at, int p, int al, int expected) {
-        return new StunParseException("attribute " + AttributeType.name(at), p,
-                "length " + al + ", expected " + expected);
+        return new StunParseException(
+                "attribute " + AttributeType.name(at), p, "length " + al + ", expected " + expected);
     }
 
     private static StunParseException fingerprintNotLast(int p, int following) {
-        return new StunParseException("attribute FINGERPRINT", p,
-                "must be the last attribute, but " + following + " bytes follow");
+        return new StunParseException(
+                "attribute FINGERPRINT", p, "must be the last attribute, but " + following + " bytes follow");
     }
 
     private static StunParseException badFingerprint(int p, int actual, int expected) {
-        return new StunParseException("attribute FINGERPRINT", p,
-                String.format("value 0x%08x, expected 0x%08x", actual, expected));
+        return new StunParseException(
+                "attribute FINGERPRINT", p, String.format("value 0x%08x, expected 0x%08x", actual, expected));
     }
 
     private static StunParseException badAddress(byte[] buf, int off, int at, int p, int al) {
         if (al < 4) {
-            return new StunParseException("attribute " + AttributeType.name(at), p,
-                    "length " + al + ", expected 8 (IPv4) or 20 (IPv6)");
+            return new StunParseException(
+                    "attribute " + AttributeType.name(at), p, "length " + al + ", expected 8 (IPv4) or 20 (IPv6)");
         }
         int code = buf[off + p + 5] & 0xFF;
         AddressFamily family = AddressFamily.ofCode(code);
         if (family == null) {
-            return new StunParseException("attribute " + AttributeType.name(at), p + 5,
+            return new StunParseException(
+                    "attribute " + AttributeType.name(at),
+                    p + 5,
                     String.format("address family 0x%02x, expected 0x01 (IPv4) or 0x02 (IPv6)", code));
         }
-        return new StunParseException("attribute " + AttributeType.name(at), p,
+        return new StunParseException(
+                "attribute " + AttributeType.name(at),
+                p,
                 "length " + al + ", expected " + family.attributeLength() + " for " + family);
     }
 
@@ -338,7 +354,9 @@ public final class MessageView {
     }
 
     private static StunParseException notUtf8(byte[] buf, int off, int at, int offset) {
-        return new StunParseException("attribute " + AttributeType.name(at), offset,
+        return new StunParseException(
+                "attribute " + AttributeType.name(at),
+                offset,
                 String.format("byte 0x%02x is not valid UTF-8 here", buf[off + offset] & 0xFF));
     }
 
@@ -573,11 +591,16 @@ public final class MessageView {
     private int addressValue(int i) {
         checkIndex(i);
         return switch (types[i]) {
-            case AttributeType.MAPPED_ADDRESS, AttributeType.XOR_MAPPED_ADDRESS, AttributeType.RESPONSE_ORIGIN,
-                 AttributeType.OTHER_ADDRESS, AttributeType.ALTERNATE_SERVER, AttributeType.SOURCE_ADDRESS,
-                 AttributeType.CHANGED_ADDRESS -> off + offsets[i];
-            default -> throw new IllegalArgumentException(
-                    "attribute " + i + " is " + AttributeType.name(types[i]) + ", not an address");
+            case AttributeType.MAPPED_ADDRESS,
+                    AttributeType.XOR_MAPPED_ADDRESS,
+                    AttributeType.RESPONSE_ORIGIN,
+                    AttributeType.OTHER_ADDRESS,
+                    AttributeType.ALTERNATE_SERVER,
+                    AttributeType.SOURCE_ADDRESS,
+                    AttributeType.CHANGED_ADDRESS -> off + offsets[i];
+            default ->
+                throw new IllegalArgumentException(
+                        "attribute " + i + " is " + AttributeType.name(types[i]) + ", not an address");
         };
     }
 
@@ -612,8 +635,8 @@ public final class MessageView {
             case AttributeType.CHANGED_ADDRESS -> new ChangedAddress(address(i), addressPort(i));
             case AttributeType.USERNAME -> new Username(text(v, al));
             case AttributeType.SOFTWARE -> new Software(text(v, al));
-            case AttributeType.ERROR_CODE -> new ErrorCode(
-                    (buf[v + 2] & 0x07) * 100 + (buf[v + 3] & 0xFF), text(v + 4, al - 4));
+            case AttributeType.ERROR_CODE ->
+                new ErrorCode((buf[v + 2] & 0x07) * 100 + (buf[v + 3] & 0xFF), text(v + 4, al - 4));
             case AttributeType.UNKNOWN_ATTRIBUTES -> {
                 List<Integer> list = new ArrayList<>(al / 2);
                 for (int k = 0; k < al; k += 2) {

@@ -49,6 +49,7 @@ public record RawAttribute(int type, byte[] value) implements StunAttribute {
 
     @Override
     public String toString() {
-        return "RawAttribute[" + AttributeType.name(type) + ", " + HexFormat.of().formatHex(value) + "]";
+        return "RawAttribute[" + AttributeType.name(type) + ", "
+                + HexFormat.of().formatHex(value) + "]";
     }
 }

@@ -5,8 +5,17 @@ package dev.natcheck.stun;
  * understands, {@link RawAttribute} for any other.
  */
 public sealed interface StunAttribute
-        permits AddressAttribute, Username, Software, ErrorCode, UnknownAttributes, MessageIntegrity,
-        Fingerprint, ChangeRequest, ResponsePort, Padding, RawAttribute {
+        permits AddressAttribute,
+                Username,
+                Software,
+                ErrorCode,
+                UnknownAttributes,
+                MessageIntegrity,
+                Fingerprint,
+                ChangeRequest,
+                ResponsePort,
+                Padding,
+                RawAttribute {
 
     /** The 16-bit attribute type, one of the {@link AttributeType} constants for typed records. */
     int type();

@@ -19,8 +19,12 @@ import java.util.Optional;
  * @param transactionId the 96 bits after the cookie
  * @param attributes    attributes in wire order
  */
-public record StunMessage(MessageClass messageClass, Method method, int cookie, TransactionId transactionId,
-                          List<StunAttribute> attributes) {
+public record StunMessage(
+        MessageClass messageClass,
+        Method method,
+        int cookie,
+        TransactionId transactionId,
+        List<StunAttribute> attributes) {
 
     public StunMessage {
         if (messageClass == null || method == null || transactionId == null) {
@@ -35,14 +39,14 @@ public record StunMessage(MessageClass messageClass, Method method, int cookie, 
     }
 
     /** An RFC 8489 message (with the magic cookie). */
-    public StunMessage(MessageClass messageClass, Method method, TransactionId transactionId,
-                       List<StunAttribute> attributes) {
+    public StunMessage(
+            MessageClass messageClass, Method method, TransactionId transactionId, List<StunAttribute> attributes) {
         this(messageClass, method, MessageHeader.MAGIC_COOKIE, transactionId, attributes);
     }
 
     /** An RFC 8489 message (with the magic cookie). */
-    public static StunMessage of(MessageClass messageClass, Method method, TransactionId transactionId,
-                                 StunAttribute... attributes) {
+    public static StunMessage of(
+            MessageClass messageClass, Method method, TransactionId transactionId, StunAttribute... attributes) {
         return new StunMessage(messageClass, method, transactionId, Arrays.asList(attributes));
     }
 

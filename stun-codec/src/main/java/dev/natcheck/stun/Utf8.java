@@ -7,8 +7,7 @@ package dev.natcheck.stun;
  */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** Number of bytes {@link #write} produces for {@code s}. */
     static int length(CharSequence s) {

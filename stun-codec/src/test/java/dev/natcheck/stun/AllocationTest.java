@@ -27,7 +27,8 @@ class AllocationTest {
     @Test
     void bindingRequestToSuccessAllocatesNothing() throws Exception {
         byte[] in = new byte[1500];
-        int n = new MessageEncoder().begin(in, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
+        int n = new MessageEncoder()
+                .begin(in, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
                 .addChangeRequest(0)
                 .addResponsePort(40001)
                 .addPadding(96)
@@ -44,7 +45,8 @@ class AllocationTest {
     @Test
     void requestWithUnknownAttributeTo420AllocatesNothing() throws Exception {
         byte[] in = new byte[1500];
-        int n = new MessageEncoder().begin(in, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
+        int n = new MessageEncoder()
+                .begin(in, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
                 .addRaw(0x7F01, new byte[4], 0, 4)
                 .finish(true);
 

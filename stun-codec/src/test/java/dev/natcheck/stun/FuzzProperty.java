@@ -13,8 +13,7 @@ final class FuzzProperty {
     // Fuzzing runs one input at a time on one thread; reusing the view also exercises reuse.
     private static final MessageView VIEW = new MessageView();
 
-    private FuzzProperty() {
-    }
+    private FuzzProperty() {}
 
     static void check(byte[] data) {
         try {

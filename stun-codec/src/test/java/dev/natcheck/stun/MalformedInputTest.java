@@ -54,82 +54,180 @@ class MalformedInputTest {
     static Stream<Row> rows() {
         byte[] badFingerprint = withFingerprint("", 0xFFFFFFFF);
         return Stream.of(
-                new Row("empty datagram", new byte[0], 0,
+                new Row(
+                        "empty datagram",
+                        new byte[0],
+                        0,
                         "message at offset 0: 0 bytes, shorter than the 20-byte header"),
-                new Row("truncated header", hex("0001 0000 2112a442 0001020304050607080910"), 0,
+                new Row(
+                        "truncated header",
+                        hex("0001 0000 2112a442 0001020304050607080910"),
+                        0,
                         "message at offset 0: 19 bytes, shorter than the 20-byte header"),
-                new Row("first two bits set", hex("c001 0000" + COOKIE_AND_ID), 0,
+                new Row(
+                        "first two bits set",
+                        hex("c001 0000" + COOKIE_AND_ID),
+                        0,
                         "message type at offset 0: first two bits must be 0b00, got 0b11"),
-                new Row("first bit set (e.g. RTP/RTCP)", hex("8001 0000" + COOKIE_AND_ID), 0,
+                new Row(
+                        "first bit set (e.g. RTP/RTCP)",
+                        hex("8001 0000" + COOKIE_AND_ID),
+                        0,
                         "message type at offset 0: first two bits must be 0b00, got 0b10"),
-                new Row("length not a multiple of 4", hex("0001 0002" + COOKIE_AND_ID + "0000"), 2,
+                new Row(
+                        "length not a multiple of 4",
+                        hex("0001 0002" + COOKIE_AND_ID + "0000"),
+                        2,
                         "message length at offset 2: 2 is not a multiple of 4"),
-                new Row("length longer than datagram", hex("0001 0008" + COOKIE_AND_ID), 2,
+                new Row(
+                        "length longer than datagram",
+                        hex("0001 0008" + COOKIE_AND_ID),
+                        2,
                         "message length at offset 2: header says 8, expected 0 (20 bytes received minus 20)"),
-                new Row("length shorter than datagram", hex("0001 0000" + COOKIE_AND_ID + "00000000"), 2,
+                new Row(
+                        "length shorter than datagram",
+                        hex("0001 0000" + COOKIE_AND_ID + "00000000"),
+                        2,
                         "message length at offset 2: header says 0, expected 4 (24 bytes received minus 20)"),
-                new Row("attribute overruns message", message(0x0101, "0020000c 0001a147 e112a643"), 20,
+                new Row(
+                        "attribute overruns message",
+                        message(0x0101, "0020000c 0001a147 e112a643"),
+                        20,
                         "attribute XOR-MAPPED-ADDRESS at offset 20: length 12 overruns message end at 32"),
-                new Row("unknown attribute overruns message", message(0x0001, "7f010005 00000000"), 20,
+                new Row(
+                        "unknown attribute overruns message",
+                        message(0x0001, "7f010005 00000000"),
+                        20,
                         "attribute 0x7F01 at offset 20: length 5 overruns message end at 28"),
-                new Row("second attribute overruns message", message(0x0001, "80220001 41000000 80220100"), 28,
+                new Row(
+                        "second attribute overruns message",
+                        message(0x0001, "80220001 41000000 80220100"),
+                        28,
                         "attribute SOFTWARE at offset 28: length 256 overruns message end at 32"),
-                new Row("address family 3", message(0x0101, "00010008 0003a147 e112a643"), 25,
+                new Row(
+                        "address family 3",
+                        message(0x0101, "00010008 0003a147 e112a643"),
+                        25,
                         "attribute MAPPED-ADDRESS at offset 25: address family 0x03, expected 0x01 (IPv4) or 0x02 (IPv6)"),
-                new Row("IPv4 address with IPv6 length", message(0x0101, "00200014 0001a147 e112a643"
-                                + "00000000 00000000 00000000"), 20,
+                new Row(
+                        "IPv4 address with IPv6 length",
+                        message(0x0101, "00200014 0001a147 e112a643" + "00000000 00000000 00000000"),
+                        20,
                         "attribute XOR-MAPPED-ADDRESS at offset 20: length 20, expected 8 for IPV4"),
-                new Row("IPv6 address with IPv4 length", message(0x0101, "802c0008 00020d96 c6336401"), 20,
+                new Row(
+                        "IPv6 address with IPv4 length",
+                        message(0x0101, "802c0008 00020d96 c6336401"),
+                        20,
                         "attribute OTHER-ADDRESS at offset 20: length 8, expected 20 for IPV6"),
-                new Row("address too short for a family", message(0x0101, "802b0002 00010000"), 20,
+                new Row(
+                        "address too short for a family",
+                        message(0x0101, "802b0002 00010000"),
+                        20,
                         "attribute RESPONSE-ORIGIN at offset 20: length 2, expected 8 (IPv4) or 20 (IPv6)"),
-                new Row("legacy CHANGED-ADDRESS truncated", message(0x0101, "00050007 00010d96 c63364 00"), 20,
+                new Row(
+                        "legacy CHANGED-ADDRESS truncated",
+                        message(0x0101, "00050007 00010d96 c63364 00"),
+                        20,
                         "attribute CHANGED-ADDRESS at offset 20: length 7, expected 8 for IPV4"),
-                new Row("CHANGE-REQUEST of 8 bytes", message(0x0001, "00030008 00000006 00000000"), 20,
+                new Row(
+                        "CHANGE-REQUEST of 8 bytes",
+                        message(0x0001, "00030008 00000006 00000000"),
+                        20,
                         "attribute CHANGE-REQUEST at offset 20: length 8, expected 4"),
-                new Row("RESPONSE-PORT of 3 bytes", message(0x0001, "00270003 0d960000"), 20,
+                new Row(
+                        "RESPONSE-PORT of 3 bytes",
+                        message(0x0001, "00270003 0d960000"),
+                        20,
                         "attribute RESPONSE-PORT at offset 20: length 3, expected 4 (or 2)"),
-                new Row("MESSAGE-INTEGRITY of 16 bytes", message(0x0001, "00080010" + "00".repeat(16)), 20,
+                new Row(
+                        "MESSAGE-INTEGRITY of 16 bytes",
+                        message(0x0001, "00080010" + "00".repeat(16)),
+                        20,
                         "attribute MESSAGE-INTEGRITY at offset 20: length 16, expected 20"),
-                new Row("ERROR-CODE too short", message(0x0111, "00090002 04000000"), 20,
+                new Row(
+                        "ERROR-CODE too short",
+                        message(0x0111, "00090002 04000000"),
+                        20,
                         "attribute ERROR-CODE at offset 20: length 2, expected at least 4"),
-                new Row("ERROR-CODE class 2", message(0x0111, "00090004 00000214"), 26,
+                new Row(
+                        "ERROR-CODE class 2",
+                        message(0x0111, "00090004 00000214"),
+                        26,
                         "attribute ERROR-CODE at offset 26: class 2, expected 3..6"),
-                new Row("ERROR-CODE class 7", message(0x0111, "00090004 00000700"), 26,
+                new Row(
+                        "ERROR-CODE class 7",
+                        message(0x0111, "00090004 00000700"),
+                        26,
                         "attribute ERROR-CODE at offset 26: class 7, expected 3..6"),
-                new Row("ERROR-CODE number 100", message(0x0111, "00090004 00000464"), 27,
+                new Row(
+                        "ERROR-CODE number 100",
+                        message(0x0111, "00090004 00000464"),
+                        27,
                         "attribute ERROR-CODE at offset 27: number 100, expected 0..99"),
-                new Row("UNKNOWN-ATTRIBUTES of odd length", message(0x0111, "000a0003 7f01ff00"), 20,
+                new Row(
+                        "UNKNOWN-ATTRIBUTES of odd length",
+                        message(0x0111, "000a0003 7f01ff00"),
+                        20,
                         "attribute UNKNOWN-ATTRIBUTES at offset 20: length 3, expected a multiple of 2"),
-                new Row("SOFTWARE not UTF-8", message(0x0101, "80220004 6869ff21"), 26,
+                new Row(
+                        "SOFTWARE not UTF-8",
+                        message(0x0101, "80220004 6869ff21"),
+                        26,
                         "attribute SOFTWARE at offset 26: byte 0xff is not valid UTF-8 here"),
-                new Row("USERNAME ending mid-sequence", message(0x0001, "00060004 6162e383"), 26,
+                new Row(
+                        "USERNAME ending mid-sequence",
+                        message(0x0001, "00060004 6162e383"),
+                        26,
                         "attribute USERNAME at offset 26: byte 0xe3 is not valid UTF-8 here"),
-                new Row("USERNAME with an encoded surrogate", message(0x0001, "00060003 eda08000"), 25,
+                new Row(
+                        "USERNAME with an encoded surrogate",
+                        message(0x0001, "00060003 eda08000"),
+                        25,
                         "attribute USERNAME at offset 25: byte 0xa0 is not valid UTF-8 here"),
-                new Row("ERROR-CODE reason with an overlong NUL", message(0x0111, "00090006 00000400 c0800000"), 28,
+                new Row(
+                        "ERROR-CODE reason with an overlong NUL",
+                        message(0x0111, "00090006 00000400 c0800000"),
+                        28,
                         "attribute ERROR-CODE at offset 28: byte 0xc0 is not valid UTF-8 here"),
-                new Row("FINGERPRINT of 8 bytes", message(0x0001, "80280008 00000000 00000000"), 20,
+                new Row(
+                        "FINGERPRINT of 8 bytes",
+                        message(0x0001, "80280008 00000000 00000000"),
+                        20,
                         "attribute FINGERPRINT at offset 20: length 8, expected 4"),
-                new Row("FINGERPRINT not last", message(0x0001, "80280004 00000000 80220000"), 20,
+                new Row(
+                        "FINGERPRINT not last",
+                        message(0x0001, "80280004 00000000 80220000"),
+                        20,
                         "attribute FINGERPRINT at offset 20: must be the last attribute, but 4 bytes follow"),
                 // Expected CRC computed independently (Python zlib.crc32 ^ 0x5354554e).
-                new Row("FINGERPRINT zero", message(0x0001, "80280004 00000000"), 20,
+                new Row(
+                        "FINGERPRINT zero",
+                        message(0x0001, "80280004 00000000"),
+                        20,
                         "attribute FINGERPRINT at offset 20: value 0x00000000, expected 0x5b0ff6fc"),
-                new Row("FINGERPRINT wrong", badFingerprint, 20, String.format(
-                        "attribute FINGERPRINT at offset 20: value 0x%08x, expected 0x%08x",
-                        ~correctFingerprint(badFingerprint, 20), correctFingerprint(badFingerprint, 20))),
-                new Row("FINGERPRINT wrong after a padded attribute", withFingerprint("80220003 61626320", 1), 28,
-                        "attribute FINGERPRINT at offset 28: value " + String.format("0x%08x, expected 0x%08x",
-                                correctFingerprint(withFingerprint("80220003 61626320", 1), 28) ^ 1,
-                                correctFingerprint(withFingerprint("80220003 61626320", 1), 28))));
+                new Row(
+                        "FINGERPRINT wrong",
+                        badFingerprint,
+                        20,
+                        String.format(
+                                "attribute FINGERPRINT at offset 20: value 0x%08x, expected 0x%08x",
+                                ~correctFingerprint(badFingerprint, 20), correctFingerprint(badFingerprint, 20))),
+                new Row(
+                        "FINGERPRINT wrong after a padded attribute",
+                        withFingerprint("80220003 61626320", 1),
+                        28,
+                        "attribute FINGERPRINT at offset 28: value "
+                                + String.format(
+                                        "0x%08x, expected 0x%08x",
+                                        correctFingerprint(withFingerprint("80220003 61626320", 1), 28) ^ 1,
+                                        correctFingerprint(withFingerprint("80220003 61626320", 1), 28))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void decodeReportsWhatWhereAndExpectedAgainstActual(Row row) {
-        StunParseException e = catchThrowableOfType(StunParseException.class,
-                () -> new MessageView().decode(row.wire(), 0, row.wire().length));
+        StunParseException e = catchThrowableOfType(
+                StunParseException.class, () -> new MessageView().decode(row.wire(), 0, row.wire().length));
 
         assertThat(e).as("decode must reject %s", row.name()).isNotNull();
         assertThat(e).hasMessage(row.message());
@@ -151,8 +249,8 @@ class MalformedInputTest {
         System.arraycopy(row.wire(), 0, framed, 7, row.wire().length);
         MessageView view = new MessageView();
 
-        StunParseException e = catchThrowableOfType(StunParseException.class,
-                () -> view.decode(framed, 7, row.wire().length));
+        StunParseException e =
+                catchThrowableOfType(StunParseException.class, () -> view.decode(framed, 7, row.wire().length));
 
         assertThat(e).hasMessage(row.message());
         assertThat(view.attributeCount()).isZero();

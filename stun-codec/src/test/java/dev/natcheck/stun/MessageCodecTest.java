@@ -15,8 +15,10 @@ class MessageCodecTest {
     void messageTypeBitsFollowRfc8489Figure3() {
         assertThat(MessageHeader.messageType(MessageClass.REQUEST, 0x001)).isEqualTo(0x0001);
         assertThat(MessageHeader.messageType(MessageClass.INDICATION, 0x001)).isEqualTo(0x0011);
-        assertThat(MessageHeader.messageType(MessageClass.SUCCESS_RESPONSE, 0x001)).isEqualTo(0x0101);
-        assertThat(MessageHeader.messageType(MessageClass.ERROR_RESPONSE, 0x001)).isEqualTo(0x0111);
+        assertThat(MessageHeader.messageType(MessageClass.SUCCESS_RESPONSE, 0x001))
+                .isEqualTo(0x0101);
+        assertThat(MessageHeader.messageType(MessageClass.ERROR_RESPONSE, 0x001))
+                .isEqualTo(0x0111);
         for (int method = 0; method <= Method.MAX_CODE; method++) {
             for (MessageClass c : MessageClass.values()) {
                 int t = MessageHeader.messageType(c, method);
@@ -55,22 +57,32 @@ class MessageCodecTest {
         assertThat(view.messageClass()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
         assertThat(view.method()).isSameAs(Method.BINDING);
         assertThat(view.transactionId()).isEqualTo(id);
-        assertThat(view.xorMappedAddress()).contains(
-                new XorMappedAddress(InetAddress.getByName("198.51.100.7"), 40000));
+        assertThat(view.xorMappedAddress())
+                .contains(new XorMappedAddress(InetAddress.getByName("198.51.100.7"), 40000));
         assertThat(view.software()).contains(new Software("natcheck"));
     }
 
     @Test
     void xorMappedAddressRoundTripsIpv6() throws Exception {
         InetAddress v6 = InetAddress.getByName("2001:db8::7");
-        StunMessage sent = StunMessage.of(MessageClass.SUCCESS_RESPONSE, Method.BINDING, TransactionId.random(),
-                new XorMappedAddress(v6, 65535), new MappedAddress(v6, 1), new OtherAddress(InetAddress.getByName("203.0.113.2"), 3479),
-                new ResponseOrigin(InetAddress.getByName("203.0.113.1"), 3478), Fingerprint.INSTANCE);
+        StunMessage sent = StunMessage.of(
+                MessageClass.SUCCESS_RESPONSE,
+                Method.BINDING,
+                TransactionId.random(),
+                new XorMappedAddress(v6, 65535),
+                new MappedAddress(v6, 1),
+                new OtherAddress(InetAddress.getByName("203.0.113.2"), 3479),
+                new ResponseOrigin(InetAddress.getByName("203.0.113.1"), 3478),
+                Fingerprint.INSTANCE);
 
         StunMessage received = StunMessage.decode(sent.encode());
 
         assertThat(received).isEqualTo(sent);
-        assertThat(received.attribute(XorMappedAddress.class).orElseThrow().socketAddress().getAddress()).isEqualTo(v6);
+        assertThat(received.attribute(XorMappedAddress.class)
+                        .orElseThrow()
+                        .socketAddress()
+                        .getAddress())
+                .isEqualTo(v6);
     }
 
     @Test
@@ -78,8 +90,8 @@ class MessageCodecTest {
         byte[] request = new byte[64];
         int n = encoder.begin(request, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
                 .addRaw(0x7F01, new byte[] {1, 2, 3}, 0, 3)
-                .addRaw(0xC001, new byte[] {1}, 0, 1)   // comprehension-optional: skipped
-                .addRaw(0x7F01, new byte[0], 0, 0)       // duplicate: listed once
+                .addRaw(0xC001, new byte[] {1}, 0, 1) // comprehension-optional: skipped
+                .addRaw(0x7F01, new byte[0], 0, 0) // duplicate: listed once
                 .addRaw(0x0002, new byte[8], 0, 8)
                 .finish(false);
         view.decode(request, 0, n);
@@ -115,8 +127,12 @@ class MessageCodecTest {
 
     @Test
     void legacyMessageWithoutCookieIsRecognisedAndAnsweredWithItsWholeId() throws Exception {
-        StunMessage legacy = new StunMessage(MessageClass.REQUEST, Method.BINDING, 0x01020304,
-                TransactionId.random(), List.of(new ChangeRequest(true, true)));
+        StunMessage legacy = new StunMessage(
+                MessageClass.REQUEST,
+                Method.BINDING,
+                0x01020304,
+                TransactionId.random(),
+                List.of(new ChangeRequest(true, true)));
         byte[] b = legacy.encode();
         view.decode(b, 0, b.length);
         assertThat(view.isLegacy()).isTrue();
@@ -147,11 +163,14 @@ class MessageCodecTest {
         for (int cookie : cookies) {
             for (int address : addresses) {
                 for (int port : ports) {
-                    byte[] a = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+                    byte[] a = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+                    };
                     int n = encoder.begin(fromInt, 0, MessageClass.SUCCESS_RESPONSE, Method.BINDING, cookie, id)
-                            .addXorMappedAddress(address, port).finish(true);
+                            .addXorMappedAddress(address, port)
+                            .finish(true);
                     int m = encoder.begin(fromArray, 0, MessageClass.SUCCESS_RESPONSE, Method.BINDING, cookie, id)
-                            .addXorMappedAddress(a, 0, 4, port).finish(true);
+                            .addXorMappedAddress(a, 0, 4, port)
+                            .finish(true);
                     String row = String.format("cookie %08x address %08x port %d", cookie, address, port);
 
                     assertThat(n).as(row).isEqualTo(m).isEqualTo(40);

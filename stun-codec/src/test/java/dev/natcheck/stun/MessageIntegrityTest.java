@@ -28,7 +28,8 @@ class MessageIntegrityTest {
 
             assertThat(view.hasFingerprint()).isEqualTo(fingerprint);
             assertThat(view.verifyMessageIntegrity(KEY)).isTrue();
-            assertThat(view.verifyMessageIntegrity(MessageIntegrity.shortTermKey("wrong"))).isFalse();
+            assertThat(view.verifyMessageIntegrity(MessageIntegrity.shortTermKey("wrong")))
+                    .isFalse();
         }
     }
 
@@ -49,7 +50,8 @@ class MessageIntegrityTest {
     @Test
     void messageWithoutIntegrityDoesNotVerify() throws Exception {
         byte[] b = new byte[64];
-        int n = encoder.begin(b, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random()).finish(true);
+        int n = encoder.begin(b, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
+                .finish(true);
         view.decode(b, 0, n);
 
         assertThat(view.hasMessageIntegrity()).isFalse();
@@ -78,7 +80,8 @@ class MessageIntegrityTest {
     @Test
     void encoderRefusesAttributesAfterIntegrityExceptFingerprint() {
         byte[] b = new byte[256];
-        encoder.begin(b, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random()).addMessageIntegrity(KEY);
+        encoder.begin(b, 0, MessageClass.REQUEST, Method.BINDING, TransactionId.random())
+                .addMessageIntegrity(KEY);
 
         assertThatThrownBy(() -> encoder.addSoftware("late"))
                 .isInstanceOf(IllegalStateException.class)
@@ -99,7 +102,8 @@ class MessageIntegrityTest {
     @Test
     void decodesHeapAndDirectByteBuffersWithoutMovingTheirPosition() throws Exception {
         TransactionId id = TransactionId.random();
-        byte[] wire = StunMessage.of(MessageClass.REQUEST, Method.BINDING, id, new Software("x"), Fingerprint.INSTANCE).encode();
+        byte[] wire = StunMessage.of(MessageClass.REQUEST, Method.BINDING, id, new Software("x"), Fingerprint.INSTANCE)
+                .encode();
         ByteBuffer heap = ByteBuffer.allocate(wire.length + 10).position(10);
         heap.put(wire).flip().position(10);
         ByteBuffer direct = ByteBuffer.allocateDirect(wire.length).put(wire).flip();

@@ -63,6 +63,7 @@ class Rfc5769Test {
     static final String LONG_TERM_USERNAME = "\u30DE\u30C8\u30EA\u30C3\u30AF\u30B9";
     /** §2.4 password "The&lt;U+00AD&gt;M&lt;U+00AA&gt;tr&lt;U+2168&gt;" after SASLprep, as the RFC gives it. */
     static final String LONG_TERM_PASSWORD_SASLPREPPED = "TheMatrIX";
+
     static final String REALM = "example.org";
     static final String NONCE = "f//499k954d6OL34oL9FSTvy64sA";
 
@@ -78,34 +79,68 @@ class Rfc5769Test {
     static Stream<Vector> vectors() throws Exception {
         byte[] shortTerm = MessageIntegrity.shortTermKey(PASSWORD);
         return Stream.of(
-                new Vector("2.1 sample request", REQUEST, shortTerm, new StunMessage(
-                        MessageClass.REQUEST, Method.BINDING, SAMPLE_ID, List.of(
-                        new Software("STUN test client"),
-                        new RawAttribute(AttributeType.PRIORITY, bytes("6e 00 01 ff")),
-                        new RawAttribute(AttributeType.ICE_CONTROLLED, bytes("93 2f f9 b1 51 26 3b 36")),
-                        new Username("evtj:h6vY"),
-                        new MessageIntegrity(bytes("9a ea a7 0c bf d8 cb 56 78 1e f2 b5 b2 d3 f2 49 c1 b5 71 a2")),
-                        Fingerprint.INSTANCE))),
-                new Vector("2.2 sample IPv4 response", IPV4_RESPONSE, shortTerm, new StunMessage(
-                        MessageClass.SUCCESS_RESPONSE, Method.BINDING, SAMPLE_ID, List.of(
-                        new Software("test vector"),
-                        new XorMappedAddress(InetAddress.getByName("192.0.2.1"), 32853),
-                        new MessageIntegrity(bytes("2b 91 f5 99 fd 9e 90 c3 8c 74 89 f9 2a f9 ba 53 f0 6b e7 d7")),
-                        Fingerprint.INSTANCE))),
-                new Vector("2.3 sample IPv6 response", IPV6_RESPONSE, shortTerm, new StunMessage(
-                        MessageClass.SUCCESS_RESPONSE, Method.BINDING, SAMPLE_ID, List.of(
-                        new Software("test vector"),
-                        new XorMappedAddress(InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853),
-                        new MessageIntegrity(bytes("a3 82 95 4e 4b e6 7b f1 17 84 c9 7c 82 92 c2 75 bf e3 ed 41")),
-                        Fingerprint.INSTANCE))),
-                new Vector("2.4 long-term authentication", LONG_TERM_REQUEST,
+                new Vector(
+                        "2.1 sample request",
+                        REQUEST,
+                        shortTerm,
+                        new StunMessage(
+                                MessageClass.REQUEST,
+                                Method.BINDING,
+                                SAMPLE_ID,
+                                List.of(
+                                        new Software("STUN test client"),
+                                        new RawAttribute(AttributeType.PRIORITY, bytes("6e 00 01 ff")),
+                                        new RawAttribute(
+                                                AttributeType.ICE_CONTROLLED, bytes("93 2f f9 b1 51 26 3b 36")),
+                                        new Username("evtj:h6vY"),
+                                        new MessageIntegrity(
+                                                bytes("9a ea a7 0c bf d8 cb 56 78 1e f2 b5 b2 d3 f2 49 c1 b5 71 a2")),
+                                        Fingerprint.INSTANCE))),
+                new Vector(
+                        "2.2 sample IPv4 response",
+                        IPV4_RESPONSE,
+                        shortTerm,
+                        new StunMessage(
+                                MessageClass.SUCCESS_RESPONSE,
+                                Method.BINDING,
+                                SAMPLE_ID,
+                                List.of(
+                                        new Software("test vector"),
+                                        new XorMappedAddress(InetAddress.getByName("192.0.2.1"), 32853),
+                                        new MessageIntegrity(
+                                                bytes("2b 91 f5 99 fd 9e 90 c3 8c 74 89 f9 2a f9 ba 53 f0 6b e7 d7")),
+                                        Fingerprint.INSTANCE))),
+                new Vector(
+                        "2.3 sample IPv6 response",
+                        IPV6_RESPONSE,
+                        shortTerm,
+                        new StunMessage(
+                                MessageClass.SUCCESS_RESPONSE,
+                                Method.BINDING,
+                                SAMPLE_ID,
+                                List.of(
+                                        new Software("test vector"),
+                                        new XorMappedAddress(
+                                                InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853),
+                                        new MessageIntegrity(
+                                                bytes("a3 82 95 4e 4b e6 7b f1 17 84 c9 7c 82 92 c2 75 bf e3 ed 41")),
+                                        Fingerprint.INSTANCE))),
+                new Vector(
+                        "2.4 long-term authentication",
+                        LONG_TERM_REQUEST,
                         MessageIntegrity.longTermKey(LONG_TERM_USERNAME, REALM, LONG_TERM_PASSWORD_SASLPREPPED),
-                        new StunMessage(MessageClass.REQUEST, Method.BINDING,
-                                TransactionId.of(bytes("78 ad 34 33 c6 ad 72 c0 29 da 41 2e")), List.of(
-                                new Username(LONG_TERM_USERNAME),
-                                new RawAttribute(AttributeType.NONCE, NONCE.getBytes(StandardCharsets.US_ASCII)),
-                                new RawAttribute(AttributeType.REALM, REALM.getBytes(StandardCharsets.US_ASCII)),
-                                new MessageIntegrity(bytes("f6 70 24 65 6d d6 4a 3e 02 b8 e0 71 2e 85 c9 a2 8c a8 96 66"))))));
+                        new StunMessage(
+                                MessageClass.REQUEST,
+                                Method.BINDING,
+                                TransactionId.of(bytes("78 ad 34 33 c6 ad 72 c0 29 da 41 2e")),
+                                List.of(
+                                        new Username(LONG_TERM_USERNAME),
+                                        new RawAttribute(
+                                                AttributeType.NONCE, NONCE.getBytes(StandardCharsets.US_ASCII)),
+                                        new RawAttribute(
+                                                AttributeType.REALM, REALM.getBytes(StandardCharsets.US_ASCII)),
+                                        new MessageIntegrity(bytes(
+                                                "f6 70 24 65 6d d6 4a 3e 02 b8 e0 71 2e 85 c9 a2 8c a8 96 66"))))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -151,21 +186,26 @@ class Rfc5769Test {
         for (int i = 0; i < theirs.attributeCount(); i++) {
             int type = theirs.attributeType(i);
             assertThat(mine.attributeType(i)).as("type of attribute %d", i).isEqualTo(type);
-            assertThat(mine.attributeValueOffset(i)).as("offset of %s", AttributeType.name(type))
+            assertThat(mine.attributeValueOffset(i))
+                    .as("offset of %s", AttributeType.name(type))
                     .isEqualTo(theirs.attributeValueOffset(i));
-            assertThat(mine.attributeLength(i)).as("length of %s", AttributeType.name(type))
+            assertThat(mine.attributeLength(i))
+                    .as("length of %s", AttributeType.name(type))
                     .isEqualTo(theirs.attributeLength(i));
             if (type != AttributeType.MESSAGE_INTEGRITY && type != AttributeType.FINGERPRINT) {
                 int o = theirs.attributeValueOffset(i);
                 int n = theirs.attributeLength(i);
-                assertThat(slice(ours, o, n)).as("value of %s", AttributeType.name(type)).isEqualTo(slice(original, o, n));
+                assertThat(slice(ours, o, n))
+                        .as("value of %s", AttributeType.name(type))
+                        .isEqualTo(slice(original, o, n));
             }
         }
         // Our padding is zeros, so our HMAC differs from the vector's; it must still verify.
         assertThat(mine.verifyMessageIntegrity(v.key())).isTrue();
         assertThat(mine.toMessage().attributes().stream().filter(a -> !(a instanceof MessageIntegrity)))
                 .containsExactlyElementsOf(v.expected().attributes().stream()
-                        .filter(a -> !(a instanceof MessageIntegrity)).toList());
+                        .filter(a -> !(a instanceof MessageIntegrity))
+                        .toList());
     }
 
     @Test
@@ -174,13 +214,17 @@ class Rfc5769Test {
         // re-encoded from the record form with the HMAC kept: every byte must match.
         byte[] wire = bytes(REQUEST);
         wire[20 + 20 + 8 + 12 + 4 + 9] = wire[20 + 20 + 8 + 12 + 4 + 10] = wire[20 + 20 + 8 + 12 + 4 + 11] = 0;
-        StunMessage m = new StunMessage(MessageClass.REQUEST, Method.BINDING, SAMPLE_ID, List.of(
-                new Software("STUN test client"),
-                new RawAttribute(AttributeType.PRIORITY, bytes("6e 00 01 ff")),
-                new RawAttribute(AttributeType.ICE_CONTROLLED, bytes("93 2f f9 b1 51 26 3b 36")),
-                new Username("evtj:h6vY"),
-                new MessageIntegrity(new byte[20]),
-                Fingerprint.INSTANCE));
+        StunMessage m = new StunMessage(
+                MessageClass.REQUEST,
+                Method.BINDING,
+                SAMPLE_ID,
+                List.of(
+                        new Software("STUN test client"),
+                        new RawAttribute(AttributeType.PRIORITY, bytes("6e 00 01 ff")),
+                        new RawAttribute(AttributeType.ICE_CONTROLLED, bytes("93 2f f9 b1 51 26 3b 36")),
+                        new Username("evtj:h6vY"),
+                        new MessageIntegrity(new byte[20]),
+                        Fingerprint.INSTANCE));
         byte[] ours = m.encode(MessageIntegrity.shortTermKey(PASSWORD));
 
         StunMessage decoded = StunMessage.decode(ours);

@@ -74,7 +74,9 @@ class RoundTripTest {
             accepted++;
             StunMessage decoded = view.toMessage();
             try {
-                assertThat(StunMessage.decode(decoded.encode())).as("message %d", i).isEqualTo(decoded);
+                assertThat(StunMessage.decode(decoded.encode()))
+                        .as("message %d", i)
+                        .isEqualTo(decoded);
             } catch (StunParseException e) {
                 fail("re-encoding of accepted message " + i + " does not decode: " + e.getMessage());
             }

@@ -7,8 +7,7 @@ package dev.natcheck.stun;
  */
 public final class StunFuzzTarget {
 
-    private StunFuzzTarget() {
-    }
+    private StunFuzzTarget() {}
 
     /** Called by Jazzer with each generated input. */
     public static void fuzzerTestOneInput(byte[] data) {

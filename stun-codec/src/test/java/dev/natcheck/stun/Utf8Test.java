@@ -21,7 +21,8 @@ class Utf8Test {
                 // Bias towards lead and continuation bytes, where the rules are.
                 b[k] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
             }
-            assertThat(Utf8.invalidAt(b, 0, b.length) < 0).as("%s", java.util.HexFormat.of().formatHex(b))
+            assertThat(Utf8.invalidAt(b, 0, b.length) < 0)
+                    .as("%s", java.util.HexFormat.of().formatHex(b))
                     .isEqualTo(jdkAccepts(b));
         }
     }
@@ -46,7 +47,8 @@ class Utf8Test {
 
     private static boolean jdkAccepts(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(b));

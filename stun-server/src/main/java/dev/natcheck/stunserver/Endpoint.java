@@ -14,57 +14,59 @@ import java.nio.channels.DatagramChannel;
  */
 final class Endpoint {
 
-  /** The NIO socket, or null on the batched path. */
-  final DatagramChannel channel;
-  /** The native file descriptor on the batched path, or -1. */
-  final int fd;
-  final InetSocketAddress local;
-  final int ipIndex;
-  final int portIndex;
-  /** Local address bytes (4 or 16); empty for a wildcard socket, whose address is unknown. */
-  final byte[] address;
-  final int port;
-  /** The four sockets of this one's quartet, [ipIndex][portIndex]; null without an alternate. */
-  Endpoint[][] quartet;
+    /** The NIO socket, or null on the batched path. */
+    final DatagramChannel channel;
+    /** The native file descriptor on the batched path, or -1. */
+    final int fd;
 
-  Endpoint(DatagramChannel channel, int fd, InetSocketAddress local, int ipIndex, int portIndex) {
-    this.channel = channel;
-    this.fd = fd;
-    this.local = local;
-    this.ipIndex = ipIndex;
-    this.portIndex = portIndex;
-    InetAddress a = local.getAddress();
-    this.address = a.isAnyLocalAddress() ? new byte[0] : a.getAddress();
-    this.port = local.getPort();
-  }
+    final InetSocketAddress local;
+    final int ipIndex;
+    final int portIndex;
+    /** Local address bytes (4 or 16); empty for a wildcard socket, whose address is unknown. */
+    final byte[] address;
 
-  boolean rfc5780() {
-    return quartet != null;
-  }
+    final int port;
+    /** The four sockets of this one's quartet, [ipIndex][portIndex]; null without an alternate. */
+    Endpoint[][] quartet;
 
-  boolean knowsAddress() {
-    return address.length != 0;
-  }
-
-  /** The socket that answers a request received here, per the CHANGE-REQUEST flags (RFC 5780 §6.1). */
-  Endpoint answering(boolean changeIp, boolean changePort) {
-    if (quartet == null) {
-      return this;
+    Endpoint(DatagramChannel channel, int fd, InetSocketAddress local, int ipIndex, int portIndex) {
+        this.channel = channel;
+        this.fd = fd;
+        this.local = local;
+        this.ipIndex = ipIndex;
+        this.portIndex = portIndex;
+        InetAddress a = local.getAddress();
+        this.address = a.isAnyLocalAddress() ? new byte[0] : a.getAddress();
+        this.port = local.getPort();
     }
-    return quartet[ipIndex ^ (changeIp ? 1 : 0)][portIndex ^ (changePort ? 1 : 0)];
-  }
 
-  /** The socket OTHER-ADDRESS names: the other address and the other port. */
-  Endpoint other() {
-    return answering(true, true);
-  }
+    boolean rfc5780() {
+        return quartet != null;
+    }
 
-  boolean isIpv4() {
-    return local.getAddress() instanceof Inet4Address;
-  }
+    boolean knowsAddress() {
+        return address.length != 0;
+    }
 
-  @Override
-  public String toString() {
-    return local.getAddress().getHostAddress() + ":" + port;
-  }
+    /** The socket that answers a request received here, per the CHANGE-REQUEST flags (RFC 5780 §6.1). */
+    Endpoint answering(boolean changeIp, boolean changePort) {
+        if (quartet == null) {
+            return this;
+        }
+        return quartet[ipIndex ^ (changeIp ? 1 : 0)][portIndex ^ (changePort ? 1 : 0)];
+    }
+
+    /** The socket OTHER-ADDRESS names: the other address and the other port. */
+    Endpoint other() {
+        return answering(true, true);
+    }
+
+    boolean isIpv4() {
+        return local.getAddress() instanceof Inet4Address;
+    }
+
+    @Override
+    public String toString() {
+        return local.getAddress().getHostAddress() + ":" + port;
+    }
 }

@@ -3,9 +3,9 @@ package dev.natcheck.stunserver;
 /** Entry point of stun-server.jar. */
 public final class Main {
 
-  private Main() {}
+    private Main() {}
 
-  public static void main(String[] args) {
-    System.exit(StunServerCommand.commandLine().execute(args));
-  }
+    public static void main(String[] args) {
+        System.exit(StunServerCommand.commandLine().execute(args));
+    }
 }

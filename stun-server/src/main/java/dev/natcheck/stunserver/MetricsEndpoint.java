@@ -25,65 +25,67 @@ import java.util.Map;
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
-  private final HTTPServer http;
+    private final HTTPServer http;
 
-  private MetricsEndpoint(HTTPServer http) {
-    this.http = http;
-  }
-
-  /** Starts serving the counters of {@code server} on {@code address} (port 0: ephemeral). */
-  public static MetricsEndpoint start(InetSocketAddress address, StunServer server)
-      throws IOException {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register((MultiCollector) () -> snapshot(server.counts()));
-    HTTPServer http = HTTPServer.builder()
-        .inetAddress(address.getAddress())
-        .port(address.getPort())
-        .registry(registry)
-        .buildAndStart();
-    return new MetricsEndpoint(http);
-  }
-
-  static MetricSnapshots snapshot(Map<Counter, Long> counts) {
-    CounterSnapshot.Builder dropped = CounterSnapshot.builder()
-        .name("stun_dropped_datagrams")
-        .help("Datagrams received and not answered, by reason");
-    for (Map.Entry<Counter, Long> e : counts.entrySet()) {
-      if (e.getKey().isDrop()) {
-        dropped.dataPoint(point(e.getValue(), "reason", e.getKey().label()));
-      }
+    private MetricsEndpoint(HTTPServer http) {
+        this.http = http;
     }
-    return MetricSnapshots.of(
-        CounterSnapshot.builder()
-            .name("stun_received_datagrams")
-            .help("UDP datagrams received on every socket")
-            .dataPoint(point(counts.get(Counter.RECEIVED)))
-            .build(),
-        CounterSnapshot.builder()
-            .name("stun_responses")
-            .help("Binding responses sent, by class")
-            .dataPoint(point(counts.get(Counter.ANSWERED), "class", "success"))
-            .dataPoint(point(counts.get(Counter.ANSWERED_ERROR), "class", "error"))
-            .build(),
-        dropped.build(),
-        CounterSnapshot.builder()
-            .name("stun_send_failures")
-            .help("Answers the operating system refused to send")
-            .dataPoint(point(counts.get(Counter.SEND_FAILED)))
-            .build());
-  }
 
-  private static CounterDataPointSnapshot point(long value, String... labels) {
-    return CounterDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
-  }
+    /** Starts serving the counters of {@code server} on {@code address} (port 0: ephemeral). */
+    public static MetricsEndpoint start(InetSocketAddress address, StunServer server) throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register((MultiCollector) () -> snapshot(server.counts()));
+        HTTPServer http = HTTPServer.builder()
+                .inetAddress(address.getAddress())
+                .port(address.getPort())
+                .registry(registry)
+                .buildAndStart();
+        return new MetricsEndpoint(http);
+    }
 
-  /** The port actually bound. */
-  public int port() {
-    return http.getPort();
-  }
+    static MetricSnapshots snapshot(Map<Counter, Long> counts) {
+        CounterSnapshot.Builder dropped = CounterSnapshot.builder()
+                .name("stun_dropped_datagrams")
+                .help("Datagrams received and not answered, by reason");
+        for (Map.Entry<Counter, Long> e : counts.entrySet()) {
+            if (e.getKey().isDrop()) {
+                dropped.dataPoint(point(e.getValue(), "reason", e.getKey().label()));
+            }
+        }
+        return MetricSnapshots.of(
+                CounterSnapshot.builder()
+                        .name("stun_received_datagrams")
+                        .help("UDP datagrams received on every socket")
+                        .dataPoint(point(counts.get(Counter.RECEIVED)))
+                        .build(),
+                CounterSnapshot.builder()
+                        .name("stun_responses")
+                        .help("Binding responses sent, by class")
+                        .dataPoint(point(counts.get(Counter.ANSWERED), "class", "success"))
+                        .dataPoint(point(counts.get(Counter.ANSWERED_ERROR), "class", "error"))
+                        .build(),
+                dropped.build(),
+                CounterSnapshot.builder()
+                        .name("stun_send_failures")
+                        .help("Answers the operating system refused to send")
+                        .dataPoint(point(counts.get(Counter.SEND_FAILED)))
+                        .build());
+    }
 
-  @Override
-  public void close() {
-    http.close();
-  }
+    private static CounterDataPointSnapshot point(long value, String... labels) {
+        return CounterDataPointSnapshot.builder()
+                .value(value)
+                .labels(Labels.of(labels))
+                .build();
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return http.getPort();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

@@ -8,11 +8,11 @@ import java.io.IOException;
  */
 final class SocketIoUnderTest {
 
-  static final SocketIo IO = SocketIo.valueOf(System.getProperty("test.socketIo", "AUTO"));
+    static final SocketIo IO = SocketIo.valueOf(System.getProperty("test.socketIo", "AUTO"));
 
-  private SocketIoUnderTest() {}
+    private SocketIoUnderTest() {}
 
-  static StunServer start(StunServerConfig config) throws IOException {
-    return StunServer.start(config, IO);
-  }
+    static StunServer start(StunServerConfig config) throws IOException {
+        return StunServer.start(config, IO);
+    }
 }

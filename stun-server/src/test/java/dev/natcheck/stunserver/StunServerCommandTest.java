@@ -15,119 +15,159 @@ import picocli.CommandLine;
 /** The command line as a user drives it: exit codes, help, version, flag errors, flag meaning. */
 class StunServerCommandTest {
 
-  record Run(int exit, String out, String err) {}
+    record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
-    CommandLine cl = StunServerCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  @Test
-  void helpListsEveryFlagAndExitsZero() {
-    Run r = run("--help");
-
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("--listen", "--port", "--alternate", "--alt-port",
-        "--allow-amplification", "--rate-limit", "--software", "--metrics", "--socket-io", "--version",
-        "default: 3478", "default: 3479");
-  }
-
-  @Test
-  void versionNamesTheProgramAndExitsZero() {
-    Run r = run("--version");
-
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).startsWith("stun-server ").contains("Java ");
-  }
-
-  record BadFlags(String name, List<String> args, String message) {
-    @Override
-    public String toString() {
-      return name;
+    static Run run(String... args) {
+        CommandLine cl = StunServerCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
     }
-  }
 
-  static Stream<BadFlags> badFlags() {
-    return Stream.of(
-        new BadFlags("unknown flag", List.of("--frobnicate"), "Unknown option: '--frobnicate'"),
-        new BadFlags("host name instead of address", List.of("--listen", "localhost"),
-            "host names are not resolved"),
-        new BadFlags("port out of range", List.of("--port", "70000"), "--port must be 0..65535"),
-        new BadFlags("alternate without a listen address",
-            List.of("--alternate", "127.0.0.2"), "needs exactly one IPv4 listen address"),
-        new BadFlags("two IPv4 alternates",
-            List.of("--listen", "127.0.0.1", "--alternate", "127.0.0.2", "--alternate", "127.0.0.3"),
-            "at most one alternate address per family"),
-        new BadFlags("same port twice", List.of("--listen", "127.0.0.1", "--alternate",
-            "127.0.0.2", "--port", "5000", "--alt-port", "5000"), "must differ"),
-        new BadFlags("rate limit not a number", List.of("--rate-limit", "fast"), "RATE[:BURST]"),
-        new BadFlags("metrics without port", List.of("--metrics", "127.0.0.1"), "ADDR:PORT"),
-        new BadFlags("unknown socket I/O mode", List.of("--socket-io", "epoll"),
-            "'epoll' is not one of auto, batched, nio"));
-  }
+    @Test
+    void helpListsEveryFlagAndExitsZero() {
+        Run r = run("--help");
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("badFlags")
-  void badFlagsExitTwoWithOneLineSayingWhy(BadFlags bad) {
-    Run r = run(bad.args().toArray(String[]::new));
+        assertThat(r.exit()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "--listen",
+                        "--port",
+                        "--alternate",
+                        "--alt-port",
+                        "--allow-amplification",
+                        "--rate-limit",
+                        "--software",
+                        "--metrics",
+                        "--socket-io",
+                        "--version",
+                        "default: 3478",
+                        "default: 3479");
+    }
 
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).startsWith("stun-server: ").contains(bad.message()).contains("(see --help)");
-    assertThat(r.err().strip().lines()).hasSize(1);
-    assertThat(r.out()).isEmpty();
-  }
+    @Test
+    void versionNamesTheProgramAndExitsZero() {
+        Run r = run("--version");
 
-  @Test
-  void flagsBecomeTheConfiguration() {
-    StunServerCommand command = new StunServerCommand();
-    new CommandLine(command).parseArgs("--listen", "127.0.0.1", "--alternate", "127.0.0.2",
-        "--port", "0", "--alt-port", "0", "--allow-amplification", "--rate-limit", "10:30",
-        "--software", "lab server");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("stun-server ").contains("Java ");
+    }
 
-    StunServerConfig config = command.config();
-    assertThat(config.listen()).containsExactly(InetAddress.ofLiteral("127.0.0.1"));
-    assertThat(config.alternate()).containsExactly(InetAddress.ofLiteral("127.0.0.2"));
-    assertThat(config.rfc5780()).isTrue();
-    assertThat(config.allowAmplification()).isTrue();
-    assertThat(config.rateLimit().perSecond()).isEqualTo(10);
-    assertThat(config.rateLimit().burst()).isEqualTo(30);
-    assertThat(config.software()).isEqualTo("lab server");
-  }
+    record BadFlags(String name, List<String> args, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
-  @Test
-  void defaultsMatchTheContract() {
-    StunServerCommand command = new StunServerCommand();
-    new CommandLine(command).parseArgs();
+    static Stream<BadFlags> badFlags() {
+        return Stream.of(
+                new BadFlags("unknown flag", List.of("--frobnicate"), "Unknown option: '--frobnicate'"),
+                new BadFlags(
+                        "host name instead of address",
+                        List.of("--listen", "localhost"),
+                        "host names are not resolved"),
+                new BadFlags("port out of range", List.of("--port", "70000"), "--port must be 0..65535"),
+                new BadFlags(
+                        "alternate without a listen address",
+                        List.of("--alternate", "127.0.0.2"),
+                        "needs exactly one IPv4 listen address"),
+                new BadFlags(
+                        "two IPv4 alternates",
+                        List.of("--listen", "127.0.0.1", "--alternate", "127.0.0.2", "--alternate", "127.0.0.3"),
+                        "at most one alternate address per family"),
+                new BadFlags(
+                        "same port twice",
+                        List.of(
+                                "--listen",
+                                "127.0.0.1",
+                                "--alternate",
+                                "127.0.0.2",
+                                "--port",
+                                "5000",
+                                "--alt-port",
+                                "5000"),
+                        "must differ"),
+                new BadFlags("rate limit not a number", List.of("--rate-limit", "fast"), "RATE[:BURST]"),
+                new BadFlags("metrics without port", List.of("--metrics", "127.0.0.1"), "ADDR:PORT"),
+                new BadFlags(
+                        "unknown socket I/O mode",
+                        List.of("--socket-io", "epoll"),
+                        "'epoll' is not one of auto, batched, nio"));
+    }
 
-    StunServerConfig config = command.config();
-    assertThat(config).isEqualTo(StunServerConfig.defaults());
-    assertThat(config.listen()).isEmpty();
-    assertThat(config.port()).isEqualTo(3478);
-    assertThat(config.altPort()).isEqualTo(3479);
-    assertThat(config.allowAmplification()).isFalse();
-    assertThat(config.rateLimit()).isEqualTo(RateLimit.DEFAULT);
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFlags")
+    void badFlagsExitTwoWithOneLineSayingWhy(BadFlags bad) {
+        Run r = run(bad.args().toArray(String[]::new));
 
-  @Test
-  void socketIoFlagNamesThePath() {
-    StunServerCommand command = new StunServerCommand();
-    new CommandLine(command).parseArgs("--socket-io", "nio");
-    assertThat(command.socketIo).isEqualTo(SocketIo.NIO);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("stun-server: ").contains(bad.message()).contains("(see --help)");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+    }
 
-    new CommandLine(command).parseArgs();
-    assertThat(command.socketIo).isEqualTo(SocketIo.AUTO);
-  }
+    @Test
+    void flagsBecomeTheConfiguration() {
+        StunServerCommand command = new StunServerCommand();
+        new CommandLine(command)
+                .parseArgs(
+                        "--listen",
+                        "127.0.0.1",
+                        "--alternate",
+                        "127.0.0.2",
+                        "--port",
+                        "0",
+                        "--alt-port",
+                        "0",
+                        "--allow-amplification",
+                        "--rate-limit",
+                        "10:30",
+                        "--software",
+                        "lab server");
 
-  @Test
-  void rateLimitOffTurnsLimitingOff() {
-    StunServerCommand command = new StunServerCommand();
-    new CommandLine(command).parseArgs("--rate-limit", "off");
+        StunServerConfig config = command.config();
+        assertThat(config.listen()).containsExactly(InetAddress.ofLiteral("127.0.0.1"));
+        assertThat(config.alternate()).containsExactly(InetAddress.ofLiteral("127.0.0.2"));
+        assertThat(config.rfc5780()).isTrue();
+        assertThat(config.allowAmplification()).isTrue();
+        assertThat(config.rateLimit().perSecond()).isEqualTo(10);
+        assertThat(config.rateLimit().burst()).isEqualTo(30);
+        assertThat(config.software()).isEqualTo("lab server");
+    }
 
-    assertThat(command.config().rateLimit().enabled()).isFalse();
-  }
+    @Test
+    void defaultsMatchTheContract() {
+        StunServerCommand command = new StunServerCommand();
+        new CommandLine(command).parseArgs();
+
+        StunServerConfig config = command.config();
+        assertThat(config).isEqualTo(StunServerConfig.defaults());
+        assertThat(config.listen()).isEmpty();
+        assertThat(config.port()).isEqualTo(3478);
+        assertThat(config.altPort()).isEqualTo(3479);
+        assertThat(config.allowAmplification()).isFalse();
+        assertThat(config.rateLimit()).isEqualTo(RateLimit.DEFAULT);
+    }
+
+    @Test
+    void socketIoFlagNamesThePath() {
+        StunServerCommand command = new StunServerCommand();
+        new CommandLine(command).parseArgs("--socket-io", "nio");
+        assertThat(command.socketIo).isEqualTo(SocketIo.NIO);
+
+        new CommandLine(command).parseArgs();
+        assertThat(command.socketIo).isEqualTo(SocketIo.AUTO);
+    }
+
+    @Test
+    void rateLimitOffTurnsLimitingOff() {
+        StunServerCommand command = new StunServerCommand();
+        new CommandLine(command).parseArgs("--rate-limit", "off");
+
+        assertThat(command.config().rateLimit().enabled()).isFalse();
+    }
 }

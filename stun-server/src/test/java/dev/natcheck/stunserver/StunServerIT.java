@@ -26,89 +26,93 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class StunServerIT {
 
-  private static final Path LAUNCHER = Path.of("bin/stun-server").toAbsolutePath();
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on UDP \\[127\\.0\\.0\\.1:(\\d+)");
+    private static final Path LAUNCHER = Path.of("bin/stun-server").toAbsolutePath();
+    private static final Pattern LISTENING = Pattern.compile("listening on UDP \\[127\\.0\\.0\\.1:(\\d+)");
 
-  private static ProcessBuilder launcher(String... args) {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // The JDK running the tests is a Java 25: hand it to the launcher.
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().remove("STUN_SERVER_JAR");
-    return builder;
-  }
-
-  @Test
-  void versionIsTheBuiltVersionFromTheManifest() throws Exception {
-    assertThat(Path.of("target/stun-server.jar")).exists();
-    Process process = launcher("--version").redirectErrorStream(true).start();
-
-    String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
-
-    assertThat(process.waitFor()).isZero();
-    assertThat(output).startsWith("stun-server " + System.getProperty("project.version") + "\n");
-  }
-
-  @Test
-  void answersThenStopsWithExitStatus0OnSigterm() throws Exception {
-    Process process = launcher("--listen", "127.0.0.1", "--alternate", "127.0.0.2", "--port", "0",
-        "--alt-port", "0").start();
-    try {
-      BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), US_ASCII));
-      int port = awaitPort(log);
-
-      try (TestClient client = TestClient.loopback()) {
-        TransactionId id = TransactionId.random();
-        MessageView answer = Requests.decode(
-            client.exchange(Requests.padded(id), new InetSocketAddress("127.0.0.1", port)).bytes());
-        assertThat(answer.transactionIdMatches(id)).isTrue();
-        assertThat(answer.xorMappedAddress().orElseThrow().socketAddress()).isEqualTo(client.local());
-        assertThat(answer.otherAddress().orElseThrow().address().getHostAddress())
-            .isEqualTo("127.0.0.2");
-      }
-
-      // SIGTERM through the ProcessHandle: Process.destroy() would also close our end of the
-      // log pipe before the server's last lines are read.
-      assertThat(process.toHandle().destroy()).isTrue();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
-      assertThat(process.exitValue()).isZero();
-      assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped;"));
-      assertThat(process.getInputStream().readAllBytes()).as("stdout").isEmpty();
-    } finally {
-      process.destroyForcibly();
+    private static ProcessBuilder launcher(String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The JDK running the tests is a Java 25: hand it to the launcher.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("STUN_SERVER_JAR");
+        return builder;
     }
-  }
 
-  @Test
-  void portInUseIsReportedWithExitStatus1() throws Exception {
-    try (DatagramSocket blocker = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      Process process =
-          launcher("--listen", "127.0.0.1", "--port", String.valueOf(blocker.getLocalPort())).start();
-      String log = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+    @Test
+    void versionIsTheBuiltVersionFromTheManifest() throws Exception {
+        assertThat(Path.of("target/stun-server.jar")).exists();
+        Process process = launcher("--version").redirectErrorStream(true).start();
 
-      assertThat(process.waitFor()).isEqualTo(1);
-      assertThat(log).contains("cannot listen on UDP 127.0.0.1:" + blocker.getLocalPort());
+        String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).startsWith("stun-server " + System.getProperty("project.version") + "\n");
     }
-  }
 
-  @Test
-  void badFlagExitsWithStatus2() throws Exception {
-    Process process = launcher("--port", "many").start();
-    String err = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+    @Test
+    void answersThenStopsWithExitStatus0OnSigterm() throws Exception {
+        Process process = launcher(
+                        "--listen", "127.0.0.1", "--alternate", "127.0.0.2", "--port", "0", "--alt-port", "0")
+                .start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), US_ASCII));
+            int port = awaitPort(log);
 
-    assertThat(process.waitFor()).isEqualTo(2);
-    assertThat(err).startsWith("stun-server: ").contains("--port");
-  }
+            try (TestClient client = TestClient.loopback()) {
+                TransactionId id = TransactionId.random();
+                MessageView answer =
+                        Requests.decode(client.exchange(Requests.padded(id), new InetSocketAddress("127.0.0.1", port))
+                                .bytes());
+                assertThat(answer.transactionIdMatches(id)).isTrue();
+                assertThat(answer.xorMappedAddress().orElseThrow().socketAddress())
+                        .isEqualTo(client.local());
+                assertThat(answer.otherAddress().orElseThrow().address().getHostAddress())
+                        .isEqualTo("127.0.0.2");
+            }
 
-  private static int awaitPort(BufferedReader log) throws IOException {
-    for (String line; (line = log.readLine()) != null; ) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
+            // SIGTERM through the ProcessHandle: Process.destroy() would also close our end of the
+            // log pipe before the server's last lines are read.
+            assertThat(process.toHandle().destroy()).isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("stopped within 20 s")
+                    .isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped;"));
+            assertThat(process.getInputStream().readAllBytes()).as("stdout").isEmpty();
+        } finally {
+            process.destroyForcibly();
+        }
     }
-    throw new AssertionError("the server exited before it logged its port");
-  }
+
+    @Test
+    void portInUseIsReportedWithExitStatus1() throws Exception {
+        try (DatagramSocket blocker = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            Process process = launcher("--listen", "127.0.0.1", "--port", String.valueOf(blocker.getLocalPort()))
+                    .start();
+            String log = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+
+            assertThat(process.waitFor()).isEqualTo(1);
+            assertThat(log).contains("cannot listen on UDP 127.0.0.1:" + blocker.getLocalPort());
+        }
+    }
+
+    @Test
+    void badFlagExitsWithStatus2() throws Exception {
+        Process process = launcher("--port", "many").start();
+        String err = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+
+        assertThat(process.waitFor()).isEqualTo(2);
+        assertThat(err).startsWith("stun-server: ").contains("--port");
+    }
+
+    private static int awaitPort(BufferedReader log) throws IOException {
+        for (String line; (line = log.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the server exited before it logged its port");
+    }
 }

@@ -5,12 +5,12 @@ import picocli.CommandLine.IVersionProvider;
 /** {@code --version}: the Implementation-Version the build wrote into the jar's manifest. */
 public final class ManifestVersion implements IVersionProvider {
 
-  @Override
-  public String[] getVersion() {
-    String version = ManifestVersion.class.getPackage().getImplementationVersion();
-    return new String[] {
-      "whoami-server " + (version != null ? version : "(version unknown: not run from the jar)"),
-      "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
-    };
-  }
+    @Override
+    public String[] getVersion() {
+        String version = ManifestVersion.class.getPackage().getImplementationVersion();
+        return new String[] {
+            "whoami-server " + (version != null ? version : "(version unknown: not run from the jar)"),
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+        };
+    }
 }

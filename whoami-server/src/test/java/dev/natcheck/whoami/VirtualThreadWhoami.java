@@ -16,35 +16,34 @@ import java.time.Duration;
  */
 final class VirtualThreadWhoami {
 
-  private VirtualThreadWhoami() {}
+    private VirtualThreadWhoami() {}
 
-  public static void main(String[] args) throws Exception {
-    InetAddress address = InetAddress.ofLiteral(args[0]);
-    int port = Integer.parseInt(args[1]);
-    Duration idle = new DurationConverter().convert(args[2]);
-    ServerSocket server = new ServerSocket(port, WhoamiServer.BACKLOG, address);
-    System.err.println("listening on [" + AddressLine.text(
-        (InetSocketAddress) server.getLocalSocketAddress()) + "] (virtual threads)");
-    while (true) {
-      Socket client = server.accept();
-      Thread.ofVirtual().start(() -> serve(client, (int) idle.toMillis()));
+    public static void main(String[] args) throws Exception {
+        InetAddress address = InetAddress.ofLiteral(args[0]);
+        int port = Integer.parseInt(args[1]);
+        Duration idle = new DurationConverter().convert(args[2]);
+        ServerSocket server = new ServerSocket(port, WhoamiServer.BACKLOG, address);
+        System.err.println("listening on [" + AddressLine.text((InetSocketAddress) server.getLocalSocketAddress())
+                + "] (virtual threads)");
+        while (true) {
+            Socket client = server.accept();
+            Thread.ofVirtual().start(() -> serve(client, (int) idle.toMillis()));
+        }
     }
-  }
 
-  private static void serve(Socket client, int idleMillis) {
-    try (client) {
-      client.setSoTimeout(idleMillis);
-      client.getOutputStream().write(
-          AddressLine.encode((InetSocketAddress) client.getRemoteSocketAddress()));
-      client.shutdownOutput();
-      InputStream in = client.getInputStream();
-      byte[] discard = new byte[512];
-      int total = 0;
-      for (int n; (n = in.read(discard)) > 0 && total <= WhoamiServer.DISCARD_LIMIT; ) {
-        total += n;
-      }
-    } catch (IOException clientGoneOrIdle) {
-      // Same outcome as the selector server: the connection is closed.
+    private static void serve(Socket client, int idleMillis) {
+        try (client) {
+            client.setSoTimeout(idleMillis);
+            client.getOutputStream().write(AddressLine.encode((InetSocketAddress) client.getRemoteSocketAddress()));
+            client.shutdownOutput();
+            InputStream in = client.getInputStream();
+            byte[] discard = new byte[512];
+            int total = 0;
+            for (int n; (n = in.read(discard)) > 0 && total <= WhoamiServer.DISCARD_LIMIT; ) {
+                total += n;
+            }
+        } catch (IOException clientGoneOrIdle) {
+            // Same outcome as the selector server: the connection is closed.
+        }
     }
-  }
 }

@@ -16,18 +16,18 @@ import picocli.CommandLine;
 /** The command line as a user meets it: {@code execute} with captured stdout and stderr. */
 class WhoamiCommandTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
-  private int run(String... args) {
-    CommandLine commandLine = WhoamiCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
+    private int run(String... args) {
+        CommandLine commandLine = WhoamiCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
       --bogus                        | Unknown option: '--bogus'
       --port 70000                   | --port must be between 0 and 65535, got 70000
       --port -1                      | --port must be between 0 and 65535, got -1
@@ -40,63 +40,84 @@ class WhoamiCommandTest {
       --listen 10.0.0.256            | '10.0.0.256' is not an IP address literal
       --listen 127.0.0.1 extra       | Unmatched argument at index 2: 'extra'
       """)
-  void badFlagsExit2WithAOneLineReason(String args, String reason) {
-    int status = run(args.split(" "));
+    void badFlagsExit2WithAOneLineReason(String args, String reason) {
+        int status = run(args.split(" "));
 
-    assertThat(status).isEqualTo(2);
-    assertThat(out.toString()).isEmpty();
-    assertThat(err.toString().lines()).singleElement().satisfies(line -> assertThat(line)
-        .startsWith("whoami-server: ")
-        .contains(reason)
-        .endsWith("(see --help)"));
-  }
+        assertThat(status).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("whoami-server: ")
+                        .contains(reason)
+                        .endsWith("(see --help)"));
+    }
 
-  @Test
-  void helpListsEveryFlagOnStdout() {
-    int status = run("--help");
+    @Test
+    void helpListsEveryFlagOnStdout() {
+        int status = run("--help");
 
-    assertThat(status).isZero();
-    assertThat(out.toString()).contains("--listen=ADDR", "--port=PORT", "--max-connections=N",
-        "--idle-timeout=DURATION", "--version", "default: 8080");
-    assertThat(err.toString()).isEmpty();
-  }
+        assertThat(status).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "--listen=ADDR",
+                        "--port=PORT",
+                        "--max-connections=N",
+                        "--idle-timeout=DURATION",
+                        "--version",
+                        "default: 8080");
+        assertThat(err.toString()).isEmpty();
+    }
 
-  @Test
-  void versionNamesTheProgram() {
-    int status = run("--version");
+    @Test
+    void versionNamesTheProgram() {
+        int status = run("--version");
 
-    assertThat(status).isZero();
-    assertThat(out.toString()).startsWith("whoami-server ");
-  }
+        assertThat(status).isZero();
+        assertThat(out.toString()).startsWith("whoami-server ");
+    }
 
-  @Test
-  void flagsBecomeTheServerConfiguration() {
-    WhoamiCommand command = new WhoamiCommand();
-    new CommandLine(command).parseArgs("--listen", "127.0.0.1", "--listen", "[::1]", "--port", "0",
-        "--max-connections", "7", "--idle-timeout", "1500ms");
+    @Test
+    void flagsBecomeTheServerConfiguration() {
+        WhoamiCommand command = new WhoamiCommand();
+        new CommandLine(command)
+                .parseArgs(
+                        "--listen",
+                        "127.0.0.1",
+                        "--listen",
+                        "[::1]",
+                        "--port",
+                        "0",
+                        "--max-connections",
+                        "7",
+                        "--idle-timeout",
+                        "1500ms");
 
-    assertThat(command.config()).isEqualTo(new WhoamiConfig(
-        List.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1")), 0, 7,
-        Duration.ofMillis(1500)));
-  }
+        assertThat(command.config())
+                .isEqualTo(new WhoamiConfig(
+                        List.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1")),
+                        0,
+                        7,
+                        Duration.ofMillis(1500)));
+    }
 
-  @Test
-  void defaultsAreEveryAddressOnPort8080() {
-    WhoamiCommand command = new WhoamiCommand();
-    new CommandLine(command).parseArgs();
+    @Test
+    void defaultsAreEveryAddressOnPort8080() {
+        WhoamiCommand command = new WhoamiCommand();
+        new CommandLine(command).parseArgs();
 
-    assertThat(command.config()).isEqualTo(WhoamiConfig.defaults());
-  }
+        assertThat(command.config()).isEqualTo(WhoamiConfig.defaults());
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
       500ms | PT0.5S
       10s   | PT10S
       2m    | PT2M
       1h    | PT1H
       PT3S  | PT3S
       """)
-  void readsDurations(String text, String iso) {
-    assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(iso));
-  }
+    void readsDurations(String text, String iso) {
+        assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(iso));
+    }
 }

@@ -27,91 +27,93 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WhoamiServerIT {
 
-  private static final Path LAUNCHER = Path.of("bin/whoami-server").toAbsolutePath();
-  private static final Pattern LISTENING = Pattern.compile("listening on \\[127\\.0\\.0\\.1:(\\d+)]");
+    private static final Path LAUNCHER = Path.of("bin/whoami-server").toAbsolutePath();
+    private static final Pattern LISTENING = Pattern.compile("listening on \\[127\\.0\\.0\\.1:(\\d+)]");
 
-  private static ProcessBuilder launcher(String... args) {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // The JDK running the tests is a Java 25: hand it to the launcher.
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().remove("WHOAMI_SERVER_JAR");
-    return builder;
-  }
-
-  @Test
-  void versionIsTheBuiltVersionFromTheManifest() throws Exception {
-    assertThat(Path.of("target/whoami-server.jar")).exists();
-    Process process = launcher("--version").redirectErrorStream(true).start();
-
-    String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
-
-    assertThat(process.waitFor()).isZero();
-    assertThat(output).startsWith("whoami-server " + System.getProperty("project.version") + "\n");
-  }
-
-  @Test
-  void servesThenStopsWithExitStatus0OnSigterm() throws Exception {
-    Process process = launcher("--listen", "127.0.0.1", "--port", "0").start();
-    try {
-      BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), US_ASCII));
-      int port = awaitPort(log);
-
-      try (Socket client = new Socket()) {
-        client.setSoTimeout(10_000);
-        client.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        assertThat(new String(client.getInputStream().readAllBytes(), US_ASCII))
-            .isEqualTo("127.0.0.1:" + client.getLocalPort() + "\n");
-      }
-
-      // SIGTERM through the ProcessHandle: Process.destroy() would also close our end of the
-      // log pipe before the server's last lines are read.
-      assertThat(process.toHandle().destroy()).isTrue();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
-      assertThat(process.exitValue()).isZero();
-      assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));
-      assertThat(process.getInputStream().readAllBytes()).as("stdout").isEmpty();
-    } finally {
-      process.destroyForcibly();
+    private static ProcessBuilder launcher(String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The JDK running the tests is a Java 25: hand it to the launcher.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("WHOAMI_SERVER_JAR");
+        return builder;
     }
-  }
 
-  @Test
-  void portInUseIsReportedWithExitStatus1() throws Exception {
-    try (ServerSocket blocker = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
-      Process process = launcher("--listen", "127.0.0.1", "--port", String.valueOf(blocker.getLocalPort()))
-          .start();
-      String log = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+    @Test
+    void versionIsTheBuiltVersionFromTheManifest() throws Exception {
+        assertThat(Path.of("target/whoami-server.jar")).exists();
+        Process process = launcher("--version").redirectErrorStream(true).start();
 
-      assertThat(process.waitFor()).isEqualTo(1);
-      assertThat(log).contains("cannot listen on 127.0.0.1:" + blocker.getLocalPort());
+        String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).startsWith("whoami-server " + System.getProperty("project.version") + "\n");
     }
-  }
 
-  @Test
-  void launcherSaysWhatIsMissingWithoutAJar() throws Exception {
-    Path empty = Files.createTempDirectory("whoami-launcher");
-    Path bin = Files.createDirectories(empty.resolve("bin"));
-    Path copy = Files.copy(LAUNCHER, bin.resolve("whoami-server"));
-    Process process = new ProcessBuilder(copy.toString(), "--version").start();
+    @Test
+    void servesThenStopsWithExitStatus0OnSigterm() throws Exception {
+        Process process = launcher("--listen", "127.0.0.1", "--port", "0").start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), US_ASCII));
+            int port = awaitPort(log);
 
-    String err = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+            try (Socket client = new Socket()) {
+                client.setSoTimeout(10_000);
+                client.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                assertThat(new String(client.getInputStream().readAllBytes(), US_ASCII))
+                        .isEqualTo("127.0.0.1:" + client.getLocalPort() + "\n");
+            }
 
-    assertThat(process.waitFor()).isEqualTo(1);
-    assertThat(err).contains("cannot find whoami-server.jar");
-    Files.delete(copy);
-    Files.delete(bin);
-    Files.delete(empty);
-  }
-
-  private static int awaitPort(BufferedReader log) throws IOException {
-    for (String line; (line = log.readLine()) != null; ) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
+            // SIGTERM through the ProcessHandle: Process.destroy() would also close our end of the
+            // log pipe before the server's last lines are read.
+            assertThat(process.toHandle().destroy()).isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("stopped within 20 s")
+                    .isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));
+            assertThat(process.getInputStream().readAllBytes()).as("stdout").isEmpty();
+        } finally {
+            process.destroyForcibly();
+        }
     }
-    throw new AssertionError("the server exited before it logged its port");
-  }
+
+    @Test
+    void portInUseIsReportedWithExitStatus1() throws Exception {
+        try (ServerSocket blocker = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
+            Process process = launcher("--listen", "127.0.0.1", "--port", String.valueOf(blocker.getLocalPort()))
+                    .start();
+            String log = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+
+            assertThat(process.waitFor()).isEqualTo(1);
+            assertThat(log).contains("cannot listen on 127.0.0.1:" + blocker.getLocalPort());
+        }
+    }
+
+    @Test
+    void launcherSaysWhatIsMissingWithoutAJar() throws Exception {
+        Path empty = Files.createTempDirectory("whoami-launcher");
+        Path bin = Files.createDirectories(empty.resolve("bin"));
+        Path copy = Files.copy(LAUNCHER, bin.resolve("whoami-server"));
+        Process process = new ProcessBuilder(copy.toString(), "--version").start();
+
+        String err = new String(process.getErrorStream().readAllBytes(), US_ASCII);
+
+        assertThat(process.waitFor()).isEqualTo(1);
+        assertThat(err).contains("cannot find whoami-server.jar");
+        Files.delete(copy);
+        Files.delete(bin);
+        Files.delete(empty);
+    }
+
+    private static int awaitPort(BufferedReader log) throws IOException {
+        for (String line; (line = log.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the server exited before it logged its port");
+    }
 }
