@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # behavior-soak.sh: run `natcheck --behavior` RUNS times in the lab's `lossy` topology and count
-# right, inconclusive and wrong answers (issue 6: at least 95 of 100 right, none wrong).
+# right, inconclusive and wrong answers (target: at least 95 of 100 right, none wrong; docs/lab.md).
 #
 #   lab/behavior-soak.sh [RUNS]        default 100; needs root, a built natcheck.jar (and
 #                                      stun-server.jar with SERVER=natcheck)
 #
 # Environment:
 #   LOSS=0.3          drop probability on the cpe router's FORWARD chain
-#   DIRECTION=uplink  uplink: only client-to-Internet packets are dropped (the issue's "30 % loss
+#   DIRECTION=uplink  uplink: only client-to-Internet packets are dropped (the target's "30 % loss
 #                     on the client uplink"); both: the lab's own rule, both directions
 #   SERVER=coturn     coturn (turnserver --stun-only) or natcheck (the project's stun-server)
 #   OUT=DIR           where the per-run log and the summary go (default: a new temp directory)
@@ -82,7 +82,7 @@ for i in $(seq "$runs"); do
     case $got in
       "$want") ;;
       inconclusive | no-udp-answer | not-supported-by-server | "")
-        # hairpin and ALG do not decide a run's class; the three findings the issue names do.
+        # hairpin and ALG do not decide a run's class; mapping, filtering and the RFC 3489 name do.
         case $what in mapping | filtering | rfc3489) [ "$class" = wrong ] || class=inconclusive ;; esac ;;
       *) class=wrong ;;
     esac

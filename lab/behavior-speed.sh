@@ -4,8 +4,8 @@
 #   natcheck --behavior                 (natcheck-cli/bin/natcheck, with its AOT cache)
 #   turnutils_natdiscovery -m -f -H     (coturn's RFC 5780 client)
 #   stun SERVER                         (the Vovida client's classic RFC 3489 test)
-# all against coturn's turnserver --stun-only in the server namespace. Issue 6 asks natcheck for
-# at most 0.3x natdiscovery's time and no more than stun's.
+# all against coturn's turnserver --stun-only in the server namespace. The target for natcheck:
+# at most 0.3x natdiscovery's time and no more than stun's (docs/benchmarks.md).
 #
 #   lab/behavior-speed.sh [TOPOLOGY]    default cpe; needs root, hyperfine, a built natcheck.jar
 #

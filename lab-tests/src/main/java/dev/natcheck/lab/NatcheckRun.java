@@ -51,7 +51,7 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
         return result.describe();
     }
 
-    /** One element of the JSON "probes" array (DESIGN.md §5). */
+    /** One element of the JSON "probes" array (docs/json-schema.md). */
     public record Probe(
             String iface,
             String family,
@@ -68,7 +68,7 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
         static List<Probe> fromDocument(String json) {
             Map<String, Object> doc = (Map<String, Object>) Json.parse(json);
             Object schema = doc.get("schema");
-            // Schema 2 (issue 6) only added the --behavior fields; every field read here is unchanged.
+            // Schema 2 only added the --behavior fields; every field read here is unchanged.
             if (!(schema instanceof Double d) || (d != 1.0 && d != 2.0)) {
                 throw new IllegalArgumentException("natcheck JSON schema is " + schema + ", expected 1 or 2");
             }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Agreement with real peers (issue 5): in the same topology, on the same addresses and ports,
+ * Agreement with real peers: in the same topology, on the same addresses and ports,
  * coturn's natdiscovery gets the same mapping and filtering answer from our stun-server as from
  * coturn's turnserver, and natcheck gets the same verdict from turnserver as from ours.
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 6 in the lab: {@code natcheck --behavior} finds each topology's NAT behaviour (RFC 5780),
+ * NAT behaviour discovery in the lab: {@code natcheck --behavior} finds each topology's NAT behaviour (RFC 5780),
  * the same against coturn's turnserver as against natcheck's own stun-server, and the same as
  * coturn's {@code turnutils_natdiscovery -m -f} concludes there; in {@code lossy} it never names
  * a wrong class.
@@ -127,7 +127,7 @@ class BehaviorLabTest {
     }
 
     /**
-     * 30 % loss each way on the router (the lab's own {@code lossy} rule, harsher than the issue's
+     * 30 % loss each way on the router (the lab's own {@code lossy} rule, harsher than the target's
      * uplink-only loss that lab/behavior-soak.sh measures 100 times): a few runs, each either right
      * or inconclusive in each finding, never another class.
      */

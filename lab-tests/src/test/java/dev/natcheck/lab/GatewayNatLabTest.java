@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * router ({@code NETLAB_NATPMP=1}), with and without a carrier NAT beyond it. miniupnpd 2.3.1
  * will not disclose a WAN address that is private, shared or reserved (the TEST-NET ranges the lab
  * uses for the Internet included): it answers result code 3, Network Failure. So the gateway rows
- * of DESIGN.md section 4 that need the gateway's address stay out of reach with this daemon, and
+ * of the classification (docs/design.md §3) that need the gateway's address stay out of reach with this daemon, and
  * the verdict stays CPE_NAT; what the rows pin is that natcheck reaches the real daemon, reads its
  * answer and says what it means, against the same topology without a gateway.
  */

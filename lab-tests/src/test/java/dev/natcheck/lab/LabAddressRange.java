@@ -8,7 +8,7 @@ import java.util.List;
 /** An address block, for checking that the lab only ever uses its own ranges. */
 record LabAddressRange(String text, InetAddress network, int prefixLength) {
 
-    /** Every range a lab namespace may hold an address in (DESIGN.md §7, plus loopback/link-local). */
+    /** Every range a lab namespace may hold an address in (docs/design.md §9, plus loopback/link-local). */
     static final List<LabAddressRange> ALLOWED = List.of(
             of("127.0.0.0/8"),
             of("::1/128"),

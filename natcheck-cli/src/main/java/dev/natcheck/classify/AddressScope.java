@@ -8,7 +8,7 @@ import java.net.InetAddress;
  *
  * <p>"Public" is everything not listed before it; documentation ranges (192.0.2.0/24,
  * 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) count as public on purpose, because the test
- * lab uses them as stand-ins for Internet addresses (DESIGN.md section 4).
+ * lab uses them as stand-ins for Internet addresses (docs/design.md §3).
  */
 public enum AddressScope {
     /** 0.0.0.0/8, :: */

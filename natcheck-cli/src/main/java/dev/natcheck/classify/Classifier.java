@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The classification table of DESIGN.md section 4 as one pure function.
+ * The classification table of docs/design.md §3 as one pure function.
  *
  * <p>Order of precedence: nothing answered ({@code BLOCKED}) before UDP blocked before symmetric
  * mapping before the NAT kind itself; the NAT kind is always worked out, so {@code nat} still says

@@ -63,7 +63,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code natcheck}: probe every interface and family, classify, print verdicts (DESIGN.md section 5).
+ * {@code natcheck}: probe every interface and family, classify, print verdicts (docs/cli.md).
  */
 @Command(
         name = "natcheck",
@@ -97,9 +97,9 @@ import picocli.CommandLine.Spec;
         })
 public final class Natcheck implements Callable<Integer> {
 
-    /** The usage error status of DESIGN.md section 5. */
+    /** The usage error status (docs/design.md §7). */
     static final int EXIT_USAGE = 2;
-    /** The internal error status of DESIGN.md section 5. */
+    /** The internal error status (docs/design.md §7). */
     static final int EXIT_INTERNAL = 3;
 
     private final Environment environment;

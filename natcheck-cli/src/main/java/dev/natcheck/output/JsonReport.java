@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code -o json}: the schema-2 document (DESIGN.md section 5, plus issue 6's behaviour fields), field by field as documented
- * in docs/json-schema.md. Adding, renaming or retyping a field needs a schema version bump.
+ * {@code -o json}: the schema-2 document (schema 1 plus the --behavior fields), field by field as documented
+ * in docs/json-schema.md. Adding, renaming or retyping a field needs a schema version bump (docs/design.md §6).
  */
 public final class JsonReport implements ReportWriter {
 

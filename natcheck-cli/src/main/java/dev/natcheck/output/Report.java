@@ -81,7 +81,7 @@ public record Report(List<Entry> entries, Instant finishedAt, String version) {
         }
     }
 
-    /** DESIGN.md section 5: 0 when some probe reached a verdict other than BLOCKED, else 1. */
+    /** Exit status (docs/design.md §7): 0 when some probe reached a verdict other than BLOCKED, else 1. */
     public int exitCode() {
         return entries.stream().anyMatch(e -> e.verdict() != Verdict.BLOCKED) ? 0 : 1;
     }

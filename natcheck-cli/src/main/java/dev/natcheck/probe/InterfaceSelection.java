@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which (interface, family) pairs to probe and from which address (DESIGN.md section 2): up, not
+ * Which (interface, family) pairs to probe and from which address (docs/design.md §2): up, not
  * loopback, with an address of the family; link-local addresses never; for IPv6 a global address
  * before a ULA. {@code -i}, {@code -4}, {@code -6} narrow the set; naming loopback with {@code -i}
  * (or {@code --local}) lets it in.

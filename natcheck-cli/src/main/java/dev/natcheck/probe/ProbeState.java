@@ -1,7 +1,7 @@
 package dev.natcheck.probe;
 
 /**
- * The per-interface, per-family probe states of DESIGN.md section 2 and the transitions between them.
+ * The per-interface, per-family probe states of docs/design.md §2 and the transitions between them.
  *
  * <pre>
  * UDP_STUN --BINDING_OK-----------------------&gt; CLASSIFY

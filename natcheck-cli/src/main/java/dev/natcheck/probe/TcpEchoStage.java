@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TcpEchoStage implements TcpStage {
 
-    /** The whoami line limit, newline included (DESIGN.md section 3). */
+    /** The whoami line limit, newline included (docs/design.md §5). */
     public static final int MAX_LINE = 64;
 
     private sealed interface Attempt {

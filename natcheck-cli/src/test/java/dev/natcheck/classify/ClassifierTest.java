@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** One case per row of the classification table in DESIGN.md section 4, named after the row. */
+/** One case per row of the classification table in docs/design.md §3, named after the row. */
 class ClassifierTest {
 
     private static final long CPE_ASN = 64496;

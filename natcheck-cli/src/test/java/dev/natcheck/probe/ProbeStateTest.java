@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The transition table of DESIGN.md section 2, one transition per case, and everything else refused. */
+/** The transition table of docs/design.md §2, one transition per case, and everything else refused. */
 class ProbeStateTest {
 
     private static final Map<ProbeState, Map<ProbeEvent, ProbeState>> TABLE = Map.of(

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * RFC 5780 §6.1 (Table 1 of the issue): which socket answers a CHANGE-REQUEST, for requests
+ * RFC 5780 §6.1, as a table: which socket answers a CHANGE-REQUEST, for requests
  * received on each of the four sockets. Sockets are named by address and port: A/a is the
  * primary address (127.0.0.1), B/b the alternate (127.0.0.2); P the primary port, Q the
  * alternate. Every answer carries RESPONSE-ORIGIN = the socket it came from, OTHER-ADDRESS =

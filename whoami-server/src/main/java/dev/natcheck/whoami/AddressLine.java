@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** The whoami wire format: {@code 198.51.100.7:40000\n} or {@code [2001:db8::7]:40000\n}. */
 public final class AddressLine {
 
-    /** The protocol's hard limit on a line, newline included (DESIGN.md section 3). */
+    /** The protocol's hard limit on a line, newline included (docs/design.md §5). */
     public static final int MAX_BYTES = 64;
 
     private AddressLine() {}

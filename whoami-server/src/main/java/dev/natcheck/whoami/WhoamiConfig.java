@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record WhoamiConfig(List<InetAddress> listen, int port, int maxConnections, Duration idleTimeout) {
 
-    /** The well-known whoami port (DESIGN.md section 1). */
+    /** The well-known whoami port (docs/design.md §8). */
     public static final int DEFAULT_PORT = 8080;
 
     /** Default connection limit: far above any honest load, far below the unit's fd limit. */
