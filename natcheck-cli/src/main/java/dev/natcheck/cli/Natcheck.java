@@ -295,13 +295,26 @@ public final class Natcheck implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--local brings its own servers and probes loopback: leave out -s and -i");
         }
-        if (prometheusFile != null
-                && prometheusFile.toAbsolutePath().getParent() != null
-                && !prometheusFile.toAbsolutePath().getParent().toFile().isDirectory()) {
+        if (quiet && verbose.length > 0) {
             throw new ParameterException(
-                    spec.commandLine(),
-                    "--prometheus-file " + prometheusFile + ": directory "
-                            + prometheusFile.toAbsolutePath().getParent() + " does not exist");
+                    spec.commandLine(), "-q and -v exclude each other (-q: errors only; -v: more detail)");
+        }
+        if (prometheusFile != null) {
+            try {
+                AtomicFile.check(prometheusFile);
+            } catch (AtomicFile.UnwritableException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "--prometheus-file " + prometheusFile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A line on stderr that is not an error: left out with -q, which means errors only. */
+    private void notice(String line) {
+        if (!quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("natcheck: " + line);
+            err.flush();
         }
     }
 
@@ -327,22 +340,17 @@ public final class Natcheck implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        PrintWriter err = spec.commandLine().getErr();
         if (selected.targets().isEmpty()) {
-            err.println("natcheck: no interface to probe (up, not loopback, with a usable "
+            notice("no interface to probe (up, not loopback, with a usable "
                     + families.stream().map(Family::wireName).collect(Collectors.joining("/")) + " address); "
                     + "skipped: " + String.join("; ", selected.skipped()) + ". Try --local.");
-            err.flush();
         }
         Survey survey =
                 new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port), environment.resolver());
         Optional<FutureTask<List<BehaviorReport>>> behaviorTask = startBehaviors(selected.targets(), serverList);
         Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
         Survey.Result result = survey.run(selected.targets(), serverList, timeout);
-        for (String line : result.unprobed()) {
-            err.println("natcheck: " + line);
-        }
-        err.flush();
+        result.unprobed().forEach(this::notice);
         Map<ProbeTarget, BehaviorReport> behaviors = behaviors(behaviorTask, selected.targets());
         List<Report.Entry> entries = new ArrayList<>();
         for (ProbeOutcome outcome : result.outcomes()) {
@@ -368,15 +376,21 @@ public final class Natcheck implements Callable<Integer> {
         if (prometheusFile != null) {
             StringWriter text = new StringWriter();
             new PrometheusReport().write(report, new PrintWriter(text));
-            AtomicFile.write(prometheusFile, text.toString());
+            try {
+                AtomicFile.write(prometheusFile, text.toString());
+            } catch (IOException e) {
+                // Checked before probing; this is a race or a full disk. Not an internal error.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("natcheck: cannot write --prometheus-file " + prometheusFile + ": " + AtomicFile.reason(e));
+                err.flush();
+                return EXIT_USAGE;
+            }
         }
         int status = report.exitCode();
         if (status == 1 && !entries.isEmpty()) {
-            err.println("natcheck: nothing answered on any interface within " + timeout.toMillis()
-                    + " ms; servers tried: "
+            notice("nothing answered on any interface within " + timeout.toMillis() + " ms; servers tried: "
                     + serverList.stream().map(ServerSpec::toString).collect(Collectors.joining(", "))
                     + " (TCP fallback on port " + port + ")");
-            err.flush();
         }
         return status;
     }

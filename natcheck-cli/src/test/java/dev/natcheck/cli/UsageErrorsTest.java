@@ -62,6 +62,8 @@ class UsageErrorsTest {
                 Arguments.of(new String[] {"--resolver", "dns.example.org"}, "a resolver cannot be a name"),
                 Arguments.of(new String[] {"--local", "-s", "127.0.0.1"}, "--local brings its own servers"),
                 Arguments.of(new String[] {"--prometheus-file", "/nonexistent-dir/x.prom"}, "does not exist"),
+                Arguments.of(new String[] {"-v", "-q"}, "-q and -v exclude each other"),
+                Arguments.of(new String[] {"-q", "-vv"}, "-q and -v exclude each other"),
                 Arguments.of(new String[] {"asn"}, "Missing required parameter: 'IP'"),
                 Arguments.of(new String[] {"asn", "not-an-ip"}, "'not-an-ip' is not an IP address"),
                 Arguments.of(new String[] {"asn", "192.0.2.1"}, "no ASN source: give --asn-db FILE"),
