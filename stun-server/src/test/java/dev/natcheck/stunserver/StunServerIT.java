@@ -50,6 +50,21 @@ class StunServerIT {
         assertThat(output).startsWith("stun-server " + System.getProperty("project.version") + "\n");
     }
 
+    /** A fresh machine's default java may be older: {@code java -jar} hands over to a JDK 25. */
+    @Test
+    void anOlderJavaOnThePathHandsOverToAJdk25() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java17), "a Java 17");
+        ProcessBuilder builder = new ProcessBuilder(java17.toString(), "-jar", "target/stun-server.jar", "--version");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.redirectErrorStream(true).start();
+
+        String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).startsWith("stun-server " + System.getProperty("project.version") + "\nJava 25");
+    }
+
     @Test
     void answersThenStopsWithExitStatus0OnSigterm() throws Exception {
         Process process = launcher(

@@ -79,6 +79,36 @@ class WhoamiServerIT {
         }
     }
 
+    /**
+     * A fresh machine's default java may be older: {@code java -jar} hands over to a JDK 25, and
+     * a SIGTERM to the first JVM still stops the server cleanly with status 0.
+     */
+    @Test
+    void anOlderJavaHandsOverToAJdk25AndPassesTheStopOn() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "a Java 17 to start from");
+        ProcessBuilder builder = new ProcessBuilder(
+                java17.toString(), "-jar", "target/whoami-server.jar", "--listen", "127.0.0.1", "--port", "0");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), US_ASCII));
+            int port = awaitPort(log);
+            try (Socket client = new Socket("127.0.0.1", port)) {
+                assertThat(new String(client.getInputStream().readAllBytes(), US_ASCII))
+                        .isEqualTo("127.0.0.1:" + client.getLocalPort() + "\n");
+            }
+
+            assertThat(process.toHandle().destroy()).isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped").isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
     @Test
     void portInUseIsReportedWithExitStatus1() throws Exception {
         try (ServerSocket blocker = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {

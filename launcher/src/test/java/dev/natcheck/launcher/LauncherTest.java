@@ -1,4 +1,4 @@
-package dev.natcheck.cli;
+package dev.natcheck.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
