@@ -6,17 +6,27 @@
 #   lab/netlab.sh exec TOPOLOGY ROLE CMD [ARG...]   run CMD in the namespace of ROLE
 #   lab/netlab.sh list [TOPOLOGY]     list topologies (and which are up), or one topology's facts
 #
+# Peer-to-peer topologies are named pair-KIND-KIND: two clients, each behind its own kind of NAT
+# (open fullcone restricted portrestricted symmetric udpblocked), both on the stand-in Internet.
+#
 # Environment: NETLAB_ID (default "nl") prefixes every namespace so parallel runs never collide;
-# NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology; NETLAB_NATPMP=1 runs a
-# real NAT-PMP gateway (Debian's miniupnpd) on the cpe router, answering on its LAN side.
+# NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology; NETLAB_PAIR_LOSS
+# (default 0) the drop probability on each NAT of a pair topology, both directions;
+# NETLAB_NATPMP=1 runs a real NAT-PMP gateway (Debian's miniupnpd) on the cpe router, answering
+# on its LAN side.
 # Everything lives inside namespaces this script creates: the veth pairs are created inside them
 # and the root namespace is never touched. See docs/lab.md for the address plan.
 set -euo pipefail
 
 ID=${NETLAB_ID:-nl}
 LOSS=${NETLAB_LOSS:-0.2}
+PAIR_LOSS=${NETLAB_PAIR_LOSS:-0}
 NATPMP=${NETLAB_NATPMP:-0}
 TOPOLOGIES=(open cpe symmetric fullcone cgnat-direct cgnat10 cgnat udpblocked udpreject allblocked nat66 v6open lossy)
+# The NAT kinds of a pair topology's two sides, in the order `list` pairs them.
+PAIR_KINDS=(open fullcone restricted portrestricted symmetric udpblocked)
+# Every role any topology has: what `down` looks for.
+ALL_ROLES="cli cpe cgn peer peer_cpe inet srv"
 
 # Address plan. The stand-in Internet is 203.0.113.0/24 (server side), 198.51.100.0/24 (access
 # side) and 2001:db8::/32; every topology's outermost box sits at 198.51.100.2, so that is the
@@ -27,6 +37,8 @@ SRV6=2001:db8:f::10
 SRV6_ALT=2001:db8:f::11
 EDGE4=198.51.100.2
 EDGE6=2001:db8:1::2
+# The second client's edge in pair topologies: another address of the access network.
+PEER_EDGE4=198.51.100.130
 
 die() { echo "netlab: $*" >&2; exit 2; }
 [[ $ID =~ ^[A-Za-z0-9]+$ ]] || die "NETLAB_ID must be letters and digits only (got '$ID')"
@@ -38,11 +50,42 @@ in_ns() { local role=$1; shift; ip netns exec "$(ns "$role")" "$@"; }
 known_topology() {
   local t
   for t in "${TOPOLOGIES[@]}"; do [ "$t" = "$1" ] && return 0; done
+  is_pair "$1"
+}
+
+known_kind() {
+  local k
+  for k in "${PAIR_KINDS[@]}"; do [ "$k" = "$1" ] && return 0; done
   return 1
+}
+
+# is_pair NAME: NAME is pair-KIND-KIND with two known kinds (either order).
+is_pair() {
+  [[ $1 =~ ^pair-([a-z]+)-([a-z]+)$ ]] && known_kind "${BASH_REMATCH[1]}" && known_kind "${BASH_REMATCH[2]}"
+}
+
+# The two kinds of a pair topology, "A B".
+pair_kinds() {
+  local rest=${1#pair-}
+  echo "${rest%%-*} ${rest#*-}"
+}
+
+# The 21 unordered pairs, each once.
+all_pairs() {
+  local i j
+  for ((i = 0; i < ${#PAIR_KINDS[@]}; i++)); do
+    for ((j = i; j < ${#PAIR_KINDS[@]}; j++)); do echo "pair-${PAIR_KINDS[i]}-${PAIR_KINDS[j]}"; done
+  done
 }
 
 # Roles per topology, client first; the last one before inet is the edge box at 198.51.100.2.
 roles() {
+  if is_pair "$1"; then
+    local a b
+    read -r a b <<<"$(pair_kinds "$1")"
+    echo "cli$([ "$a" = open ] || echo ' cpe') peer$([ "$b" = open ] || echo ' peer_cpe') inet srv"
+    return
+  fi
   case $1 in
     open) echo "cli inet srv" ;;
     cgnat-direct | cgnat10) echo "cli cgn inet srv" ;;
@@ -130,6 +173,93 @@ home_lan() {
 
 masquerade() { in_ns "$1" iptables -t nat -A POSTROUTING -o wan0 -j MASQUERADE "${@:2}"; }
 
+# dmz ROUTER HOST: any UDP arriving on the WAN goes to HOST on the same port (the router's DMZ
+# host). MASQUERADE keeps source ports when they are free, so whoever learns a mapping reaches
+# the host through it.
+dmz() { in_ns "$1" iptables -t nat -A PREROUTING -i wan0 -p udp -j DNAT --to-destination "$2"; }
+
+# Address-dependent filtering (a restricted cone) on ROUTER, on top of dmz: a datagram from the
+# WAN that belongs to no existing flow gets in only if the LAN socket it goes to (address and
+# port) has sent to the sender's address before, from that socket to any port. Conntrack alone
+# filters by address and port, and iptables' `recent` match keys on one address for the whole
+# router (one socket's traffic would open every other socket), so this is an nftables set keyed
+# by (LAN address, LAN port, remote address): one entry per mapping and peer, as a
+# restricted-cone NAT keeps them.
+restricted_filter() {
+  in_ns "$1" nft -f - <<'NFT'
+table ip netlab_restricted {
+  set contacted {
+    type ipv4_addr . inet_service . ipv4_addr
+    flags dynamic,timeout
+    timeout 120s
+  }
+  chain forward {
+    type filter hook forward priority filter + 10; policy accept;
+    iifname "lan0" oifname "wan0" meta l4proto udp update @contacted { ip saddr . udp sport . ip daddr }
+    iifname "wan0" ct state established,related accept
+    iifname "wan0" meta l4proto udp ip daddr . udp dport . ip saddr @contacted accept
+    iifname "wan0" meta l4proto udp drop
+  }
+}
+NFT
+}
+
+# pair_side CLIENT ROUTER KIND INET_IF INET_ADDR EDGE_ADDR LAN: one side of a pair topology, on
+# an access subnet of its own (INET_ADDR/25), so both edges sit in 198.51.100.0/24 and the
+# Internet router routes between them. An `open` client sits on that subnet itself (no ROUTER);
+# any other kind is a router at EDGE_ADDR with the client at LAN.2 behind it.
+pair_side() {
+  local client=$1 router=$2 kind=$3 inet_if=$4 inet_addr=$5 edge_addr=$6 lan=$7
+  if [ "$kind" = open ]; then
+    link inet "$inet_if" "$client" eth0
+    addr inet "$inet_if" "$inet_addr/25"
+    addr "$client" eth0 "$edge_addr/25"
+    route "$client" default via "$inet_addr"
+    return
+  fi
+  link inet "$inet_if" "$router" wan0
+  addr inet "$inet_if" "$inet_addr/25"
+  addr "$router" wan0 "$edge_addr/25"
+  route "$router" default via "$inet_addr"
+  link "$router" lan0 "$client" eth0
+  addr "$router" lan0 "$lan.1/24"
+  addr "$client" eth0 "$lan.2/24"
+  route "$client" default via "$lan.1"
+  in_ns "$router" sysctl -qw net.ipv4.ip_forward=1
+  # Loss first, so that it hits every forwarded datagram, both directions, whatever the kind.
+  if [ "$PAIR_LOSS" != 0 ]; then
+    in_ns "$router" iptables -A FORWARD -m statistic --mode random --probability "$PAIR_LOSS" -j DROP
+  fi
+  case $kind in
+    fullcone)
+      masquerade "$router"
+      dmz "$router" "$lan.2"
+      ;;
+    restricted)
+      masquerade "$router"
+      dmz "$router" "$lan.2"
+      restricted_filter "$router"
+      ;;
+    portrestricted) masquerade "$router" ;;
+    # A fresh random port for every new conntrack tuple: address-and-port-dependent mapping.
+    symmetric) masquerade "$router" --random-fully ;;
+    udpblocked)
+      masquerade "$router"
+      in_ns "$router" iptables -A FORWARD -p udp -j DROP
+      ;;
+    *) die "unknown NAT kind '$kind'" ;;
+  esac
+}
+
+# Side A is cli (behind cpe) seen as 198.51.100.2; side B is peer (behind peer_cpe) seen as
+# 198.51.100.130. Nothing but the Internet router joins them.
+build_pair() {
+  local a b
+  read -r a b <<<"$(pair_kinds "$1")"
+  pair_side cli cpe "$a" edge0 198.51.100.1 "$EDGE4" 192.168.1
+  pair_side peer peer_cpe "$b" edge1 198.51.100.129 "$PEER_EDGE4" 192.168.2
+}
+
 build() {
   local topo=$1
   build_core
@@ -137,6 +267,10 @@ build() {
   for r in $(roles "$topo"); do
     case $r in srv | inet) ;; *) add_ns "$r" ;; esac
   done
+  if is_pair "$topo"; then
+    build_pair "$topo"
+    return
+  fi
   case $topo in
     open)
       link inet edge0 cli eth0
@@ -278,6 +412,17 @@ facts() {
   echo "server4_alt=$SRV4_ALT"
   echo "server6=$SRV6"
   echo "server6_alt=$SRV6_ALT"
+  if is_pair "$topo"; then
+    local a b
+    read -r a b <<<"$(pair_kinds "$topo")"
+    echo "kind=$a"
+    echo "client4=$([ "$a" = open ] && echo "$EDGE4" || echo 192.168.1.2)"
+    echo "mapped4=$EDGE4"
+    echo "peer_kind=$b"
+    echo "peer4=$([ "$b" = open ] && echo "$PEER_EDGE4" || echo 192.168.2.2)"
+    echo "peer_mapped4=$PEER_EDGE4"
+    return
+  fi
   case $topo in
     open) echo "client4=$EDGE4" ;;
     cgnat-direct) echo "client4=100.64.1.2" ;;
@@ -297,10 +442,12 @@ facts() {
 
 is_up() { ip netns list | awk -v n="$(ns srv)" '$1 == n { found = 1 } END { exit !found }'; }
 
+# down TOPOLOGY|all: `all` is every topology of this run id, pairs included.
 down() {
-  local topo=$1 name pid
+  local topo=$1 name pid roles_re="(${ALL_ROLES// /|})"
+  [ "$topo" = all ] && topo='.+'
   # Namespaces of this run and topology, whatever roles they had.
-  for name in $(ip netns list | awk '{print $1}' | grep -E "^$ID-$topo-(cli|cpe|cgn|inet|srv)\$" || true); do
+  for name in $(ip netns list | awk '{print $1}' | grep -E "^$ID-$topo-$roles_re\$" || true); do
     # A namespace outlives `ip netns del` while a process still runs in it: end those first.
     for pid in $(ip netns pids "$name" 2>/dev/null || true); do kill "$pid" 2>/dev/null || true; done
     for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -310,8 +457,10 @@ down() {
     for pid in $(ip netns pids "$name" 2>/dev/null || true); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns del "$name" 2>/dev/null || true
   done
-  local role
-  for role in cli cpe cgn inet srv; do rm -rf "/etc/netns/$ID-$topo-$role" "/run/netlab/$ID-$topo-$role"; done
+  local dir
+  for dir in /etc/netns/"$ID"-* /run/netlab/"$ID"-*; do
+    if [[ -e $dir && ${dir##*/} =~ ^$ID-$topo-$roles_re$ ]]; then rm -rf "$dir"; fi
+  done
 }
 
 require_root() {
@@ -324,9 +473,10 @@ require_root() {
 usage() {
   local status=${1:-2}
   {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     echo "Topologies: ${TOPOLOGIES[*]}"
-    echo "Roles: cli cpe cgn inet srv (see \`list TOPOLOGY\`)"
+    echo "Pair topologies: pair-KIND-KIND, KIND one of: ${PAIR_KINDS[*]}"
+    echo "Roles: $ALL_ROLES (see \`list TOPOLOGY\`)"
   } >&$((status == 0 ? 1 : 2))
   exit "$status"
 }
@@ -352,7 +502,7 @@ case $cmd in
     [ $# -eq 1 ] || usage
     require_root
     if [ "$1" = all ]; then
-      for TOPO in "${TOPOLOGIES[@]}"; do down "$TOPO"; done
+      down all
     else
       known_topology "$1" || die "unknown topology '$1' (one of: ${TOPOLOGIES[*]})"
       TOPO=$1
@@ -371,7 +521,7 @@ case $cmd in
     ;;
   list)
     if [ $# -eq 0 ]; then
-      for TOPO in "${TOPOLOGIES[@]}"; do
+      for TOPO in "${TOPOLOGIES[@]}" $(all_pairs); do
         if is_up; then echo "$TOPO up"; else echo "$TOPO down"; fi
       done
     else

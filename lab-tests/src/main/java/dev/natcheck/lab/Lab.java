@@ -44,7 +44,8 @@ public final class Lab {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
     private static Optional<String> unavailable;
     /** Namespaces this harness names: run id {@code nc<pid>x<n>}, topology, role. */
-    private static final Pattern HARNESS_NAMESPACE = Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cgn|inet|srv)");
+    private static final Pattern HARNESS_NAMESPACE =
+            Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cgn|peer|peer_cpe|inet|srv)");
 
     private final Path root;
     private final Path logs;
@@ -180,12 +181,12 @@ public final class Lab {
     }
 
     /** Builds {@code topology} under a fresh run id. Close the result to tear it down. */
-    public LabNetwork up(Topology topology) {
+    public LabNetwork up(TopologySpec topology) {
         return up(topology, Map.of());
     }
 
     /** Builds {@code topology} with extra environment for the script (e.g. NETLAB_LOSS). */
-    public LabNetwork up(Topology topology, Map<String, String> env) {
+    public LabNetwork up(TopologySpec topology, Map<String, String> env) {
         String runId = newRunId();
         ExecResult result = netlab(runId, env, "up", topology.scriptName());
         if (!result.succeeded()) {

@@ -68,6 +68,16 @@ public record LabFacts(Map<String, String> values) {
         return get("mapped4");
     }
 
+    /** The second client's own IPv4 address, in a {@link PeerPair}. */
+    public String peer4() {
+        return get("peer4");
+    }
+
+    /** The IPv4 address the server sees the second client as, in a {@link PeerPair}. */
+    public String peerMapped4() {
+        return get("peer_mapped4");
+    }
+
     /** The client's own IPv6 address, in topologies that give it one. */
     public Optional<String> client6() {
         return find("client6");

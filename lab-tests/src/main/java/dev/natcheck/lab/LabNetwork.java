@@ -17,14 +17,14 @@ public final class LabNetwork implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Lab lab;
-    private final Topology topology;
+    private final TopologySpec topology;
     private final String runId;
     private final LabFacts facts;
     private final Path logDir;
     private final List<LabProcess> processes = new ArrayList<>();
     private boolean closed;
 
-    LabNetwork(Lab lab, Topology topology, String runId, LabFacts facts, Path logDir) {
+    LabNetwork(Lab lab, TopologySpec topology, String runId, LabFacts facts, Path logDir) {
         this.lab = lab;
         this.topology = topology;
         this.runId = runId;
@@ -32,7 +32,7 @@ public final class LabNetwork implements AutoCloseable {
         this.logDir = logDir;
     }
 
-    public Topology topology() {
+    public TopologySpec topology() {
         return topology;
     }
 

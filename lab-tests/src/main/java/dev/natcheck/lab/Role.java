@@ -10,6 +10,10 @@ public enum Role {
     CPE,
     /** A carrier's NAT. */
     CGN,
+    /** The second client of a peer-to-peer topology ({@link PeerPair}). */
+    PEER,
+    /** The second client's router, when its side has one. */
+    PEER_CPE,
     /** The stand-in Internet's router. */
     INET,
     /** The server host with two IPv4 and two IPv6 addresses. */

@@ -3,7 +3,7 @@ package dev.natcheck.lab;
 import java.util.List;
 
 /** The lab's topologies, as lab/netlab.sh names them; docs/lab.md draws each one. */
-public enum Topology {
+public enum Topology implements TopologySpec {
     OPEN("open", List.of(Role.CLI, Role.INET, Role.SRV)),
     CPE("cpe", List.of(Role.CLI, Role.CPE, Role.INET, Role.SRV)),
     SYMMETRIC("symmetric", List.of(Role.CLI, Role.CPE, Role.INET, Role.SRV)),
@@ -26,12 +26,12 @@ public enum Topology {
         this.roles = roles;
     }
 
-    /** The name lab/netlab.sh takes. */
+    @Override
     public String scriptName() {
         return scriptName;
     }
 
-    /** The namespaces this topology has, client first, server last. */
+    @Override
     public List<Role> roles() {
         return roles;
     }

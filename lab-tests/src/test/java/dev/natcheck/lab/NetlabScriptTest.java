@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** lab/netlab.sh itself: what up builds, what down removes, how it fails. */
 class NetlabScriptTest {
@@ -110,6 +111,66 @@ class NetlabScriptTest {
                     .client6()
                     .ifPresent(v6 -> assertThat(addressesIn(client.stdout())).contains(v6));
         }
+    }
+
+    static List<PeerPair> pairs() {
+        return PeerPair.all();
+    }
+
+    /**
+     * Every one of the 21 peer-to-peer topologies builds with exactly its roles' namespaces, lab
+     * addresses only, each client where the facts say, the two edges on the access network.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void everyPairTopologyBuildsWithLabAddressesOnly(PeerPair pair) throws UnknownHostException {
+        Lab lab = assumeLab();
+        try (LabNetwork net = lab.up(pair)) {
+            assertThat(labNamespaces(net.runId()))
+                    .containsExactlyInAnyOrderElementsOf(
+                            pair.roles().stream().map(net::namespace).toList());
+            for (Role role : pair.roles()) {
+                ExecResult addresses = net.exec(role, SHORT, "ip", "-o", "addr", "show");
+                for (String address : addressesIn(addresses.stdout())) {
+                    assertThat(LabAddressRange.allowed(InetAddress.getByName(address)))
+                            .as("%s in %s/%s is outside the lab's ranges", address, pair, role)
+                            .isTrue();
+                }
+            }
+            LabFacts f = net.facts();
+            assertThat(f.get("kind")).isEqualTo(pair.kind().scriptName());
+            assertThat(f.get("peer_kind")).isEqualTo(pair.peerKind().scriptName());
+            assertThat(addressesIn(net.exec(Role.CLI, SHORT, "ip", "-o", "-4", "addr", "show", "dev", "eth0")
+                            .stdout()))
+                    .containsExactly(f.client4());
+            assertThat(addressesIn(net.exec(Role.PEER, SHORT, "ip", "-o", "-4", "addr", "show", "dev", "eth0")
+                            .stdout()))
+                    .containsExactly(f.peer4());
+            assertThat(f.mapped4()).isEqualTo("198.51.100.2");
+            assertThat(f.peerMapped4()).isEqualTo("198.51.100.130");
+        }
+    }
+
+    @Test
+    void downAllRemovesPairTopologiesToo() {
+        Lab lab = assumeLab();
+        try (LabNetwork net = lab.up(new PeerPair(PeerKind.SYMMETRIC, PeerKind.FULL_CONE))) {
+            assertThat(labNamespaces(net.runId())).hasSize(6);
+            ExecResult down = lab.netlab(net.runId(), Map.of(), "down", "all");
+            assertThat(down.succeeded()).as(down::describe).isTrue();
+            assertThat(labNamespaces(net.runId())).isEmpty();
+            assertThat(Path.of("/etc/netns", net.namespace(Role.PEER_CPE))).doesNotExist();
+        }
+    }
+
+    @Test
+    void aPairOfUnknownKindsIsAUsageErrorAndBuildsNothing() {
+        Lab lab = assumeLab();
+        String runId = Lab.newRunId();
+        ExecResult result = lab.netlab(runId, Map.of(), "up", "pair-open-carrierpigeon");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("unknown topology 'pair-open-carrierpigeon'");
+        assertThat(labNamespaces(runId)).isEmpty();
     }
 
     @Test
