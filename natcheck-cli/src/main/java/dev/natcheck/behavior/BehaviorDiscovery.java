@@ -7,6 +7,7 @@ import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.Notes;
 import dev.natcheck.stun.ChangeRequest;
+import dev.natcheck.transaction.Pacer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

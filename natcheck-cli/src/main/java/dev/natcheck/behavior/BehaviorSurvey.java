@@ -7,6 +7,7 @@ import dev.natcheck.probe.ProbeOutcome;
 import dev.natcheck.probe.ProbeTarget;
 import dev.natcheck.probe.ResolvedServer;
 import dev.natcheck.probe.ServerDirectory;
+import dev.natcheck.transaction.Pacer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

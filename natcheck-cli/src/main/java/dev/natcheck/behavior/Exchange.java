@@ -2,6 +2,7 @@ package dev.natcheck.behavior;
 
 import dev.natcheck.classify.AddressText;
 import dev.natcheck.stun.TransactionId;
+import dev.natcheck.transaction.Pacer;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;

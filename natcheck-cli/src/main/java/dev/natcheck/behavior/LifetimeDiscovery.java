@@ -5,6 +5,7 @@ import static dev.natcheck.classify.AddressText.format;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.Notes;
+import dev.natcheck.transaction.Pacer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -15,6 +15,7 @@ import dev.natcheck.stun.Method;
 import dev.natcheck.stun.OtherAddress;
 import dev.natcheck.stun.StunParseException;
 import dev.natcheck.stun.TransactionId;
+import dev.natcheck.transaction.Pacer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

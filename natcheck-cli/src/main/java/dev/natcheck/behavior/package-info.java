@@ -12,7 +12,7 @@
  * {@link dev.natcheck.behavior.AlgTest} (3.6), {@link dev.natcheck.behavior.Rfc3489Type#derive}.
  * The wire: {@code TransactionLoop} (all transactions of a run on one selector),
  * {@link dev.natcheck.behavior.Schedule} (retransmission from the measured round trip) and
- * {@link dev.natcheck.behavior.Pacer} (RFC 5780 section 5: at most ten new transactions a
+ * {@link dev.natcheck.transaction.Pacer} (RFC 5780 section 5: at most ten new transactions a
  * second). {@code LifetimeDiscovery} is section 4.6 ({@code --lifetime}). See docs/behavior.md.
  */
 package dev.natcheck.behavior;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.natcheck.probe.Deadline;
+import dev.natcheck.transaction.Pacer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.natcheck.behavior.Finding.Reason;
 import dev.natcheck.behavior.ScriptedServer.Script;
 import dev.natcheck.probe.Deadline;
+import dev.natcheck.transaction.Pacer;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
+import dev.natcheck.transaction.Pacer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

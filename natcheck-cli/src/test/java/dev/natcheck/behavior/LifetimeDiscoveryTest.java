@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
+import dev.natcheck.transaction.Pacer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.natcheck.behavior;
+package dev.natcheck.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

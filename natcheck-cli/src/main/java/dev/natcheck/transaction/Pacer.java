@@ -1,4 +1,4 @@
-package dev.natcheck.behavior;
+package dev.natcheck.transaction;
 
 import java.time.Duration;
 
@@ -41,8 +41,8 @@ public final class Pacer {
     }
 
     /**
-     * Reserves the earliest start at or after {@code earliestNanos} (on the {@link System#nanoTime()}
-     * clock) that keeps both limits, and returns it. Reservations are handed out in order, so a
+     * Reserves the earliest start at or after {@code earliestNanos} (on the engine's
+     * {@link Clock}) that keeps both limits, and returns it. Reservations are handed out in order, so a
      * later call never gets an earlier slot.
      */
     public long reserve(long earliestNanos) {

@@ -1,0 +1,148 @@
+package dev.natcheck.transaction;
+
+import dev.natcheck.classify.AddressText;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One local UDP socket of a {@link TransactionLoop}: non-blocking, bound to one address, and
+ * connected to a peer when the caller wants ICMP errors from it to surface (a connected socket
+ * also makes the kernel drop datagrams from anyone else).
+ *
+ * <p>Datagrams that answer none of our transactions are evidence by default ({@link Ignored});
+ * a caller that expects other traffic on the same socket (a peer's own requests, indications,
+ * data that is not STUN at all) registers a handler with {@link #onUnsolicited} and gets them
+ * instead.
+ */
+public final class Endpoint implements AutoCloseable {
+
+    static final int DYNAMIC_LOW = 49152;
+    static final int DYNAMIC_HIGH = 65535;
+    private static final int RANDOM_ATTEMPTS = 8;
+
+    private final String role;
+    private final DatagramChannel channel;
+    private final InetSocketAddress local;
+    private Optional<InetSocketAddress> peer;
+    private Optional<Consumer<Datagram>> unsolicited = Optional.empty();
+
+    private Endpoint(String role, DatagramChannel channel, Optional<InetSocketAddress> peer) throws IOException {
+        this.role = role;
+        this.channel = channel;
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.peer = peer;
+    }
+
+    /**
+     * Opens a socket on {@code address}: on a port drawn at random from the dynamic range
+     * 49152-65535 when {@code random} is given, as RFC 5780 section 4.1 recommends for tests
+     * that need a port which sent nothing recently (an operating system may hand out the same
+     * port again and again), else on the kernel's choice; connected to {@code peer} when given.
+     */
+    static Endpoint open(
+            String role, InetAddress address, Optional<InetSocketAddress> peer, Optional<RandomGenerator> random)
+            throws IOException {
+        DatagramChannel channel = DatagramChannel.open(
+                address instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        try {
+            bind(channel, address, random);
+            if (peer.isPresent()) {
+                channel.connect(peer.get());
+            }
+            channel.configureBlocking(false);
+            return new Endpoint(role, channel, peer);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void bind(DatagramChannel channel, InetAddress address, Optional<RandomGenerator> random)
+            throws IOException {
+        for (int attempt = 0; random.isPresent() && attempt < RANDOM_ATTEMPTS; attempt++) {
+            try {
+                channel.bind(new InetSocketAddress(address, random.get().nextInt(DYNAMIC_LOW, DYNAMIC_HIGH + 1)));
+                return;
+            } catch (BindException e) {
+                // Taken (another test, another program): draw again.
+            }
+        }
+        channel.bind(new InetSocketAddress(address, 0));
+    }
+
+    /**
+     * Connects to {@code newPeer} instead, keeping the local port (and so the NAT mapping behind
+     * it). Re-connecting rather than only disconnecting: an IPv6 socket that was only
+     * disconnected was seen to drop answers from a new peer.
+     */
+    public void reconnect(InetSocketAddress newPeer) throws IOException {
+        channel.disconnect();
+        channel.connect(newPeer);
+        peer = Optional.of(newPeer);
+    }
+
+    /** Datagrams that answer none of our transactions go to {@code handler} instead of becoming evidence. */
+    public void onUnsolicited(Consumer<Datagram> handler) {
+        unsolicited = Optional.of(handler);
+    }
+
+    Optional<Consumer<Datagram>> unsolicited() {
+        return unsolicited;
+    }
+
+    /**
+     * Sends {@code datagram} to {@code destination} (a connected socket only to its peer): what the
+     * engine uses for requests, and what a caller uses for datagrams of its own on the same
+     * socket (an answer to a peer's request, an indication).
+     */
+    public void send(ByteBuffer datagram, InetSocketAddress destination) throws IOException {
+        if (peer.isPresent()) {
+            channel.write(datagram);
+        } else {
+            channel.send(datagram, destination);
+        }
+    }
+
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    /** What the socket is for, as the caller named it: "filtering", "mapping", a server's name. */
+    public String role() {
+        return role;
+    }
+
+    /** The bound address and port. */
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    /** The peer it is connected to, if any. */
+    public Optional<InetSocketAddress> peer() {
+        return peer;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing a UDP socket cannot lose anything worth reporting.
+        }
+    }
+
+    /** "filtering socket 192.168.1.2:50000". */
+    @Override
+    public String toString() {
+        return role + " socket " + AddressText.format(local);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.natcheck.transaction;
+
+import dev.natcheck.classify.AddressText;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A datagram that did not settle a transaction, and why: the answer validator's verdict, kept as
+ * evidence. {@code transaction} is the one it carried the id of, if any.
+ */
+public record Ignored(
+        Reason reason, String detail, Endpoint endpoint, InetSocketAddress source, Optional<Transaction> transaction) {
+
+    /** Every reason the engine has to set a datagram aside, in the order it checks them. */
+    public enum Reason {
+        /** Not a well-formed STUN message (the detail is the decoder's: what, at which offset). */
+        MALFORMED,
+        /** No magic cookie: not an RFC 5389/8489 message, so not an answer to ours. */
+        NO_MAGIC_COOKIE,
+        /** A transaction id none of ours has. */
+        FOREIGN_TRANSACTION,
+        /** Our transaction id, another method. */
+        WRONG_METHOD,
+        /** Arrived on a socket other than the one the request went out on. */
+        WRONG_SOCKET,
+        /** From an address other than the one asked. */
+        WRONG_SOURCE,
+        /** A request or indication where a response was due, or the reverse. */
+        WRONG_CLASS,
+        /** The request was signed and the answer's MESSAGE-INTEGRITY is missing or does not check out. */
+        BAD_INTEGRITY,
+        /** A Binding success response without a mapped address of the socket's family. */
+        NO_MAPPED_ADDRESS,
+        /** 420 naming PADDING: the request goes out again without it, under a new transaction id. */
+        PADDING_UNKNOWN
+    }
+
+    public Ignored {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(transaction, "transaction");
+    }
+
+    /** What happened, without saying to whom: "answer with a foreign transaction id ignored". */
+    public String text() {
+        return switch (reason) {
+            case MALFORMED -> "malformed answer ignored (" + detail + ")";
+            case NO_MAGIC_COOKIE -> "answer without the STUN magic cookie ignored";
+            case FOREIGN_TRANSACTION -> "answer with a foreign transaction id ignored";
+            case WRONG_METHOD -> "answer for method " + detail + " ignored";
+            case WRONG_SOCKET -> "answer arrived on " + endpoint + ", not on the socket asked from, ignored";
+            case WRONG_SOURCE -> "answer from " + AddressText.format(source) + " instead of the address asked ignored";
+            case WRONG_CLASS -> "a " + detail + " ignored";
+            case BAD_INTEGRITY -> "answer without valid MESSAGE-INTEGRITY ignored (" + detail + ")";
+            case NO_MAPPED_ADDRESS -> detail;
+            case PADDING_UNKNOWN -> "does not understand PADDING (420), asked again without it";
+        };
+    }
+
+    /** The evidence line: the transaction's label, or the socket and the sender, then {@link #text()}. */
+    @Override
+    public String toString() {
+        return transaction.map(Transaction::label).orElse(endpoint + ", from " + AddressText.format(source)) + ": "
+                + text();
+    }
+}

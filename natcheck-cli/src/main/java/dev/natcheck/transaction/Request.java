@@ -1,0 +1,75 @@
+package dev.natcheck.transaction;
+
+import dev.natcheck.stun.AttributeType;
+import dev.natcheck.stun.MessageClass;
+import dev.natcheck.stun.MessageEncoder;
+import dev.natcheck.stun.MessageHeader;
+import dev.natcheck.stun.MessageIntegrity;
+import dev.natcheck.stun.Method;
+import dev.natcheck.stun.StunAttribute;
+import dev.natcheck.stun.TransactionId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one transaction sends: a request of {@code method} with {@code attributes} in that order,
+ * then, when {@code padded}, PADDING up to {@link #PADDED_SIZE} bytes, then USERNAME and
+ * MESSAGE-INTEGRITY when signed with {@code credentials}, and FINGERPRINT last. The transaction
+ * id is the engine's, fresh for every transaction.
+ *
+ * <p>PADDING makes room for the answer: a server that never answers with more than it received
+ * (natcheck's own stun-server, against amplification) then always has room. A server that does
+ * not know PADDING says so with a 420 and gets the request again without it (RFC 8489 section
+ * 7.3.3.1); RFC 5780 section 7.6 forbids PADDING next to RESPONSE-PORT.
+ */
+public record Request(
+        Method method, List<StunAttribute> attributes, boolean padded, Optional<Credentials> credentials) {
+
+    /** Size of a padded request, header included: room for any answer natcheck's server gives. */
+    public static final int PADDED_SIZE = 256;
+
+    private static final int ATTRIBUTE_HEADER_SIZE = 4;
+    private static final int FINGERPRINT_SIZE = 8;
+    private static final int PADDING_ROOM = PADDED_SIZE - MessageHeader.SIZE - ATTRIBUTE_HEADER_SIZE - FINGERPRINT_SIZE;
+
+    public Request {
+        attributes = List.copyOf(attributes);
+        if (padded && attributes.stream().anyMatch(a -> a.type() == AttributeType.RESPONSE_PORT)) {
+            throw new IllegalArgumentException("RFC 5780 section 7.6: no PADDING next to RESPONSE-PORT");
+        }
+    }
+
+    /** A Binding Request with {@code attributes}, padded unless one of them is RESPONSE-PORT. */
+    public static Request binding(StunAttribute... attributes) {
+        List<StunAttribute> list = List.of(attributes);
+        boolean responsePort = list.stream().anyMatch(a -> a.type() == AttributeType.RESPONSE_PORT);
+        return new Request(Method.BINDING, list, !responsePort, Optional.empty());
+    }
+
+    /** The same request without PADDING. */
+    public Request withoutPadding() {
+        return new Request(method, attributes, false, credentials);
+    }
+
+    /** The same request signed with {@code signer}. */
+    public Request signedWith(Credentials signer) {
+        return new Request(method, attributes, padded, Optional.of(signer));
+    }
+
+    /** Writes this request with transaction id {@code id} into {@code buf} from 0; returns its length. */
+    int encode(MessageEncoder encoder, byte[] buf, TransactionId id) {
+        encoder.begin(buf, 0, MessageClass.REQUEST, method, id);
+        for (StunAttribute attribute : attributes) {
+            encoder.add(attribute);
+        }
+        credentials.ifPresent(c -> encoder.addUsername(c.username()));
+        if (padded) {
+            int used = encoder.length()
+                    - MessageHeader.SIZE
+                    + (credentials.isPresent() ? MessageIntegrity.ATTRIBUTE_SIZE : 0);
+            encoder.addPadding(Math.max(0, PADDING_ROOM - used));
+        }
+        credentials.ifPresent(c -> encoder.addMessageIntegrity(c.key()));
+        return encoder.finish(true);
+    }
+}
