@@ -3,6 +3,7 @@ package dev.natcheck.behavior;
 import static dev.natcheck.classify.AddressText.format;
 
 import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.transaction.Response;
 import java.util.List;
 
 /**
@@ -15,9 +16,9 @@ public final class AlgTest {
     private AlgTest() {}
 
     /** Decides from every answer received; only those carrying both attributes count. */
-    public static Finding<Boolean> decide(List<Answer> answers, List<String> evidence) {
+    public static Finding<Boolean> decide(List<Response> answers, List<String> evidence) {
         int compared = 0;
-        for (Answer answer : answers) {
+        for (Response answer : answers) {
             if (answer.xorMapped().isEmpty() || answer.plainMapped().isEmpty()) {
                 continue;
             }

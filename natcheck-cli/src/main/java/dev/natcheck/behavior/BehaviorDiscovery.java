@@ -7,7 +7,14 @@ import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.Notes;
 import dev.natcheck.stun.ChangeRequest;
+import dev.natcheck.transaction.Endpoint;
+import dev.natcheck.transaction.Outcome;
 import dev.natcheck.transaction.Pacer;
+import dev.natcheck.transaction.Request;
+import dev.natcheck.transaction.Response;
+import dev.natcheck.transaction.Schedule;
+import dev.natcheck.transaction.Transaction;
+import dev.natcheck.transaction.TransactionLoop;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,18 +137,19 @@ public final class BehaviorDiscovery {
         private final boolean last;
         private final Duration controlBudget;
 
+        private final SplittableRandom random = new SplittableRandom();
         private TransactionLoop loop;
-        private Port filteringPort;
-        private Port mappingPort;
-        private Exchange filteringI;
-        private Exchange filteringII;
-        private Exchange filteringIII;
-        private Exchange closing;
-        private Exchange mappingI;
-        private Exchange mappingII;
-        private Exchange mappingIII;
-        private Exchange mappingIV;
-        private Exchange hairpin;
+        private Endpoint filteringPort;
+        private Endpoint mappingPort;
+        private Transaction filteringI;
+        private Transaction filteringII;
+        private Transaction filteringIII;
+        private Transaction closing;
+        private Transaction mappingI;
+        private Transaction mappingII;
+        private Transaction mappingIII;
+        private Transaction mappingIV;
+        private Transaction hairpin;
         private Optional<InetSocketAddress> other = Optional.empty();
         private Optional<InetSocketAddress> mappingOther = Optional.empty();
         private Optional<Duration> rtt = Optional.empty();
@@ -165,17 +173,17 @@ public final class BehaviorDiscovery {
 
         /** The report, or empty when the server has no OTHER-ADDRESS and another server should be tried. */
         Optional<BehaviorReport> run(Deadline deadline, long start) throws InterruptedException {
-            try (TransactionLoop running = new TransactionLoop(pacer, notes, family, new SplittableRandom())) {
+            try (TransactionLoop running = new TransactionLoop(pacer, ignored -> notes.add(ignored.toString()))) {
                 loop = running;
-                filteringPort = loop.open("filtering", local, Optional.empty());
-                mappingPort = loop.open("mapping", local, Optional.empty());
-                filteringI = Exchange.binding("filtering test I (control)", filteringPort, server, controlSchedule());
-                mappingI = Exchange.binding("mapping test I", mappingPort, server, controlSchedule());
+                filteringPort = loop.openOnRandomPort("filtering", local, Optional.empty(), random);
+                mappingPort = loop.openOnRandomPort("mapping", local, Optional.empty(), random);
+                filteringI = binding("filtering test I (control)", filteringPort, server, controlSchedule());
+                mappingI = binding("mapping test I", mappingPort, server, controlSchedule());
                 loop.submit(filteringI);
                 // The filtering tests wait for the longest silence, so their slots come first: the
                 // mapping socket starts once the control is answered, or after a while regardless.
                 loop.submitAt(mappingI, System.nanoTime() + MAPPING_HEAD_START.toNanos());
-                loop.run(deadline, this::settled);
+                loop.run(deadline.nanos(), this::settled);
             } catch (IOException e) {
                 notes.add("behaviour tests against " + format(server) + " failed: " + e.getMessage());
                 return Optional.of(unreachable(
@@ -194,16 +202,20 @@ public final class BehaviorDiscovery {
 
         private Schedule controlSchedule() {
             Schedule schedule = last ? Schedule.control() : Schedule.control().within(controlBudget);
-            return schedule.stretched(loop.stretch());
+            return schedule.drifted(random);
         }
 
         private Schedule probeSchedule() {
-            return Schedule.afterRtt(rtt.orElse(Schedule.MIN_WINDOW)).stretched(loop.stretch());
+            return Schedule.afterRtt(rtt.orElse(Schedule.MIN_WINDOW)).drifted(random);
         }
 
-        private void settled(Exchange exchange) {
-            describe(exchange);
-            exchange.answer().ifPresent(a -> {
+        private static Transaction binding(String name, Endpoint from, InetSocketAddress to, Schedule schedule) {
+            return Transaction.of(name, from, to, Request.binding(), schedule);
+        }
+
+        private void settled(Transaction transaction) {
+            describe(transaction);
+            transaction.answer().ifPresent(a -> {
                 if (rtt.isEmpty() || a.sinceFirstSend().compareTo(rtt.get()) < 0) {
                     rtt = Optional.of(a.sinceFirstSend()); // an upper bound of the true RTT; the smallest is the best
                 }
@@ -211,44 +223,47 @@ public final class BehaviorDiscovery {
                     lossSeen = true;
                 }
             });
-            if (exchange.outcome.silentThroughout() && isRequired(exchange)) {
+            if (transaction.outcome().silentThroughout() && isRequired(transaction)) {
                 lossSeen = true; // these always get an answer from a working server
             }
-            if (exchange.outcome.silentThroughout()
+            if (transaction.outcome().silentThroughout()
                     && lossSeen
-                    && exchange.retryOf == null
-                    && exchange != filteringI
-                    && exchange != mappingI) {
+                    && transaction.previous().isEmpty()
+                    && transaction != filteringI
+                    && transaction != mappingI) {
                 // Silence on a path that has been losing packets is weak: give the test one more
                 // window before its silence counts.
-                Exchange again = exchange.retry(probeSchedule());
-                replace(exchange, again);
-                notes.add(exchange.label() + ": packets were lost on this path, so it runs a second round");
+                Transaction again = transaction.again(probeSchedule());
+                replace(transaction, again);
+                notes.add(transaction.label() + ": packets were lost on this path, so it runs a second round");
                 loop.submit(again);
                 return;
             }
-            if (exchange == filteringI) {
+            if (transaction == filteringI) {
                 filteringISettled();
-            } else if (exchange == mappingI) {
+            } else if (transaction == mappingI) {
                 mappingISettled();
-            } else if ((exchange == filteringII || exchange == filteringIII)
+            } else if ((transaction == filteringII || transaction == filteringIII)
                     && filteringII.settled()
                     && filteringIII.settled()
                     && closing == null
-                    && !filteringII.outcome.answeredFrom(other.orElseThrow())) {
+                    && !filteringII.outcome().answeredFrom(other.orElseThrow())) {
                 // Silence in II or III will only count if this socket is answered again afterwards.
-                closing = Exchange.binding("filtering closing control", filteringPort, server, probeSchedule());
-                closing.newBinding = false;
+                closing = binding("filtering closing control", filteringPort, server, probeSchedule())
+                        .reusingBinding();
                 loop.submit(closing);
             }
         }
 
         /** Tests every working server answers, whatever the NAT does: their silence is loss. */
-        private boolean isRequired(Exchange exchange) {
-            return exchange == mappingII || exchange == mappingIII || exchange == mappingIV || exchange == closing;
+        private boolean isRequired(Transaction transaction) {
+            return transaction == mappingII
+                    || transaction == mappingIII
+                    || transaction == mappingIV
+                    || transaction == closing;
         }
 
-        private void replace(Exchange old, Exchange again) {
+        private void replace(Transaction old, Transaction again) {
             if (old == filteringII) {
                 filteringII = again;
             } else if (old == filteringIII) {
@@ -267,7 +282,7 @@ public final class BehaviorDiscovery {
         }
 
         private void filteringISettled() {
-            Optional<Answer> answer = filteringI.answer();
+            Optional<Response> answer = filteringI.answer();
             if (answer.isEmpty()) {
                 return;
             }
@@ -278,28 +293,35 @@ public final class BehaviorDiscovery {
                 return;
             }
             if (other.isPresent()) {
-                filteringII = Exchange.changeRequest(
-                        "filtering test II (change IP and port)",
-                        filteringPort,
-                        server,
-                        ChangeRequest.CHANGE_IP | ChangeRequest.CHANGE_PORT,
-                        probeSchedule());
-                filteringIII = Exchange.changeRequest(
-                        "filtering test III (change port)",
-                        filteringPort,
-                        server,
-                        ChangeRequest.CHANGE_PORT,
-                        probeSchedule());
                 // Same socket, same destination as the control: no new NAT binding, no 20 ms gap.
-                filteringII.newBinding = false;
-                filteringIII.newBinding = false;
+                filteringII = Transaction.of(
+                                "filtering test II (change IP and port)",
+                                filteringPort,
+                                server,
+                                Request.binding(new ChangeRequest(true, true)),
+                                probeSchedule())
+                        .reusingBinding();
+                filteringIII = Transaction.of(
+                                "filtering test III (change port)",
+                                filteringPort,
+                                server,
+                                Request.binding(new ChangeRequest(false, true)),
+                                probeSchedule())
+                        .reusingBinding();
                 loop.submit(filteringII);
                 loop.submit(filteringIII);
             }
             InetSocketAddress target = answer.get().mapped().orElseThrow();
             try {
-                Port hairpinPort = loop.open("hairpin", local, Optional.of(target));
-                hairpin = Exchange.hairpin("hairpin test", hairpinPort, target, probeSchedule());
+                Endpoint hairpinPort = loop.openOnRandomPort("hairpin", local, Optional.of(target), random);
+                // Our own request looping back needs no room for an answer: no PADDING.
+                hairpin = new Transaction(
+                        "hairpin test",
+                        hairpinPort,
+                        target,
+                        Request.binding().withoutPadding(),
+                        probeSchedule(),
+                        Transaction.Accept.OWN_REQUEST);
                 loop.submit(hairpin);
             } catch (IOException e) {
                 notes.add("hairpin test: cannot open a socket towards " + format(target) + " (" + e.getMessage() + ")");
@@ -308,7 +330,7 @@ public final class BehaviorDiscovery {
         }
 
         private void mappingISettled() {
-            Optional<Answer> answer = mappingI.answer();
+            Optional<Response> answer = mappingI.answer();
             if (answer.isEmpty() || abandoned) {
                 return;
             }
@@ -317,14 +339,14 @@ public final class BehaviorDiscovery {
                 return;
             }
             InetSocketAddress alternate = mappingOther.get();
-            mappingII = Exchange.binding(
+            mappingII = binding(
                     "mapping test II (alternate address, primary port)",
                     mappingPort,
                     new InetSocketAddress(alternate.getAddress(), server.getPort()),
                     probeSchedule());
-            mappingIII = Exchange.binding(
-                    "mapping test III (alternate address and port)", mappingPort, alternate, probeSchedule());
-            mappingIV = Exchange.binding(
+            mappingIII =
+                    binding("mapping test III (alternate address and port)", mappingPort, alternate, probeSchedule());
+            mappingIV = binding(
                     "mapping test IV (primary address, alternate port)",
                     mappingPort,
                     new InetSocketAddress(server.getAddress(), alternate.getPort()),
@@ -335,7 +357,7 @@ public final class BehaviorDiscovery {
         }
 
         /** OTHER-ADDRESS when it can serve RFC 5780: same family, another IP and another port. */
-        private Optional<InetSocketAddress> usableOther(Answer answer) {
+        private Optional<InetSocketAddress> usableOther(Response answer) {
             if (answer.other().isEmpty()) {
                 return Optional.empty();
             }
@@ -355,12 +377,12 @@ public final class BehaviorDiscovery {
             return Optional.of(candidate);
         }
 
-        private void describe(Exchange exchange) {
+        private void describe(Transaction transaction) {
             String line;
-            if (exchange.outcome instanceof Outcome.Answered a) {
-                Answer answer = a.received();
-                StringBuilder text = new StringBuilder(exchange.label()).append(": ");
-                if (exchange.kind == Exchange.Kind.HAIRPIN) {
+            if (transaction.outcome() instanceof Outcome.Answered a) {
+                Response answer = a.response();
+                StringBuilder text = new StringBuilder(transaction.label()).append(": ");
+                if (transaction.accept() == Transaction.Accept.OWN_REQUEST) {
                     text.append("arrived back from ").append(format(answer.source()));
                 } else {
                     text.append("answered from ").append(format(answer.source()));
@@ -378,7 +400,7 @@ public final class BehaviorDiscovery {
                         .append(" transmission(s)")
                         .toString();
             } else {
-                line = exchange.label() + ": no answer " + MappingTest.silence(exchange.outcome);
+                line = transaction.label() + ": no answer " + MappingTest.silence(transaction.outcome());
             }
             notes.add(line);
             log.debug("{}", line);
@@ -409,24 +431,28 @@ public final class BehaviorDiscovery {
                         blocked.elapsed());
             }
             Optional<InetSocketAddress> mapped = mappingI.answer()
-                    .flatMap(Answer::mapped)
-                    .or(() -> filteringI.answer().flatMap(Answer::mapped));
+                    .flatMap(Response::mapped)
+                    .or(() -> filteringI.answer().flatMap(Response::mapped));
             Optional<Boolean> translated = mappingI.answer()
-                    .flatMap(Answer::mapped)
-                    .map(m -> !m.equals(mappingPort.local))
-                    .or(() -> filteringI.answer().flatMap(Answer::mapped).map(m -> !m.equals(filteringPort.local)));
+                    .flatMap(Response::mapped)
+                    .map(m -> !m.equals(mappingPort.local()))
+                    .or(() -> filteringI.answer().flatMap(Response::mapped).map(m -> !m.equals(filteringPort.local())));
             if (other.isPresent() && mappingOther.isPresent() && !other.equals(mappingOther)) {
                 notes.add("the server named two different OTHER-ADDRESSes: " + format(other.get()) + " and "
                         + format(mappingOther.get()));
             }
             Finding<EndpointDependence> mapping = MappingTest.decide(
                     new MappingTest.Observed(
-                            mappingPort.local, mappingI.outcome, mappingOther, outcome(mappingII), outcome(mappingIII)),
+                            mappingPort.local(),
+                            mappingI.outcome(),
+                            mappingOther,
+                            outcome(mappingII),
+                            outcome(mappingIII)),
                     evidence);
             FilteringTest.Observed filteringObserved = new FilteringTest.Observed(
                     server,
                     other,
-                    filteringI.outcome,
+                    filteringI.outcome(),
                     outcome(filteringII),
                     outcome(filteringIII),
                     outcome(closing),
@@ -441,7 +467,7 @@ public final class BehaviorDiscovery {
                     new FilteringTest.Observed(
                             server,
                             other,
-                            filteringI.outcome,
+                            filteringI.outcome(),
                             outcome(filteringII),
                             outcome(filteringIII),
                             outcome(closing),
@@ -449,14 +475,14 @@ public final class BehaviorDiscovery {
                             primaryAltAnswers),
                     evidence);
             boolean alive = hairpin != null
-                    && hairpin.firstSent >= 0
-                    && loop.lastAnswerAt() > hairpin.firstSent
-                    && !(hairpin.outcome instanceof Outcome.Answered);
+                    && hairpin.firstSent() >= 0
+                    && loop.lastAnswerAt() > hairpin.firstSent()
+                    && !(hairpin.outcome() instanceof Outcome.Answered);
             Finding<Boolean> hairpinning = HairpinTest.decide(
-                    new HairpinTest.Observed(filteringI.answer().flatMap(Answer::mapped), outcome(hairpin), alive),
+                    new HairpinTest.Observed(filteringI.answer().flatMap(Response::mapped), outcome(hairpin), alive),
                     evidence);
-            List<Answer> answers = new ArrayList<>();
-            for (Exchange e : new Exchange[] {filteringI, mappingI, mappingII, mappingIII, mappingIV, closing}) {
+            List<Response> answers = new ArrayList<>();
+            for (Transaction e : new Transaction[] {filteringI, mappingI, mappingII, mappingIII, mappingIV, closing}) {
                 if (e != null) {
                     e.answer().ifPresent(answers::add);
                 }
@@ -481,14 +507,12 @@ public final class BehaviorDiscovery {
                     Duration.ofNanos(System.nanoTime() - start));
         }
 
-        private static Optional<Outcome> outcome(Exchange exchange) {
-            return exchange == null || exchange.outcome == null
-                    ? Optional.empty()
-                    : Optional.of(exchange.combinedOutcome());
+        private static Optional<Outcome> outcome(Transaction transaction) {
+            return transaction == null ? Optional.empty() : transaction.combinedOutcome();
         }
 
-        private static boolean answeredFrom(Exchange exchange, InetSocketAddress source) {
-            return exchange != null && exchange.outcome != null && exchange.outcome.answeredFrom(source);
+        private static boolean answeredFrom(Transaction transaction, InetSocketAddress source) {
+            return outcome(transaction).map(o -> o.answeredFrom(source)).orElse(false);
         }
     }
 }

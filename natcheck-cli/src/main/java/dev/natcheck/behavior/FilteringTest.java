@@ -3,6 +3,7 @@ package dev.natcheck.behavior;
 import static dev.natcheck.classify.AddressText.format;
 
 import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.transaction.Outcome;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -155,9 +156,9 @@ public final class FilteringTest {
                     + r.reason());
             return Optional.of(Finding.unknown(Reason.NOT_SUPPORTED_BY_SERVER, "CHANGE-REQUEST refused"));
         }
-        if (outcome instanceof Outcome.Answered a && !a.received().source().equals(expected)) {
+        if (outcome instanceof Outcome.Answered a && !a.response().source().equals(expected)) {
             evidence.add("filtering: the answer to " + test + " came from "
-                    + format(a.received().source()) + ", not from " + format(expected)
+                    + format(a.response().source()) + ", not from " + format(expected)
                     + ": the server does not honour CHANGE-REQUEST");
             return Optional.of(Finding.unknown(Reason.NOT_SUPPORTED_BY_SERVER, "CHANGE-REQUEST not honoured"));
         }

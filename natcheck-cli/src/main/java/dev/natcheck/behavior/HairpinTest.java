@@ -3,6 +3,7 @@ package dev.natcheck.behavior;
 import static dev.natcheck.classify.AddressText.format;
 
 import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.transaction.Outcome;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public final class HairpinTest {
         return switch (o.request().get()) {
             case Outcome.Answered a -> {
                 evidence.add("hairpin: a request to our own mapped address " + to + " came back, from "
-                        + format(a.received().source()));
+                        + format(a.response().source()));
                 yield Finding.measured(true);
             }
             case Outcome.Refused r -> {

@@ -3,9 +3,17 @@ package dev.natcheck.behavior;
 import static dev.natcheck.classify.AddressText.format;
 
 import dev.natcheck.probe.Deadline;
-import dev.natcheck.probe.Family;
 import dev.natcheck.probe.Notes;
+import dev.natcheck.stun.ResponsePort;
+import dev.natcheck.stun.Software;
+import dev.natcheck.transaction.Endpoint;
+import dev.natcheck.transaction.Outcome;
 import dev.natcheck.transaction.Pacer;
+import dev.natcheck.transaction.Request;
+import dev.natcheck.transaction.Response;
+import dev.natcheck.transaction.Schedule;
+import dev.natcheck.transaction.Transaction;
+import dev.natcheck.transaction.TransactionLoop;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,6 +44,13 @@ final class LifetimeDiscovery {
                     .toList();
 
     private static final Duration SLACK = Duration.ofSeconds(10);
+    /**
+     * RFC 5780 section 7.6 forbids PADDING next to RESPONSE-PORT, yet a server that never answers
+     * with more than it received (natcheck's own) needs the room: SOFTWARE, which every server may
+     * ignore, provides it.
+     */
+    private static final Software ROOM_FOR_ANSWER = new Software("natcheck binding lifetime test (RFC 5780 section"
+            + " 4.6): this text only makes the request as large as the answer");
 
     private final Pacer pacer;
 
@@ -63,47 +78,61 @@ final class LifetimeDiscovery {
         // Room for the pacer too: every idle time costs two slots at the start and two at its check.
         Deadline deadline = Deadline.after(
                 limit.plus(SLACK).plus(Duration.ofMillis(400L * idleTimes(limit).size())));
-        try (TransactionLoop loop = new TransactionLoop(pacer, notes, Family.of(local), new SplittableRandom())) {
+        SplittableRandom random = new SplittableRandom();
+        try (TransactionLoop loop = new TransactionLoop(pacer, ignored -> notes.add(ignored.toString()))) {
             for (Duration idle : idleTimes(limit)) {
-                Port x = loop.open("lifetime X (" + idle.toSeconds() + " s)", local, Optional.empty());
-                Port y = loop.open("lifetime Y (" + idle.toSeconds() + " s)", local, Optional.empty());
+                Endpoint x = loop.openOnRandomPort(
+                        "lifetime X (" + idle.toSeconds() + " s)", local, Optional.empty(), random);
+                Endpoint y = loop.openOnRandomPort(
+                        "lifetime Y (" + idle.toSeconds() + " s)", local, Optional.empty(), random);
                 Probe probe = new Probe(
                         idle,
                         x,
                         y,
-                        Exchange.binding(
+                        Transaction.of(
                                 "lifetime binding for " + seconds(idle),
                                 x,
                                 server,
-                                Schedule.control().stretched(loop.stretch())));
+                                Request.binding(),
+                                Schedule.control().drifted(random)));
                 probes.add(probe);
                 loop.submit(probe.first);
             }
-            loop.run(deadline, exchange -> settled(loop, probes, server, exchange));
+            loop.run(deadline.nanos(), transaction -> settled(loop, random, probes, server, transaction));
         } catch (IOException e) {
             notes.add("binding lifetime test failed: " + e.getMessage());
         }
         return report.withLifetime(verdict(probes, notes), notes.lines());
     }
 
-    private void settled(TransactionLoop loop, List<Probe> probes, InetSocketAddress server, Exchange exchange) {
+    private void settled(
+            TransactionLoop loop,
+            SplittableRandom random,
+            List<Probe> probes,
+            InetSocketAddress server,
+            Transaction transaction) {
         for (Probe probe : probes) {
-            if (exchange == probe.first) {
-                Optional<Answer> answer = exchange.answer();
+            if (transaction == probe.first) {
+                Optional<Response> answer = transaction.answer();
                 if (answer.isEmpty() || answer.get().mapped().isEmpty()) {
                     return;
                 }
                 long at = System.nanoTime() + probe.idle.toNanos();
                 Schedule schedule =
-                        Schedule.afterRtt(answer.get().sinceFirstSend()).stretched(loop.stretch());
-                probe.ask = Exchange.responsePort(
+                        Schedule.afterRtt(answer.get().sinceFirstSend()).drifted(random);
+                probe.ask = Transaction.of(
                         "lifetime check after " + seconds(probe.idle) + " idle",
                         probe.y,
                         server,
-                        answer.get().mapped().get().getPort(),
+                        Request.binding(
+                                new ResponsePort(answer.get().mapped().get().getPort()), ROOM_FOR_ANSWER),
                         schedule);
-                probe.control = Exchange.binding(
-                        "lifetime control after " + seconds(probe.idle) + " idle", probe.y, server, schedule);
+                probe.control = Transaction.of(
+                        "lifetime control after " + seconds(probe.idle) + " idle",
+                        probe.y,
+                        server,
+                        Request.binding(),
+                        schedule);
                 loop.submitAt(probe.ask, at);
                 loop.submitAt(probe.control, at);
                 return;
@@ -142,13 +171,13 @@ final class LifetimeDiscovery {
     /** One idle time's sockets and transactions. */
     private static final class Probe {
         final Duration idle;
-        final Port x;
-        final Port y;
-        final Exchange first;
-        Exchange ask;
-        Exchange control;
+        final Endpoint x;
+        final Endpoint y;
+        final Transaction first;
+        Transaction ask;
+        Transaction control;
 
-        Probe(Duration idle, Port x, Port y, Exchange first) {
+        Probe(Duration idle, Endpoint x, Endpoint y, Transaction first) {
             this.idle = idle;
             this.x = x;
             this.y = y;
@@ -157,22 +186,22 @@ final class LifetimeDiscovery {
 
         /** Whether X's binding outlived the idle time; empty when this probe proves nothing. */
         Optional<Boolean> open(Notes notes) {
-            if (ask == null || ask.outcome == null) {
+            if (ask == null || ask.outcome() == null) {
                 return Optional.empty();
             }
             String what = "lifetime after " + seconds(idle) + " idle: ";
-            if (ask.outcome instanceof Outcome.Rejected r) {
+            if (ask.outcome() instanceof Outcome.Rejected r) {
                 notes.add(what + "the server refused RESPONSE-PORT (" + r.code() + " " + r.reason() + ")");
                 return Optional.empty();
             }
-            if (ask.outcome instanceof Outcome.Answered a) {
-                boolean onX = a.received().receivedOn().equals(x.local);
+            if (ask.outcome() instanceof Outcome.Answered a) {
+                boolean onX = a.response().receivedOn().equals(x.local());
                 notes.add(what + "the answer for "
-                        + format(first.answer().flatMap(Answer::mapped).orElseThrow()) + " arrived on "
+                        + format(first.answer().flatMap(Response::mapped).orElseThrow()) + " arrived on "
                         + (onX ? "the idle socket: still open" : "the new socket: the NAT reused the port"));
                 return Optional.of(onX);
             }
-            if (ask.outcome.silentThroughout()
+            if (ask.outcome().silentThroughout()
                     && control != null
                     && control.answer().isPresent()) {
                 notes.add(what

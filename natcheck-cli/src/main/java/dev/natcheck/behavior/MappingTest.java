@@ -3,6 +3,8 @@ package dev.natcheck.behavior;
 import static dev.natcheck.classify.AddressText.format;
 
 import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.transaction.Outcome;
+import dev.natcheck.transaction.Response;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +49,7 @@ public final class MappingTest {
 
     /** The verdict; the reasons go to {@code evidence}. */
     public static Finding<EndpointDependence> decide(Observed o, List<String> evidence) {
-        Optional<InetSocketAddress> first = o.testI().answer().flatMap(Answer::mapped);
+        Optional<InetSocketAddress> first = o.testI().answer().flatMap(Response::mapped);
         if (first.isEmpty()) {
             evidence.add("mapping: test I got no answer " + silence(o.testI()));
             return Finding.unknown(Reason.INCONCLUSIVE, "test I got no answer");
@@ -91,7 +93,7 @@ public final class MappingTest {
     }
 
     private static Optional<InetSocketAddress> mapped(Optional<Outcome> outcome) {
-        return outcome.flatMap(Outcome::answer).flatMap(Answer::mapped);
+        return outcome.flatMap(Outcome::answer).flatMap(Response::mapped);
     }
 
     /** "(after 10 transmissions)" and the like: why there is no answer. */

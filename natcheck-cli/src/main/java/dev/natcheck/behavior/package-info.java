@@ -10,9 +10,9 @@
  * {@link dev.natcheck.behavior.FilteringTest} (section 4.4, with the rules that keep loss from
  * looking like filtering), {@link dev.natcheck.behavior.HairpinTest} (3.4),
  * {@link dev.natcheck.behavior.AlgTest} (3.6), {@link dev.natcheck.behavior.Rfc3489Type#derive}.
- * The wire: {@code TransactionLoop} (all transactions of a run on one selector),
- * {@link dev.natcheck.behavior.Schedule} (retransmission from the measured round trip) and
- * {@link dev.natcheck.transaction.Pacer} (RFC 5780 section 5: at most ten new transactions a
- * second). {@code LifetimeDiscovery} is section 4.6 ({@code --lifetime}). See docs/behavior.md.
+ * The wire is the STUN client transaction engine, {@link dev.natcheck.transaction}: one
+ * {@code TransactionLoop} for all transactions of a run, the {@code Schedule} shapes (before and
+ * after the round trip is known) and the {@code Pacer} (RFC 5780 section 5: at most ten new
+ * transactions a second). {@code LifetimeDiscovery} is section 4.6 ({@code --lifetime}). See docs/behavior.md.
  */
 package dev.natcheck.behavior;

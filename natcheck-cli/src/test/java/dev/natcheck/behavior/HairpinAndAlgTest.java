@@ -9,8 +9,9 @@ import static dev.natcheck.behavior.Outcomes.sock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.transaction.Outcome;
+import dev.natcheck.transaction.Response;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,15 +27,8 @@ class HairpinAndAlgTest {
     private static final InetSocketAddress MAPPED = sock("198.51.100.2", 40000);
 
     static Stream<Arguments> hairpinRows() {
-        Outcome back = new Outcome.Answered(new Answer(
-                sock("198.51.100.2", 40001),
-                LOCAL,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Duration.ofMillis(1),
-                1));
+        Outcome back = new Outcome.Answered(Response.binding(
+                sock("198.51.100.2", 40001), LOCAL, Optional.empty(), Optional.empty(), Optional.empty()));
         return Stream.of(
                 Arguments.of("came back", back, false, true, null),
                 Arguments.of("ICMP refusal", refused(), false, false, null),
@@ -64,8 +58,8 @@ class HairpinAndAlgTest {
         assertThat(hairpin.missingReason()).contains(Reason.INCONCLUSIVE);
     }
 
-    private static Answer answer(Optional<InetSocketAddress> xor, Optional<InetSocketAddress> plain) {
-        return new Answer(PRIMARY, LOCAL, xor, plain, Optional.empty(), Optional.empty(), Duration.ofMillis(1), 1);
+    private static Response answer(Optional<InetSocketAddress> xor, Optional<InetSocketAddress> plain) {
+        return Response.binding(PRIMARY, LOCAL, xor, plain, Optional.empty());
     }
 
     @Test

@@ -10,6 +10,7 @@ import static dev.natcheck.behavior.Outcomes.sock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.natcheck.behavior.Finding.Reason;
+import dev.natcheck.transaction.Outcome;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

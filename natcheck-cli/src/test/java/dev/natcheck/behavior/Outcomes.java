@@ -1,9 +1,10 @@
 package dev.natcheck.behavior;
 
+import dev.natcheck.transaction.Outcome;
+import dev.natcheck.transaction.Response;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Optional;
 
 /** Short ways to write transaction outcomes in the verdict tables. */
@@ -18,15 +19,7 @@ final class Outcomes {
     private Outcomes() {}
 
     static Outcome answered(InetSocketAddress from, InetSocketAddress mapped) {
-        return new Outcome.Answered(new Answer(
-                from,
-                LOCAL,
-                Optional.of(mapped),
-                Optional.of(mapped),
-                Optional.of(OTHER),
-                Optional.of(from),
-                Duration.ofMillis(1),
-                1));
+        return new Outcome.Answered(Response.binding(from, LOCAL, mapped, Optional.of(OTHER)));
     }
 
     static Outcome answered(InetSocketAddress from) {
