@@ -226,6 +226,11 @@ pair_side() {
   addr "$client" eth0 "$lan.2/24"
   route "$client" default via "$lan.1"
   in_ns "$router" sysctl -qw net.ipv4.ip_forward=1
+  # Unsolicited UDP for the router itself is dropped, as home routers do. Answered instead (ICMP
+  # port unreachable), it leaves a conntrack entry for the sender's address and port, and a
+  # datagram the client then sends there collides with it: MASQUERADE gives that one another
+  # source port, so a peer whose check arrived first would never see the mapping it punched for.
+  in_ns "$router" iptables -A INPUT -i wan0 -p udp -m conntrack --ctstate NEW -j DROP
   # Loss first, so that it hits every forwarded datagram, both directions, whatever the kind.
   if [ "$PAIR_LOSS" != 0 ]; then
     in_ns "$router" iptables -A FORWARD -m statistic --mode random --probability "$PAIR_LOSS" -j DROP
