@@ -7,7 +7,8 @@
 #   lab/netlab.sh list [TOPOLOGY]     list topologies (and which are up), or one topology's facts
 #
 # Peer-to-peer topologies are named pair-KIND-KIND: two clients, each behind its own kind of NAT
-# (open fullcone restricted portrestricted symmetric udpblocked), both on the stand-in Internet.
+# (open fullcone restricted portrestricted symmetric udpblocked, and sequential: a symmetric NAT
+# that counts its ports), both on the stand-in Internet.
 #
 # Environment: NETLAB_ID (default "nl") prefixes every namespace so parallel runs never collide;
 # NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology; NETLAB_PAIR_LOSS
@@ -25,6 +26,8 @@ NATPMP=${NETLAB_NATPMP:-0}
 TOPOLOGIES=(open cpe symmetric fullcone cgnat-direct cgnat10 cgnat udpblocked udpreject allblocked nat66 v6open lossy)
 # The NAT kinds of a pair topology's two sides, in the order `list` pairs them.
 PAIR_KINDS=(open fullcone restricted portrestricted symmetric udpblocked)
+# Kinds a pair may have beyond those six (not listed as pairs of their own).
+EXTRA_KINDS=(sequential)
 # Every role any topology has: what `down` looks for.
 ALL_ROLES="cli cpe cgn peer peer_cpe inet srv"
 
@@ -55,7 +58,7 @@ known_topology() {
 
 known_kind() {
   local k
-  for k in "${PAIR_KINDS[@]}"; do [ "$k" = "$1" ] && return 0; done
+  for k in "${PAIR_KINDS[@]}" "${EXTRA_KINDS[@]}"; do [ "$k" = "$1" ] && return 0; done
   return 1
 }
 
@@ -204,6 +207,25 @@ table ip netlab_restricted {
 NFT
 }
 
+# A symmetric NAT that counts: every new UDP flow out of wan0 gets the next port from 20000 up
+# (wrapping after 1000), whatever the client and destination. Linux's own allocation keeps the
+# source port or (with --random-fully) picks one at random, so this is nftables' snat with a
+# counter. The counter goes through a map because nft would store its 32-bit value in host byte
+# order where the port is read in network order (20000 came out as 8270).
+sequential_nat() {
+  local router=$1 edge=$2 k elements=""
+  for ((k = 0; k < 1000; k++)); do elements+="$k : $((20000 + k)), "; done
+  in_ns "$router" nft -f - <<NFT
+table ip netlab_sequential {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    oifname "wan0" meta l4proto udp snat to $edge : numgen inc mod 1000 map { ${elements%, } }
+    oifname "wan0" masquerade
+  }
+}
+NFT
+}
+
 # pair_side CLIENT ROUTER KIND INET_IF INET_ADDR EDGE_ADDR LAN: one side of a pair topology, on
 # an access subnet of its own (INET_ADDR/25), so both edges sit in 198.51.100.0/24 and the
 # Internet router routes between them. An `open` client sits on that subnet itself (no ROUTER);
@@ -248,6 +270,7 @@ pair_side() {
     portrestricted) masquerade "$router" ;;
     # A fresh random port for every new conntrack tuple: address-and-port-dependent mapping.
     symmetric) masquerade "$router" --random-fully ;;
+    sequential) sequential_nat "$router" "$edge_addr" ;;
     udpblocked)
       masquerade "$router"
       in_ns "$router" iptables -A FORWARD -p udp -j DROP
@@ -478,9 +501,9 @@ require_root() {
 usage() {
   local status=${1:-2}
   {
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     echo "Topologies: ${TOPOLOGIES[*]}"
-    echo "Pair topologies: pair-KIND-KIND, KIND one of: ${PAIR_KINDS[*]}"
+    echo "Pair topologies: pair-KIND-KIND, KIND one of: ${PAIR_KINDS[*]} ${EXTRA_KINDS[*]}"
     echo "Roles: $ALL_ROLES (see \`list TOPOLOGY\`)"
   } >&$((status == 0 ? 1 : 2))
   exit "$status"

@@ -19,7 +19,13 @@ public enum PeerKind {
     /** A new random port for every destination: MASQUERADE --random-fully. */
     SYMMETRIC("symmetric", "symmetric"),
     /** MASQUERADE with every forwarded UDP datagram dropped. */
-    UDP_BLOCKED("udpblocked", "blocked");
+    UDP_BLOCKED("udpblocked", "blocked"),
+    /**
+     * A symmetric NAT that counts: each new flow gets the next port from 20000 up (nftables snat
+     * with a counter). Not one of the six kinds of {@link PeerPair#all()}: it is what sequential
+     * port prediction needs to be shown working.
+     */
+    SEQUENTIAL_SYMMETRIC("sequential", "symmetric");
 
     private final String scriptName;
     private final String rfc3489Name;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The six NAT kinds of the peer-to-peer topologies are what they are called: natcheck's RFC 5780
  * behaviour discovery, run on each side against the lab's stun-server, finds each kind's mapping
- * and filtering. Three pairs cover the six kinds.
+ * and filtering. Three pairs cover the six kinds, a fourth the symmetric NAT that counts its ports.
  */
 class PairTopologyTest {
 
@@ -25,7 +25,8 @@ class PairTopologyTest {
         return Stream.of(
                 new PeerPair(PeerKind.OPEN, PeerKind.FULL_CONE),
                 new PeerPair(PeerKind.RESTRICTED_CONE, PeerKind.PORT_RESTRICTED_CONE),
-                new PeerPair(PeerKind.SYMMETRIC, PeerKind.UDP_BLOCKED));
+                new PeerPair(PeerKind.SYMMETRIC, PeerKind.UDP_BLOCKED),
+                new PeerPair(PeerKind.SEQUENTIAL_SYMMETRIC, PeerKind.OPEN));
     }
 
     @ParameterizedTest(name = "{0}")
