@@ -3,7 +3,10 @@ package dev.natcheck.stun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** An attribute holding a transport address: family, port and IP (RFC 8489 §14.1, §14.2). */
+/**
+ * An attribute holding a transport address: family, port and IP (RFC 8489 §14.1, §14.2; the
+ * XOR-obfuscated ones are those {@link AttributeType#isXorAddress} names).
+ */
 public sealed interface AddressAttribute extends StunAttribute
         permits MappedAddress,
                 XorMappedAddress,
@@ -11,7 +14,9 @@ public sealed interface AddressAttribute extends StunAttribute
                 OtherAddress,
                 AlternateServer,
                 SourceAddress,
-                ChangedAddress {
+                ChangedAddress,
+                XorPeerAddress,
+                XorRelayedAddress {
 
     /** The IP address (IPv4 or IPv6). */
     InetAddress address();

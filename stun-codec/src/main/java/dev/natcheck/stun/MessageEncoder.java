@@ -273,19 +273,145 @@ public final class MessageEncoder {
         return addAddress(AttributeType.OTHER_ADDRESS, address, port);
     }
 
+    /** XOR-PEER-ADDRESS (RFC 8656 §18.3) for an IPv4 address given as an int; allocation-free. */
+    public MessageEncoder addXorPeerAddress(int ipv4, int port) {
+        return addXorAddress(AttributeType.XOR_PEER_ADDRESS, ipv4, port);
+    }
+
+    /** XOR-PEER-ADDRESS for a 4- or 16-byte address in a caller-owned array; allocation-free. */
+    public MessageEncoder addXorPeerAddress(byte[] addr, int addrOff, int addrLen, int port) {
+        return addXorAddress(AttributeType.XOR_PEER_ADDRESS, addr, addrOff, addrLen, port);
+    }
+
+    /** XOR-PEER-ADDRESS. */
+    public MessageEncoder addXorPeerAddress(InetAddress address, int port) {
+        return addXorAddress(AttributeType.XOR_PEER_ADDRESS, address, port);
+    }
+
+    /** XOR-RELAYED-ADDRESS (RFC 8656 §18.5) for an IPv4 address given as an int; allocation-free. */
+    public MessageEncoder addXorRelayedAddress(int ipv4, int port) {
+        return addXorAddress(AttributeType.XOR_RELAYED_ADDRESS, ipv4, port);
+    }
+
+    /** XOR-RELAYED-ADDRESS for a 4- or 16-byte address in a caller-owned array; allocation-free. */
+    public MessageEncoder addXorRelayedAddress(byte[] addr, int addrOff, int addrLen, int port) {
+        return addXorAddress(AttributeType.XOR_RELAYED_ADDRESS, addr, addrOff, addrLen, port);
+    }
+
+    /** XOR-RELAYED-ADDRESS. */
+    public MessageEncoder addXorRelayedAddress(InetAddress address, int port) {
+        return addXorAddress(AttributeType.XOR_RELAYED_ADDRESS, address, port);
+    }
+
+    // ---- TURN attributes (RFC 8656 §18) ----
+
+    /** CHANNEL-NUMBER: {@code number} (0x4000..0x4FFF), then two zero bytes. */
+    public MessageEncoder addChannelNumber(int number) {
+        if (!ChannelNumber.isValid(number)) {
+            throw new IllegalArgumentException(
+                    String.format("channel number must be 0x4000..0x4fff, got 0x%04x", number));
+        }
+        int v = attribute(AttributeType.CHANNEL_NUMBER, 4);
+        Bytes.putInt(buf, v, number << 16);
+        return this;
+    }
+
+    /** LIFETIME in seconds, 0..2^32-1 (0 in a Refresh deletes the allocation). */
+    public MessageEncoder addLifetime(long seconds) {
+        if (seconds < 0 || seconds > Lifetime.MAX) {
+            throw new IllegalArgumentException("lifetime must be 0..4294967295 seconds, got " + seconds);
+        }
+        int v = attribute(AttributeType.LIFETIME, 4);
+        Bytes.putInt(buf, v, (int) seconds);
+        return this;
+    }
+
+    /** DATA copied from {@code data[dataOff .. dataOff+dataLen)}; allocation-free. */
+    public MessageEncoder addData(byte[] data, int dataOff, int dataLen) {
+        return addRaw(AttributeType.DATA, data, dataOff, dataLen);
+    }
+
+    /** REQUESTED-ADDRESS-FAMILY: the family byte, then three zero bytes. */
+    public MessageEncoder addRequestedAddressFamily(AddressFamily family) {
+        return addFamily(AttributeType.REQUESTED_ADDRESS_FAMILY, family);
+    }
+
+    /** ADDITIONAL-ADDRESS-FAMILY: the family byte (IPv6 is the one valid request), then three zero bytes. */
+    public MessageEncoder addAdditionalAddressFamily(AddressFamily family) {
+        return addFamily(AttributeType.ADDITIONAL_ADDRESS_FAMILY, family);
+    }
+
+    private MessageEncoder addFamily(int type, AddressFamily family) {
+        int v = attribute(type, 4);
+        Bytes.putInt(buf, v, family.code() << 24);
+        return this;
+    }
+
+    /** EVEN-PORT, with the R bit when {@code reserveNext}. */
+    public MessageEncoder addEvenPort(boolean reserveNext) {
+        int v = attribute(AttributeType.EVEN_PORT, 1);
+        buf[v] = (byte) (reserveNext ? EvenPort.RESERVE : 0);
+        return this;
+    }
+
+    /** REQUESTED-TRANSPORT: the IP protocol number ({@link RequestedTransport#UDP}), then three zero bytes. */
+    public MessageEncoder addRequestedTransport(int protocol) {
+        if (protocol < 0 || protocol > 0xFF) {
+            throw new IllegalArgumentException("protocol must be 0..255, got " + protocol);
+        }
+        int v = attribute(AttributeType.REQUESTED_TRANSPORT, 4);
+        Bytes.putInt(buf, v, protocol << 24);
+        return this;
+    }
+
+    /** DONT-FRAGMENT (no value). */
+    public MessageEncoder addDontFragment() {
+        attribute(AttributeType.DONT_FRAGMENT, 0);
+        return this;
+    }
+
+    /** RESERVATION-TOKEN, the eight bytes of {@code token}. */
+    public MessageEncoder addReservationToken(long token) {
+        int v = attribute(AttributeType.RESERVATION_TOKEN, 8);
+        Bytes.putLong(buf, v, token);
+        return this;
+    }
+
+    /** ADDRESS-ERROR-CODE for {@code family}: a code 300..699 and a reason phrase; allocation-free. */
+    public MessageEncoder addAddressErrorCode(AddressFamily family, int code, String reason) {
+        int v = errorCode(AttributeType.ADDRESS_ERROR_CODE, code, reason);
+        buf[v] = (byte) family.code();
+        return this;
+    }
+
+    /** ICMP: a 7-bit ICMP type, a 9-bit ICMP code and 32 bits of error data. */
+    public MessageEncoder addIcmp(int icmpType, int icmpCode, int errorData) {
+        Icmp icmp = new Icmp(icmpType, icmpCode, errorData); // range checks
+        int v = attribute(AttributeType.ICMP, 8);
+        Bytes.putInt(buf, v, icmp.typeAndCode());
+        Bytes.putInt(buf, v + 4, errorData);
+        return this;
+    }
+
     // ---- other attributes ----
 
     /** ERROR-CODE with a code 300..699 and a reason phrase; allocation-free. */
     public MessageEncoder addErrorCode(int code, String reason) {
+        errorCode(AttributeType.ERROR_CODE, code, reason);
+        return this;
+    }
+
+    /** Writes the ERROR-CODE layout with zero reserved bits and returns the value's offset. */
+    private int errorCode(int type, int code, String reason) {
         if (code < 300 || code > 699) {
             throw new IllegalArgumentException("error code must be 300..699, got " + code);
         }
-        int v = attribute(AttributeType.ERROR_CODE, 4 + Utf8.length(reason));
+        int v = attribute(type, 4 + Utf8.length(reason));
         Bytes.putShort(buf, v, 0);
         buf[v + 2] = (byte) (code / 100);
         buf[v + 3] = (byte) (code % 100);
         Utf8.write(reason, buf, v + 4);
-        return this;
+        return v;
     }
 
     /** UNKNOWN-ATTRIBUTES listing {@code types[0 .. count)}. */
@@ -379,7 +505,8 @@ public final class MessageEncoder {
     /** A typed attribute record. A {@link Fingerprint} is not accepted here: use {@link #finish(boolean)}. */
     public MessageEncoder add(StunAttribute attribute) {
         switch (attribute) {
-            case XorMappedAddress a -> addXorAddress(a.type(), a.address(), a.port());
+            case AddressAttribute a
+            when AttributeType.isXorAddress(a.type()) -> addXorAddress(a.type(), a.address(), a.port());
             case AddressAttribute a -> addAddress(a.type(), a.address(), a.port());
             case Username u -> addUsername(u.value());
             case Software s -> addSoftware(s.value());
@@ -400,6 +527,20 @@ public final class MessageEncoder {
             case ChangeRequest c -> addChangeRequest(c.flags());
             case ResponsePort r -> addResponsePort(r.port());
             case Padding p -> addPadding(p.length());
+            case ChannelNumber c -> addChannelNumber(c.number());
+            case Lifetime l -> addLifetime(l.seconds());
+            case Data d -> {
+                int v = attribute(AttributeType.DATA, d.length());
+                d.copyValue(buf, v);
+            }
+            case RequestedAddressFamily r -> addRequestedAddressFamily(r.family());
+            case AdditionalAddressFamily a -> addAdditionalAddressFamily(a.family());
+            case EvenPort e -> addEvenPort(e.reserveNext());
+            case RequestedTransport r -> addRequestedTransport(r.protocol());
+            case DontFragment d -> addDontFragment();
+            case ReservationToken r -> addReservationToken(r.token());
+            case AddressErrorCode a -> addAddressErrorCode(a.family(), a.code(), a.reason());
+            case Icmp i -> addIcmp(i.icmpType(), i.icmpCode(), i.errorData());
             case RawAttribute r -> {
                 int v = attribute(r.type(), r.length());
                 r.copyValue(buf, v);

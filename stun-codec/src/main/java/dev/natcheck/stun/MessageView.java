@@ -197,7 +197,9 @@ public final class MessageView {
                     AttributeType.OTHER_ADDRESS,
                     AttributeType.ALTERNATE_SERVER,
                     AttributeType.SOURCE_ADDRESS,
-                    AttributeType.CHANGED_ADDRESS -> checkAddress(at, p, al);
+                    AttributeType.CHANGED_ADDRESS,
+                    AttributeType.XOR_PEER_ADDRESS,
+                    AttributeType.XOR_RELAYED_ADDRESS -> checkAddress(at, p, al);
             case AttributeType.CHANGE_REQUEST -> {
                 fixedLength(at, p, al, 4);
                 if (indexOf(at) < 0) { // the first CHANGE-REQUEST counts (RFC 8489 §14)
@@ -207,7 +209,12 @@ public final class MessageView {
             }
             case AttributeType.MESSAGE_INTEGRITY -> fixedLength(at, p, al, MessageIntegrity.LENGTH);
             case AttributeType.USERNAME, AttributeType.SOFTWARE -> utf8(at, p, 0, al);
-            case AttributeType.ERROR_CODE -> checkErrorCode(p, al);
+            case AttributeType.ERROR_CODE -> {
+                if (al < 4) {
+                    throw badLength(at, p, al, "at least 4");
+                }
+                checkErrorCode(at, p, al);
+            }
             case AttributeType.UNKNOWN_ATTRIBUTES -> {
                 if ((al & 1) != 0) {
                     throw unknownAttributesOdd(p, al);
@@ -226,6 +233,23 @@ public final class MessageView {
                     paddingIndex = count;
                 }
             }
+            case AttributeType.CHANNEL_NUMBER -> checkChannelNumber(p, al);
+            case AttributeType.LIFETIME, AttributeType.REQUESTED_TRANSPORT -> fixedLength(at, p, al, 4);
+            case AttributeType.REQUESTED_ADDRESS_FAMILY, AttributeType.ADDITIONAL_ADDRESS_FAMILY -> {
+                fixedLength(at, p, al, 4);
+                checkFamily(at, p + 4);
+            }
+            case AttributeType.EVEN_PORT -> fixedLength(at, p, al, 1);
+            case AttributeType.DONT_FRAGMENT -> fixedLength(at, p, al, 0);
+            case AttributeType.RESERVATION_TOKEN, AttributeType.ICMP -> fixedLength(at, p, al, 8);
+            case AttributeType.ADDRESS_ERROR_CODE -> {
+                if (al < 4) {
+                    throw badLength(at, p, al, "at least 4");
+                }
+                checkFamily(at, p + 4);
+                checkErrorCode(at, p, al);
+            }
+            case AttributeType.DATA -> {}
             default -> {
                 if (AttributeType.isComprehensionRequired(at) && !AttributeType.isUnderstood(at)) {
                     addUnknown(at);
@@ -242,17 +266,31 @@ public final class MessageView {
         }
     }
 
-    private void checkErrorCode(int p, int al) throws StunParseException {
-        if (al < 4) {
-            throw errorCodeShort(p, al);
-        }
+    /** ERROR-CODE and ADDRESS-ERROR-CODE: class 3..6, number 0..99, UTF-8 reason (length checked). */
+    private void checkErrorCode(int at, int p, int al) throws StunParseException {
         int v = off + p + 4;
         int errorClass = buf[v + 2] & 0x07;
         int number = buf[v + 3] & 0xFF;
         if (errorClass < 3 || errorClass > 6 || number > 99) {
-            throw badErrorCode(p, errorClass, number);
+            throw badErrorCode(at, p, errorClass, number);
         }
-        utf8(AttributeType.ERROR_CODE, p, 4, al - 4);
+        utf8(at, p, 4, al - 4);
+    }
+
+    private void checkChannelNumber(int p, int al) throws StunParseException {
+        fixedLength(AttributeType.CHANNEL_NUMBER, p, al, 4);
+        int number = Bytes.getShort(buf, off + p + 4);
+        if (!ChannelNumber.isValid(number)) {
+            throw badChannelNumber("attribute CHANNEL-NUMBER", p + 4, number);
+        }
+    }
+
+    /** The family byte of REQUESTED-ADDRESS-FAMILY and its kin, at message offset {@code at}. */
+    private void checkFamily(int type, int at) throws StunParseException {
+        int code = buf[off + at] & 0xFF;
+        if (AddressFamily.ofCode(code) == null) {
+            throw badFamily(type, at, code);
+        }
     }
 
     /** Text values must be UTF-8 (RFC 8489 §14.3, §14.8, §14.14), so they decode to exactly what was sent. */
@@ -334,15 +372,29 @@ public final class MessageView {
                 "length " + al + ", expected " + family.attributeLength() + " for " + family);
     }
 
-    private static StunParseException errorCodeShort(int p, int al) {
-        return new StunParseException("attribute ERROR-CODE", p, "length " + al + ", expected at least 4");
+    private static StunParseException badLength(int at, int p, int al, String expected) {
+        return new StunParseException(
+                "attribute " + AttributeType.name(at), p, "length " + al + ", expected " + expected);
     }
 
-    private static StunParseException badErrorCode(int p, int errorClass, int number) {
+    private static StunParseException badErrorCode(int at, int p, int errorClass, int number) {
+        String field = "attribute " + AttributeType.name(at);
         if (errorClass < 3 || errorClass > 6) {
-            return new StunParseException("attribute ERROR-CODE", p + 6, "class " + errorClass + ", expected 3..6");
+            return new StunParseException(field, p + 6, "class " + errorClass + ", expected 3..6");
         }
-        return new StunParseException("attribute ERROR-CODE", p + 7, "number " + number + ", expected 0..99");
+        return new StunParseException(field, p + 7, "number " + number + ", expected 0..99");
+    }
+
+    static StunParseException badChannelNumber(String field, int offset, int number) {
+        return new StunParseException(
+                field, offset, String.format("channel number 0x%04x, expected 0x4000..0x4fff", number));
+    }
+
+    private static StunParseException badFamily(int type, int at, int code) {
+        return new StunParseException(
+                "attribute " + AttributeType.name(type),
+                at,
+                String.format("address family 0x%02x, expected 0x01 (IPv4) or 0x02 (IPv6)", code));
     }
 
     private static StunParseException unknownAttributesOdd(int p, int al) {
@@ -518,6 +570,28 @@ public final class MessageView {
         return responsePort;
     }
 
+    /** The first LIFETIME in seconds (0..2^32-1), or -1 when absent; allocation-free. */
+    public long lifetimeSeconds() {
+        int i = indexOf(AttributeType.LIFETIME);
+        return i < 0 ? -1 : Bytes.getInt(buf, off + offsets[i]) & 0xFFFFFFFFL;
+    }
+
+    /** The first CHANNEL-NUMBER (0x4000..0x4FFF), or -1 when absent; allocation-free. */
+    public int channelNumber() {
+        int i = indexOf(AttributeType.CHANNEL_NUMBER);
+        return i < 0 ? -1 : Bytes.getShort(buf, off + offsets[i]);
+    }
+
+    /** The first ERROR-CODE as a number 300..699, or -1 when absent; allocation-free. */
+    public int errorCodeValue() {
+        int i = indexOf(AttributeType.ERROR_CODE);
+        if (i < 0) {
+            return -1;
+        }
+        int v = off + offsets[i];
+        return (buf[v + 2] & 0x07) * 100 + (buf[v + 3] & 0xFF);
+    }
+
     /** Whether a PADDING attribute is present. */
     public boolean hasPadding() {
         return paddingIndex >= 0;
@@ -560,14 +634,14 @@ public final class MessageView {
     }
 
     /**
-     * Copies the IP address of address attribute {@code i} (XOR undone for XOR-MAPPED-ADDRESS)
+     * Copies the IP address of address attribute {@code i} (XOR undone for the XOR kinds)
      * into {@code dst[dstOff ..]} and returns its length, 4 or 16; allocation-free.
      */
     public int copyAddress(int i, byte[] dst, int dstOff) {
         int v = addressValue(i) + 4;
         int n = lengths[i] - 4;
         Objects.checkFromIndexSize(dstOff, n, dst.length);
-        boolean xor = types[i] == AttributeType.XOR_MAPPED_ADDRESS;
+        boolean xor = AttributeType.isXorAddress(types[i]);
         if (n == 4) { // IPv4, the common case, without the loop
             Bytes.putInt(dst, dstOff, xor ? Bytes.getInt(buf, v) ^ cookie : Bytes.getInt(buf, v));
         } else if (xor) {
@@ -581,27 +655,20 @@ public final class MessageView {
         return n;
     }
 
-    /** The port of address attribute {@code i} (XOR undone for XOR-MAPPED-ADDRESS). */
+    /** The port of address attribute {@code i} (XOR undone for the XOR kinds). */
     public int addressPort(int i) {
         int v = addressValue(i);
         int port = Bytes.getShort(buf, v + 2);
-        return types[i] == AttributeType.XOR_MAPPED_ADDRESS ? port ^ Bytes.getShort(buf, off + 4) : port;
+        return AttributeType.isXorAddress(types[i]) ? port ^ Bytes.getShort(buf, off + 4) : port;
     }
 
     private int addressValue(int i) {
         checkIndex(i);
-        return switch (types[i]) {
-            case AttributeType.MAPPED_ADDRESS,
-                    AttributeType.XOR_MAPPED_ADDRESS,
-                    AttributeType.RESPONSE_ORIGIN,
-                    AttributeType.OTHER_ADDRESS,
-                    AttributeType.ALTERNATE_SERVER,
-                    AttributeType.SOURCE_ADDRESS,
-                    AttributeType.CHANGED_ADDRESS -> off + offsets[i];
-            default ->
-                throw new IllegalArgumentException(
-                        "attribute " + i + " is " + AttributeType.name(types[i]) + ", not an address");
-        };
+        if (!AttributeType.isAddress(types[i])) {
+            throw new IllegalArgumentException(
+                    "attribute " + i + " is " + AttributeType.name(types[i]) + ", not an address");
+        }
+        return off + offsets[i];
     }
 
     // ---- MESSAGE-INTEGRITY ----
@@ -649,6 +716,25 @@ public final class MessageView {
             case AttributeType.CHANGE_REQUEST -> ChangeRequest.ofFlags(Bytes.getInt(buf, v));
             case AttributeType.RESPONSE_PORT -> new ResponsePort(Bytes.getShort(buf, v));
             case AttributeType.PADDING -> new Padding(al);
+            case AttributeType.XOR_PEER_ADDRESS -> new XorPeerAddress(address(i), addressPort(i));
+            case AttributeType.XOR_RELAYED_ADDRESS -> new XorRelayedAddress(address(i), addressPort(i));
+            case AttributeType.CHANNEL_NUMBER -> new ChannelNumber(Bytes.getShort(buf, v));
+            case AttributeType.LIFETIME -> new Lifetime(Bytes.getInt(buf, v) & 0xFFFFFFFFL);
+            case AttributeType.DATA -> new Data(Arrays.copyOfRange(buf, v, v + al));
+            case AttributeType.REQUESTED_ADDRESS_FAMILY ->
+                new RequestedAddressFamily(AddressFamily.ofCode(buf[v] & 0xFF));
+            case AttributeType.ADDITIONAL_ADDRESS_FAMILY ->
+                new AdditionalAddressFamily(AddressFamily.ofCode(buf[v] & 0xFF));
+            case AttributeType.EVEN_PORT -> new EvenPort((buf[v] & EvenPort.RESERVE) != 0);
+            case AttributeType.REQUESTED_TRANSPORT -> new RequestedTransport(buf[v] & 0xFF);
+            case AttributeType.DONT_FRAGMENT -> DontFragment.INSTANCE;
+            case AttributeType.RESERVATION_TOKEN -> new ReservationToken(Bytes.getLong(buf, v));
+            case AttributeType.ADDRESS_ERROR_CODE ->
+                new AddressErrorCode(
+                        AddressFamily.ofCode(buf[v] & 0xFF),
+                        (buf[v + 2] & 0x07) * 100 + (buf[v + 3] & 0xFF),
+                        text(v + 4, al - 4));
+            case AttributeType.ICMP -> Icmp.ofWords(Bytes.getInt(buf, v), Bytes.getInt(buf, v + 4));
             default -> new RawAttribute(at, Arrays.copyOfRange(buf, v, v + al));
         };
     }
@@ -746,6 +832,31 @@ public final class MessageView {
     /** The first MESSAGE-INTEGRITY. */
     public Optional<MessageIntegrity> messageIntegrity() {
         return first(MessageIntegrity.class, AttributeType.MESSAGE_INTEGRITY);
+    }
+
+    /** The first XOR-RELAYED-ADDRESS (RFC 8656). */
+    public Optional<XorRelayedAddress> xorRelayedAddress() {
+        return first(XorRelayedAddress.class, AttributeType.XOR_RELAYED_ADDRESS);
+    }
+
+    /** The first XOR-PEER-ADDRESS (RFC 8656). */
+    public Optional<XorPeerAddress> xorPeerAddress() {
+        return first(XorPeerAddress.class, AttributeType.XOR_PEER_ADDRESS);
+    }
+
+    /** The first LIFETIME (RFC 8656). */
+    public Optional<Lifetime> lifetime() {
+        return first(Lifetime.class, AttributeType.LIFETIME);
+    }
+
+    /** The first DATA (RFC 8656), copied. */
+    public Optional<Data> data() {
+        return first(Data.class, AttributeType.DATA);
+    }
+
+    /** The first ICMP (RFC 8656). */
+    public Optional<Icmp> icmp() {
+        return first(Icmp.class, AttributeType.ICMP);
     }
 
     /** The whole message as an immutable value. */

@@ -17,10 +17,22 @@ public record Method(int code) {
         }
     }
 
-    /** Binding (RFC 8489 §18.2), the only method natcheck sends and answers. */
+    /** Binding (RFC 8489 §18.2), the only method natcheck's servers answer. */
     public static final Method BINDING = ALL[0x001];
     /** Shared Secret, RFC 3489 §11.1 (obsolete; recognised only for its name). */
     public static final Method SHARED_SECRET = ALL[0x002];
+    /** Allocate (RFC 8656 §17): request and responses only. */
+    public static final Method ALLOCATE = ALL[0x003];
+    /** Refresh (RFC 8656 §17): request and responses only. */
+    public static final Method REFRESH = ALL[0x004];
+    /** Send (RFC 8656 §17): indication only, client to server. */
+    public static final Method SEND = ALL[0x006];
+    /** Data (RFC 8656 §17): indication only, server to client. */
+    public static final Method DATA = ALL[0x007];
+    /** CreatePermission (RFC 8656 §17): request and responses only. */
+    public static final Method CREATE_PERMISSION = ALL[0x008];
+    /** ChannelBind (RFC 8656 §17): request and responses only. */
+    public static final Method CHANNEL_BIND = ALL[0x009];
 
     public Method {
         if (code < 0 || code > MAX_CODE) {
@@ -41,6 +53,12 @@ public record Method(int code) {
         return switch (code) {
             case 0x001 -> "Binding";
             case 0x002 -> "SharedSecret";
+            case 0x003 -> "Allocate";
+            case 0x004 -> "Refresh";
+            case 0x006 -> "Send";
+            case 0x007 -> "Data";
+            case 0x008 -> "CreatePermission";
+            case 0x009 -> "ChannelBind";
             default -> String.format("Method(0x%03x)", code);
         };
     }

@@ -15,6 +15,17 @@ public sealed interface StunAttribute
                 ChangeRequest,
                 ResponsePort,
                 Padding,
+                ChannelNumber,
+                Lifetime,
+                Data,
+                RequestedAddressFamily,
+                AdditionalAddressFamily,
+                EvenPort,
+                RequestedTransport,
+                DontFragment,
+                ReservationToken,
+                AddressErrorCode,
+                Icmp,
                 RawAttribute {
 
     /** The 16-bit attribute type, one of the {@link AttributeType} constants for typed records. */

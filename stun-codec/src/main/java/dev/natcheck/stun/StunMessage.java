@@ -119,6 +119,17 @@ public record StunMessage(
             case ChangeRequest c -> 4;
             case ResponsePort r -> 4;
             case Padding p -> p.length();
+            case ChannelNumber c -> 4;
+            case Lifetime l -> 4;
+            case Data d -> d.length();
+            case RequestedAddressFamily r -> 4;
+            case AdditionalAddressFamily f -> 4;
+            case EvenPort e -> 1;
+            case RequestedTransport r -> 4;
+            case DontFragment d -> 0;
+            case ReservationToken r -> 8;
+            case AddressErrorCode e -> 4 + Utf8.length(e.reason());
+            case Icmp i -> 8;
             case RawAttribute r -> r.length();
         };
     }

@@ -170,6 +170,91 @@ class MalformedInputTest {
                         20,
                         "attribute UNKNOWN-ATTRIBUTES at offset 20: length 3, expected a multiple of 2"),
                 new Row(
+                        "CHANNEL-NUMBER of 2 bytes",
+                        message(0x0009, "000c0002 40000000"),
+                        20,
+                        "attribute CHANNEL-NUMBER at offset 20: length 2, expected 4"),
+                new Row(
+                        "CHANNEL-NUMBER below 0x4000 (a STUN method's range)",
+                        message(0x0009, "000c0004 3fff0000"),
+                        24,
+                        "attribute CHANNEL-NUMBER at offset 24: channel number 0x3fff, expected 0x4000..0x4fff"),
+                new Row(
+                        "CHANNEL-NUMBER reserved 0x5000",
+                        message(0x0009, "000c0004 50000000"),
+                        24,
+                        "attribute CHANNEL-NUMBER at offset 24: channel number 0x5000, expected 0x4000..0x4fff"),
+                new Row(
+                        "LIFETIME of 8 bytes",
+                        message(0x0004, "000d0008 00000258 00000000"),
+                        20,
+                        "attribute LIFETIME at offset 20: length 8, expected 4"),
+                new Row(
+                        "REQUESTED-TRANSPORT of 1 byte",
+                        message(0x0003, "00190001 11000000"),
+                        20,
+                        "attribute REQUESTED-TRANSPORT at offset 20: length 1, expected 4"),
+                new Row(
+                        "REQUESTED-ADDRESS-FAMILY 3",
+                        message(0x0003, "00170004 03000000"),
+                        24,
+                        "attribute REQUESTED-ADDRESS-FAMILY at offset 24: address family 0x03, expected 0x01 (IPv4) or 0x02 (IPv6)"),
+                new Row(
+                        "ADDITIONAL-ADDRESS-FAMILY 0",
+                        message(0x0003, "80000004 00000000"),
+                        24,
+                        "attribute ADDITIONAL-ADDRESS-FAMILY at offset 24: address family 0x00, expected 0x01 (IPv4) or 0x02 (IPv6)"),
+                new Row(
+                        "EVEN-PORT of 4 bytes",
+                        message(0x0003, "00180004 80000000"),
+                        20,
+                        "attribute EVEN-PORT at offset 20: length 4, expected 1"),
+                new Row(
+                        "DONT-FRAGMENT with a value",
+                        message(0x0003, "001a0004 00000000"),
+                        20,
+                        "attribute DONT-FRAGMENT at offset 20: length 4, expected 0"),
+                new Row(
+                        "RESERVATION-TOKEN of 4 bytes",
+                        message(0x0003, "00220004 01020304"),
+                        20,
+                        "attribute RESERVATION-TOKEN at offset 20: length 4, expected 8"),
+                new Row(
+                        "ICMP of 4 bytes",
+                        message(0x0017, "80040004 00000603"),
+                        20,
+                        "attribute ICMP at offset 20: length 4, expected 8"),
+                new Row(
+                        "XOR-RELAYED-ADDRESS family 3",
+                        message(0x0103, "00160008 0003a147 e112a643"),
+                        25,
+                        "attribute XOR-RELAYED-ADDRESS at offset 25: address family 0x03, expected 0x01 (IPv4) or 0x02 (IPv6)"),
+                new Row(
+                        "XOR-PEER-ADDRESS cut to 4 bytes",
+                        message(0x0016, "00120004 0001a147"),
+                        20,
+                        "attribute XOR-PEER-ADDRESS at offset 20: length 4, expected 8 for IPV4"),
+                new Row(
+                        "ADDRESS-ERROR-CODE too short",
+                        message(0x0103, "80010002 02000000"),
+                        20,
+                        "attribute ADDRESS-ERROR-CODE at offset 20: length 2, expected at least 4"),
+                new Row(
+                        "ADDRESS-ERROR-CODE family 0",
+                        message(0x0103, "80010004 00000508"),
+                        24,
+                        "attribute ADDRESS-ERROR-CODE at offset 24: address family 0x00, expected 0x01 (IPv4) or 0x02 (IPv6)"),
+                new Row(
+                        "ADDRESS-ERROR-CODE class 2",
+                        message(0x0103, "80010004 02000214"),
+                        26,
+                        "attribute ADDRESS-ERROR-CODE at offset 26: class 2, expected 3..6"),
+                new Row(
+                        "ADDRESS-ERROR-CODE reason not UTF-8",
+                        message(0x0103, "80010005 02000508 ff000000"),
+                        28,
+                        "attribute ADDRESS-ERROR-CODE at offset 28: byte 0xff is not valid UTF-8 here"),
+                new Row(
                         "SOFTWARE not UTF-8",
                         message(0x0101, "80220004 6869ff21"),
                         26,

@@ -9,6 +9,10 @@ import java.util.Random;
 /** Generates random valid messages, every attribute kind included, from a seeded Random. */
 final class RandomMessages {
 
+    private static final Method[] TURN_METHODS = {
+        Method.ALLOCATE, Method.REFRESH, Method.SEND, Method.DATA, Method.CREATE_PERMISSION, Method.CHANNEL_BIND
+    };
+
     private final Random random;
 
     RandomMessages(long seed) {
@@ -17,7 +21,11 @@ final class RandomMessages {
 
     StunMessage next() {
         MessageClass c = MessageClass.values()[random.nextInt(4)];
-        Method m = random.nextInt(4) == 0 ? Method.of(random.nextInt(Method.MAX_CODE + 1)) : Method.BINDING;
+        Method m = switch (random.nextInt(4)) {
+            case 0 -> Method.of(random.nextInt(Method.MAX_CODE + 1));
+            case 1 -> TURN_METHODS[random.nextInt(TURN_METHODS.length)];
+            default -> Method.BINDING;
+        };
         int cookie = random.nextInt(8) == 0 ? random.nextInt() : MessageHeader.MAGIC_COOKIE;
         TransactionId id = new TransactionId(random.nextLong(), random.nextInt());
         List<StunAttribute> attributes = new ArrayList<>();
@@ -38,7 +46,7 @@ final class RandomMessages {
     }
 
     StunAttribute attribute() {
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(29)) {
             case 0 -> new MappedAddress(address(), port());
             case 1 -> new XorMappedAddress(address(), port());
             case 2 -> new ResponseOrigin(address(), port());
@@ -59,6 +67,19 @@ final class RandomMessages {
             case 11 -> new ChangeRequest(random.nextBoolean(), random.nextBoolean());
             case 12 -> new ResponsePort(port());
             case 13 -> new Padding(random.nextInt(80));
+            case 14 -> new XorPeerAddress(address(), port());
+            case 15 -> new XorRelayedAddress(address(), port());
+            case 16 -> new ChannelNumber(ChannelNumber.MIN + random.nextInt(0x1000));
+            case 17 -> new Lifetime(random.nextInt() & 0xFFFFFFFFL);
+            case 18 -> new Data(bytes(random.nextInt(60)));
+            case 19 -> new RequestedAddressFamily(family());
+            case 20 -> new AdditionalAddressFamily(family());
+            case 21 -> new EvenPort(random.nextBoolean());
+            case 22 -> new RequestedTransport(random.nextInt(256));
+            case 23 -> DontFragment.INSTANCE;
+            case 24 -> new ReservationToken(random.nextLong());
+            case 25 -> new AddressErrorCode(family(), 300 + random.nextInt(400), text());
+            case 26 -> new Icmp(random.nextInt(Icmp.MAX_TYPE + 1), random.nextInt(Icmp.MAX_CODE + 1), random.nextInt());
             default -> raw();
         };
     }
@@ -69,6 +90,10 @@ final class RandomMessages {
             type = random.nextInt(0x10000);
         } while (AttributeType.isUnderstood(type) || type == AttributeType.MESSAGE_INTEGRITY_SHA256);
         return new RawAttribute(type, bytes(random.nextInt(40)));
+    }
+
+    private AddressFamily family() {
+        return random.nextBoolean() ? AddressFamily.IPV4 : AddressFamily.IPV6;
     }
 
     private InetAddress address() {
