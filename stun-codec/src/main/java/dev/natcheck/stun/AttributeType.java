@@ -138,7 +138,13 @@ public final class AttributeType {
                     RESERVATION_TOKEN,
                     ADDITIONAL_ADDRESS_FAMILY,
                     ADDRESS_ERROR_CODE,
-                    ICMP -> true;
+                    ICMP,
+                    REALM,
+                    NONCE,
+                    MESSAGE_INTEGRITY_SHA256,
+                    PASSWORD_ALGORITHM,
+                    USERHASH,
+                    PASSWORD_ALGORITHMS -> true;
             default -> false;
         };
     }

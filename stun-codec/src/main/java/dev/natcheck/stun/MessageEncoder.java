@@ -26,6 +26,8 @@ public final class MessageEncoder {
     private final CRC32 crc = new CRC32();
     private Mac mac;
     private byte[] macKey;
+    private Mac mac256;
+    private byte[] mac256Key;
 
     private byte[] buf;
     private int off;
@@ -502,6 +504,100 @@ public final class MessageEncoder {
         return this;
     }
 
+    /**
+     * MESSAGE-INTEGRITY-SHA256: the full 32-byte HMAC-SHA256 under {@code key} over everything
+     * written so far (RFC 8489 §14.6). Only FINGERPRINT may follow.
+     */
+    public MessageEncoder addMessageIntegritySha256(byte[] key) {
+        return addMessageIntegritySha256(key, MessageIntegritySha256.LENGTH);
+    }
+
+    /**
+     * MESSAGE-INTEGRITY-SHA256 truncated to {@code length} bytes (16..32, a multiple of 4), for
+     * usages that allow it (RFC 8489 §14.6).
+     */
+    public MessageEncoder addMessageIntegritySha256(byte[] key, int length) {
+        if (!MessageIntegritySha256.isValidLength(length)) {
+            throw new IllegalArgumentException(
+                    "MESSAGE-INTEGRITY-SHA256 must be 16..32 bytes, a multiple of 4, got " + length);
+        }
+        if (mac256 == null || mac256Key != key) {
+            mac256 = MessageIntegritySha256.hmacSha256(key);
+            mac256Key = key;
+        }
+        int integrityOffset = pos;
+        int v = attribute(AttributeType.MESSAGE_INTEGRITY_SHA256, length);
+        MessageIntegritySha256.compute(mac256, buf, off, integrityOffset, length, buf, v);
+        sealed = 2;
+        return this;
+    }
+
+    // ---- long-term credentials (RFC 8489 §9.2) ----
+
+    /** REALM, written as UTF-8 without allocating. */
+    public MessageEncoder addRealm(String realm) {
+        return addText(AttributeType.REALM, realm);
+    }
+
+    /** NONCE, written as UTF-8 without allocating. */
+    public MessageEncoder addNonce(String nonce) {
+        return addText(AttributeType.NONCE, nonce);
+    }
+
+    /** USERHASH: the 32 bytes {@code hash[hashOff ..]} (see {@link Userhash#of}). */
+    public MessageEncoder addUserhash(byte[] hash, int hashOff) {
+        return addRaw(AttributeType.USERHASH, hash, hashOff, Userhash.LENGTH);
+    }
+
+    /** PASSWORD-ALGORITHMS, the entries in order. */
+    public MessageEncoder addPasswordAlgorithms(PasswordAlgorithms algorithms) {
+        int v = attribute(AttributeType.PASSWORD_ALGORITHMS, algorithms.encodedLength());
+        for (int i = 0; i < algorithms.algorithms().size(); i++) {
+            v = algorithms.algorithms().get(i).writeTo(buf, v);
+        }
+        return this;
+    }
+
+    /** PASSWORD-ALGORITHM. */
+    public MessageEncoder addPasswordAlgorithm(PasswordAlgorithm algorithm) {
+        int v = attribute(AttributeType.PASSWORD_ALGORITHM, algorithm.encodedLength());
+        algorithm.writeTo(buf, v);
+        return this;
+    }
+
+    /**
+     * What a long-term-credential request carries besides its seal (RFC 8489 §9.2.5): USERNAME or
+     * USERHASH, NONCE, REALM, and PASSWORD-ALGORITHMS with PASSWORD-ALGORITHM when the server
+     * offered algorithms. Then add the method's own attributes and {@link
+     * #addMessageIntegrity(LongTermCredentials)}.
+     */
+    public MessageEncoder addCredentials(LongTermCredentials credentials) {
+        if (credentials.anonymous()) {
+            addUserhash(credentials.userhashArray(), 0);
+        } else {
+            addUsername(credentials.username());
+        }
+        // NONCE before REALM, the order of the RFC 5769 §2.4 and RFC 8489 B.1 vectors.
+        addNonce(credentials.nonce());
+        addRealm(credentials.realm());
+        credentials.passwordAlgorithms().ifPresent(this::addPasswordAlgorithms);
+        PasswordAlgorithm chosen = credentials.algorithmOrNull();
+        if (chosen != null) {
+            addPasswordAlgorithm(chosen);
+        }
+        return this;
+    }
+
+    /**
+     * Seals the request with the credentials' key: MESSAGE-INTEGRITY-SHA256 when the server
+     * offered PASSWORD-ALGORITHMS, MESSAGE-INTEGRITY otherwise (RFC 8489 §9.2.5).
+     */
+    public MessageEncoder addMessageIntegrity(LongTermCredentials credentials) {
+        return credentials.sha256()
+                ? addMessageIntegritySha256(credentials.keyArray())
+                : addMessageIntegrity(credentials.keyArray());
+    }
+
     /** A typed attribute record. A {@link Fingerprint} is not accepted here: use {@link #finish(boolean)}. */
     public MessageEncoder add(StunAttribute attribute) {
         switch (attribute) {
@@ -541,6 +637,20 @@ public final class MessageEncoder {
             case ReservationToken r -> addReservationToken(r.token());
             case AddressErrorCode a -> addAddressErrorCode(a.family(), a.code(), a.reason());
             case Icmp i -> addIcmp(i.icmpType(), i.icmpCode(), i.errorData());
+            case Realm r -> addRealm(r.value());
+            case Nonce n -> addNonce(n.value());
+            case Userhash u -> {
+                int v = attribute(AttributeType.USERHASH, Userhash.LENGTH);
+                u.copyHash(buf, v);
+            }
+            case PasswordAlgorithms p -> addPasswordAlgorithms(p);
+            case PasswordAlgorithm p -> addPasswordAlgorithm(p);
+            case MessageIntegritySha256 m -> {
+                // The HMAC as given, as for MESSAGE-INTEGRITY.
+                int v = attribute(AttributeType.MESSAGE_INTEGRITY_SHA256, m.length());
+                m.copyHmac(buf, v);
+                sealed = 2;
+            }
             case RawAttribute r -> {
                 int v = attribute(r.type(), r.length());
                 r.copyValue(buf, v);

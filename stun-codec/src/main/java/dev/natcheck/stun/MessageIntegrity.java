@@ -59,24 +59,20 @@ public record MessageIntegrity(byte[] hmac) implements StunAttribute {
     }
 
     /**
-     * Short-term credential key (RFC 8489 §9.1.1): the password as UTF-8. The caller passes the
-     * password already prepared with OpaqueString/SASLprep; this codec does not implement it.
+     * Short-term credential key (RFC 8489 §9.1.1): the password as UTF-8, already prepared by the
+     * caller ({@link OpaqueString#prepare}; ICE passwords are ASCII, which it leaves unchanged).
      */
     public static byte[] shortTermKey(String preparedPassword) {
         return preparedPassword.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Long-term credential key (RFC 8489 §9.2.2, MD5 algorithm):
-     * MD5(username ":" realm ":" password), with the password already SASLprep'd by the caller.
+     * Long-term credential key (RFC 8489 §9.2.2, MD5 algorithm): MD5(username ":" realm ":"
+     * password), the three already prepared by the caller ({@link OpaqueString#prepare}, or
+     * SASLprep for an RFC 5389 peer). {@link LongTermCredentials} does the preparation itself.
      */
     public static byte[] longTermKey(String username, String realm, String preparedPassword) {
-        try {
-            return MessageDigest.getInstance("MD5")
-                    .digest((username + ":" + realm + ":" + preparedPassword).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("MD5 is required of every Java platform", e);
-        }
+        return PasswordAlgorithm.key(PasswordAlgorithm.MD5, username, realm, preparedPassword);
     }
 
     /** A fresh HMAC-SHA1 instance keyed with {@code key}. */

@@ -48,6 +48,7 @@ public final class MessageView {
     private int[] unknown = new int[INITIAL_ATTRIBUTES];
 
     private int integrityIndex;
+    private int integritySha256Index;
     private int fingerprintIndex;
     private int changeRequestFlags;
     private int responsePort;
@@ -106,6 +107,7 @@ public final class MessageView {
         count = 0;
         unknownCount = 0;
         integrityIndex = -1;
+        integritySha256Index = -1;
         fingerprintIndex = -1;
         paddingIndex = -1;
         changeRequestFlags = 0;
@@ -164,10 +166,13 @@ public final class MessageView {
                     integrityIndex = count - 1;
                     sealed = 1;
                 } else if (at == AttributeType.MESSAGE_INTEGRITY_SHA256) {
+                    integritySha256Index = count - 1;
                     sealed = 2;
                 }
             } else if (sealed == 1 && at == AttributeType.MESSAGE_INTEGRITY_SHA256) {
+                check(at, p, al);
                 add(at, p + 4, al);
+                integritySha256Index = count - 1;
                 sealed = 2;
             }
             p = next;
@@ -208,7 +213,20 @@ public final class MessageView {
                 }
             }
             case AttributeType.MESSAGE_INTEGRITY -> fixedLength(at, p, al, MessageIntegrity.LENGTH);
-            case AttributeType.USERNAME, AttributeType.SOFTWARE -> utf8(at, p, 0, al);
+            case AttributeType.USERNAME, AttributeType.SOFTWARE, AttributeType.REALM, AttributeType.NONCE ->
+                utf8(at, p, 0, al);
+            case AttributeType.USERHASH -> fixedLength(at, p, al, Userhash.LENGTH);
+            case AttributeType.MESSAGE_INTEGRITY_SHA256 -> {
+                if (!MessageIntegritySha256.isValidLength(al)) {
+                    throw badLength(at, p, al, "16..32, a multiple of 4");
+                }
+            }
+            case AttributeType.PASSWORD_ALGORITHMS -> checkPasswordAlgorithms(at, p, al);
+            case AttributeType.PASSWORD_ALGORITHM -> {
+                if (checkPasswordAlgorithms(at, p, al) != 1) {
+                    throw badLength(at, p, al, "one algorithm");
+                }
+            }
             case AttributeType.ERROR_CODE -> {
                 if (al < 4) {
                     throw badLength(at, p, al, "at least 4");
@@ -275,6 +293,29 @@ public final class MessageView {
             throw badErrorCode(at, p, errorClass, number);
         }
         utf8(at, p, 4, al - 4);
+    }
+
+    /**
+     * Walks the entries of PASSWORD-ALGORITHM(S) (RFC 8489 §14.11, §14.12): each a number, a
+     * parameters length, the parameters and their padding, exactly filling the value. Returns the
+     * number of entries.
+     */
+    private int checkPasswordAlgorithms(int at, int p, int al) throws StunParseException {
+        int entries = 0;
+        int q = 0;
+        while (q < al) {
+            if (al - q < 4) {
+                throw passwordAlgorithmShort(at, p + 4 + q, al - q);
+            }
+            int parameters = Bytes.getShort(buf, off + p + 4 + q + 2);
+            int next = q + 4 + parameters + Bytes.padding(parameters);
+            if (next > al) {
+                throw passwordAlgorithmOverrun(at, p + 4 + q, parameters, p + 4 + al);
+            }
+            q = next;
+            entries++;
+        }
+        return entries;
     }
 
     private void checkChannelNumber(int p, int al) throws StunParseException {
@@ -383,6 +424,21 @@ public final class MessageView {
             return new StunParseException(field, p + 6, "class " + errorClass + ", expected 3..6");
         }
         return new StunParseException(field, p + 7, "number " + number + ", expected 0..99");
+    }
+
+    private static StunParseException passwordAlgorithmShort(int at, int offset, int left) {
+        return new StunParseException(
+                "attribute " + AttributeType.name(at),
+                offset,
+                left + " bytes left, expected an algorithm of 4 or more");
+    }
+
+    private static StunParseException passwordAlgorithmOverrun(int at, int offset, int parameters, int end) {
+        return new StunParseException(
+                "attribute " + AttributeType.name(at),
+                offset,
+                "algorithm parameters of " + parameters + " bytes (padded to "
+                        + (parameters + Bytes.padding(parameters)) + ") overrun the value end at " + end);
     }
 
     static StunParseException badChannelNumber(String field, int offset, int number) {
@@ -684,6 +740,32 @@ public final class MessageView {
         return MessageIntegrity.verify(key, buf, off, offsets[integrityIndex] - 4);
     }
 
+    /** Whether a MESSAGE-INTEGRITY-SHA256 attribute is present. */
+    public boolean hasMessageIntegritySha256() {
+        return integritySha256Index >= 0;
+    }
+
+    /**
+     * Whether the message has MESSAGE-INTEGRITY-SHA256 and it is the (possibly truncated)
+     * HMAC-SHA256 of the message under {@code key} (RFC 8489 §14.6).
+     */
+    public boolean verifyMessageIntegritySha256(byte[] key) {
+        if (integritySha256Index < 0) {
+            return false;
+        }
+        return MessageIntegritySha256.verify(
+                key, buf, off, offsets[integritySha256Index] - 4, lengths[integritySha256Index]);
+    }
+
+    /**
+     * The STUN Security Feature bits of the first NONCE's nonce cookie (RFC 8489 §9.2), or -1 when
+     * there is no NONCE or it has no cookie; allocation-free. See {@link SecurityFeatures}.
+     */
+    public int securityFeatureBits() {
+        int i = indexOf(AttributeType.NONCE);
+        return i < 0 ? -1 : SecurityFeatures.bits(buf, off + offsets[i], lengths[i]);
+    }
+
     // ---- typed values, for callers that keep them ----
 
     /** The typed record of attribute {@code i}; {@link RawAttribute} for types not understood. */
@@ -735,8 +817,26 @@ public final class MessageView {
                         (buf[v + 2] & 0x07) * 100 + (buf[v + 3] & 0xFF),
                         text(v + 4, al - 4));
             case AttributeType.ICMP -> Icmp.ofWords(Bytes.getInt(buf, v), Bytes.getInt(buf, v + 4));
+            case AttributeType.REALM -> new Realm(text(v, al));
+            case AttributeType.NONCE -> new Nonce(text(v, al));
+            case AttributeType.USERHASH -> new Userhash(Arrays.copyOfRange(buf, v, v + al));
+            case AttributeType.MESSAGE_INTEGRITY_SHA256 ->
+                new MessageIntegritySha256(Arrays.copyOfRange(buf, v, v + al));
+            case AttributeType.PASSWORD_ALGORITHMS -> new PasswordAlgorithms(passwordAlgorithmList(v, al));
+            case AttributeType.PASSWORD_ALGORITHM ->
+                passwordAlgorithmList(v, al).getFirst();
             default -> new RawAttribute(at, Arrays.copyOfRange(buf, v, v + al));
         };
+    }
+
+    private List<PasswordAlgorithm> passwordAlgorithmList(int v, int al) {
+        List<PasswordAlgorithm> list = new ArrayList<>();
+        for (int q = v; q < v + al; ) {
+            int parameters = Bytes.getShort(buf, q + 2);
+            list.add(new PasswordAlgorithm(Bytes.getShort(buf, q), Arrays.copyOfRange(buf, q + 4, q + 4 + parameters)));
+            q += 4 + parameters + Bytes.padding(parameters);
+        }
+        return list;
     }
 
     private InetAddress address(int i) {
@@ -857,6 +957,36 @@ public final class MessageView {
     /** The first ICMP (RFC 8656). */
     public Optional<Icmp> icmp() {
         return first(Icmp.class, AttributeType.ICMP);
+    }
+
+    /** The first REALM (RFC 8489 §14.9). */
+    public Optional<Realm> realm() {
+        return first(Realm.class, AttributeType.REALM);
+    }
+
+    /** The first NONCE (RFC 8489 §14.10). */
+    public Optional<Nonce> nonce() {
+        return first(Nonce.class, AttributeType.NONCE);
+    }
+
+    /** The first USERHASH (RFC 8489 §14.4). */
+    public Optional<Userhash> userhash() {
+        return first(Userhash.class, AttributeType.USERHASH);
+    }
+
+    /** The first PASSWORD-ALGORITHMS (RFC 8489 §14.11). */
+    public Optional<PasswordAlgorithms> passwordAlgorithms() {
+        return first(PasswordAlgorithms.class, AttributeType.PASSWORD_ALGORITHMS);
+    }
+
+    /** The first PASSWORD-ALGORITHM (RFC 8489 §14.12). */
+    public Optional<PasswordAlgorithm> passwordAlgorithm() {
+        return first(PasswordAlgorithm.class, AttributeType.PASSWORD_ALGORITHM);
+    }
+
+    /** The MESSAGE-INTEGRITY-SHA256 (RFC 8489 §14.6). */
+    public Optional<MessageIntegritySha256> messageIntegritySha256() {
+        return first(MessageIntegritySha256.class, AttributeType.MESSAGE_INTEGRITY_SHA256);
     }
 
     /** The whole message as an immutable value. */

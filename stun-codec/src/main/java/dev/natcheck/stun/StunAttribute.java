@@ -26,6 +26,12 @@ public sealed interface StunAttribute
                 ReservationToken,
                 AddressErrorCode,
                 Icmp,
+                Realm,
+                Nonce,
+                Userhash,
+                PasswordAlgorithms,
+                PasswordAlgorithm,
+                MessageIntegritySha256,
                 RawAttribute {
 
     /** The 16-bit attribute type, one of the {@link AttributeType} constants for typed records. */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@link MessageEncoder} instead.
  *
  * <p>A {@link Fingerprint} may only be the last attribute; encoding computes it. A
- * {@link MessageIntegrity} is written as held unless {@link #encode(byte[])} is given a key.
+ * {@link MessageIntegrity} or {@link MessageIntegritySha256} is written as held unless
+ * {@link #encode(byte[])} is given a key.
  *
  * @param messageClass  request, indication, success or error response
  * @param method        the method
@@ -130,6 +131,12 @@ public record StunMessage(
             case ReservationToken r -> 8;
             case AddressErrorCode e -> 4 + Utf8.length(e.reason());
             case Icmp i -> 8;
+            case Realm r -> Utf8.length(r.value());
+            case Nonce n -> Utf8.length(n.value());
+            case Userhash u -> Userhash.LENGTH;
+            case PasswordAlgorithms p -> p.encodedLength();
+            case PasswordAlgorithm p -> p.encodedLength();
+            case MessageIntegritySha256 m -> m.length();
             case RawAttribute r -> r.length();
         };
     }
@@ -141,7 +148,8 @@ public record StunMessage(
 
     /**
      * Encodes into {@code buf[off ..]} and returns the length. With a non-null key, a
-     * {@link MessageIntegrity} attribute is recomputed under that key.
+     * {@link MessageIntegrity} or {@link MessageIntegritySha256} attribute is recomputed under
+     * that key (the latter at its own length).
      */
     public int encode(byte[] buf, int off, byte[] integrityKey) {
         MessageEncoder e = new MessageEncoder().begin(buf, off, messageClass, method, cookie, transactionId);
@@ -151,6 +159,8 @@ public record StunMessage(
             }
             if (a instanceof MessageIntegrity && integrityKey != null) {
                 e.addMessageIntegrity(integrityKey);
+            } else if (a instanceof MessageIntegritySha256 m && integrityKey != null) {
+                e.addMessageIntegritySha256(integrityKey, m.length());
             } else {
                 e.add(a);
             }

@@ -255,6 +255,63 @@ class MalformedInputTest {
                         28,
                         "attribute ADDRESS-ERROR-CODE at offset 28: byte 0xff is not valid UTF-8 here"),
                 new Row(
+                        "USERHASH of 20 bytes",
+                        message(0x0003, "001e0014" + "00".repeat(20)),
+                        20,
+                        "attribute USERHASH at offset 20: length 20, expected 32"),
+                new Row(
+                        "MESSAGE-INTEGRITY-SHA256 of 12 bytes",
+                        message(0x0003, "001c000c" + "00".repeat(12)),
+                        20,
+                        "attribute MESSAGE-INTEGRITY-SHA256 at offset 20: length 12, expected 16..32, a multiple of 4"),
+                new Row(
+                        "MESSAGE-INTEGRITY-SHA256 of 18 bytes",
+                        message(0x0003, "001c0012" + "00".repeat(20)),
+                        20,
+                        "attribute MESSAGE-INTEGRITY-SHA256 at offset 20: length 18, expected 16..32, a multiple of 4"),
+                new Row(
+                        "MESSAGE-INTEGRITY-SHA256 of 36 bytes after MESSAGE-INTEGRITY",
+                        message(0x0003, "00080014" + "00".repeat(20) + "001c0024" + "00".repeat(36)),
+                        44,
+                        "attribute MESSAGE-INTEGRITY-SHA256 at offset 44: length 36, expected 16..32, a multiple of 4"),
+                new Row(
+                        "PASSWORD-ALGORITHMS ending in 2 bytes",
+                        message(0x0113, "80020006 00020000 0001 0000"),
+                        28,
+                        "attribute PASSWORD-ALGORITHMS at offset 28: 2 bytes left, expected an algorithm of 4 or more"),
+                new Row(
+                        "PASSWORD-ALGORITHMS parameters overrunning the value",
+                        message(0x0113, "80020008 00020000 00010004"),
+                        28,
+                        "attribute PASSWORD-ALGORITHMS at offset 28: algorithm parameters of 4 bytes (padded to 4)"
+                                + " overrun the value end at 32"),
+                new Row(
+                        "PASSWORD-ALGORITHMS parameters' padding missing",
+                        message(0x0113, "80020005 00010001 ff000000"),
+                        24,
+                        "attribute PASSWORD-ALGORITHMS at offset 24: algorithm parameters of 1 bytes (padded to 4)"
+                                + " overrun the value end at 29"),
+                new Row(
+                        "PASSWORD-ALGORITHM with two algorithms",
+                        message(0x0003, "001d0008 00020000 00010000"),
+                        20,
+                        "attribute PASSWORD-ALGORITHM at offset 20: length 8, expected one algorithm"),
+                new Row(
+                        "PASSWORD-ALGORITHM empty",
+                        message(0x0003, "001d0000"),
+                        20,
+                        "attribute PASSWORD-ALGORITHM at offset 20: length 0, expected one algorithm"),
+                new Row(
+                        "REALM not UTF-8",
+                        message(0x0113, "00140002 c3280000"),
+                        25,
+                        "attribute REALM at offset 25: byte 0x28 is not valid UTF-8 here"),
+                new Row(
+                        "NONCE not UTF-8",
+                        message(0x0113, "00150001 80000000"),
+                        24,
+                        "attribute NONCE at offset 24: byte 0x80 is not valid UTF-8 here"),
+                new Row(
                         "SOFTWARE not UTF-8",
                         message(0x0101, "80220004 6869ff21"),
                         26,

@@ -36,7 +36,7 @@ final class RandomMessages {
         if (random.nextInt(3) == 0) {
             attributes.add(new MessageIntegrity(bytes(20)));
             if (random.nextInt(3) == 0) {
-                attributes.add(new RawAttribute(AttributeType.MESSAGE_INTEGRITY_SHA256, bytes(32)));
+                attributes.add(new MessageIntegritySha256(bytes(16 + 4 * random.nextInt(5))));
             }
         }
         if (random.nextBoolean()) {
@@ -46,7 +46,7 @@ final class RandomMessages {
     }
 
     StunAttribute attribute() {
-        return switch (random.nextInt(29)) {
+        return switch (random.nextInt(35)) {
             case 0 -> new MappedAddress(address(), port());
             case 1 -> new XorMappedAddress(address(), port());
             case 2 -> new ResponseOrigin(address(), port());
@@ -80,15 +80,36 @@ final class RandomMessages {
             case 24 -> new ReservationToken(random.nextLong());
             case 25 -> new AddressErrorCode(family(), 300 + random.nextInt(400), text());
             case 26 -> new Icmp(random.nextInt(Icmp.MAX_TYPE + 1), random.nextInt(Icmp.MAX_CODE + 1), random.nextInt());
+            case 27 -> new Realm(text());
+            case 28 ->
+                new Nonce(
+                        random.nextBoolean()
+                                ? new SecurityFeatures(random.nextInt(0x1000000)).cookie() + text()
+                                : text());
+            case 29 -> new Userhash(bytes(Userhash.LENGTH));
+            case 30 -> passwordAlgorithm();
+            case 31 -> {
+                List<PasswordAlgorithm> list = new ArrayList<>();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    list.add(passwordAlgorithm());
+                }
+                yield new PasswordAlgorithms(list);
+            }
             default -> raw();
         };
+    }
+
+    private PasswordAlgorithm passwordAlgorithm() {
+        return random.nextBoolean()
+                ? new PasswordAlgorithm(1 + random.nextInt(2))
+                : new PasswordAlgorithm(random.nextInt(0x10000), bytes(random.nextInt(9)));
     }
 
     private RawAttribute raw() {
         int type;
         do {
             type = random.nextInt(0x10000);
-        } while (AttributeType.isUnderstood(type) || type == AttributeType.MESSAGE_INTEGRITY_SHA256);
+        } while (AttributeType.isUnderstood(type));
         return new RawAttribute(type, bytes(random.nextInt(40)));
     }
 

@@ -3,7 +3,6 @@ package dev.natcheck.stun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -135,10 +134,8 @@ class Rfc5769Test {
                                 TransactionId.of(bytes("78 ad 34 33 c6 ad 72 c0 29 da 41 2e")),
                                 List.of(
                                         new Username(LONG_TERM_USERNAME),
-                                        new RawAttribute(
-                                                AttributeType.NONCE, NONCE.getBytes(StandardCharsets.US_ASCII)),
-                                        new RawAttribute(
-                                                AttributeType.REALM, REALM.getBytes(StandardCharsets.US_ASCII)),
+                                        new Nonce(NONCE),
+                                        new Realm(REALM),
                                         new MessageIntegrity(bytes(
                                                 "f6 70 24 65 6d d6 4a 3e 02 b8 e0 71 2e 85 c9 a2 8c a8 96 66"))))));
     }
