@@ -42,6 +42,18 @@ final class Bytes {
         LONG.set(b, off, v);
     }
 
+    /**
+     * Whether {@code a[aOff ..]} and {@code b[bOff ..]} hold the same {@code n} bytes, in time that
+     * does not depend on where they differ (for HMAC comparisons, as MessageDigest.isEqual).
+     */
+    static boolean equalInConstantTime(byte[] a, int aOff, byte[] b, int bOff, int n) {
+        int diff = 0;
+        for (int i = 0; i < n; i++) {
+            diff |= a[aOff + i] ^ b[bOff + i];
+        }
+        return diff == 0;
+    }
+
     /** Number of zero bytes that pad an attribute value of {@code length} to a 4-byte boundary. */
     static int padding(int length) {
         return (4 - (length & 3)) & 3;

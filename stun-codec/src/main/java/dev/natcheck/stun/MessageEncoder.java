@@ -2,6 +2,7 @@ package dev.natcheck.stun;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
 
@@ -580,7 +581,10 @@ public final class MessageEncoder {
         // NONCE before REALM, the order of the RFC 5769 §2.4 and RFC 8489 B.1 vectors.
         addNonce(credentials.nonce());
         addRealm(credentials.realm());
-        credentials.passwordAlgorithms().ifPresent(this::addPasswordAlgorithms);
+        Optional<PasswordAlgorithms> offered = credentials.passwordAlgorithms();
+        if (offered.isPresent()) { // not ifPresent(this::...): a bound method reference allocates
+            addPasswordAlgorithms(offered.get());
+        }
         PasswordAlgorithm chosen = credentials.algorithmOrNull();
         if (chosen != null) {
             addPasswordAlgorithm(chosen);

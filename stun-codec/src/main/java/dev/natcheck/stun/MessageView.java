@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import javax.crypto.Mac;
 
 /**
  * A reusable, mutable view of one decoded STUN message. {@link #decode} checks the whole message
@@ -53,6 +54,13 @@ public final class MessageView {
     private int changeRequestFlags;
     private int responsePort;
     private int paddingIndex;
+
+    // Integrity checks: a Mac per algorithm, kept while the caller passes the same key array.
+    private Mac sha1;
+    private byte[] sha1Key;
+    private Mac sha256;
+    private byte[] sha256Key;
+    private final byte[] expected = new byte[MessageIntegritySha256.LENGTH];
 
     // Holds a copy of direct ByteBuffer contents, which have no array to view.
     private byte[] copy = new byte[0];
@@ -732,12 +740,20 @@ public final class MessageView {
     /**
      * Whether the message has MESSAGE-INTEGRITY and it is the HMAC-SHA1 of the message under
      * {@code key} (see {@link MessageIntegrity#shortTermKey} and {@link MessageIntegrity#longTermKey}).
+     * Compares in constant time.
      */
     public boolean verifyMessageIntegrity(byte[] key) {
         if (integrityIndex < 0) {
             return false;
         }
-        return MessageIntegrity.verify(key, buf, off, offsets[integrityIndex] - 4);
+        if (sha1 == null || sha1Key != key) {
+            // Re-keying allocates; the same key array on consecutive calls reuses the Mac.
+            sha1 = MessageIntegrity.hmacSha1(key);
+            sha1Key = key;
+        }
+        int at = offsets[integrityIndex] - 4;
+        MessageIntegrity.compute(sha1, buf, off, at, expected, 0);
+        return Bytes.equalInConstantTime(expected, 0, buf, off + at + 4, MessageIntegrity.LENGTH);
     }
 
     /** Whether a MESSAGE-INTEGRITY-SHA256 attribute is present. */
@@ -753,8 +769,14 @@ public final class MessageView {
         if (integritySha256Index < 0) {
             return false;
         }
-        return MessageIntegritySha256.verify(
-                key, buf, off, offsets[integritySha256Index] - 4, lengths[integritySha256Index]);
+        if (sha256 == null || sha256Key != key) {
+            sha256 = MessageIntegritySha256.hmacSha256(key);
+            sha256Key = key;
+        }
+        int at = offsets[integritySha256Index] - 4;
+        int length = lengths[integritySha256Index];
+        MessageIntegritySha256.compute(sha256, buf, off, at, length, expected, 0);
+        return Bytes.equalInConstantTime(expected, 0, buf, off + at + 4, length);
     }
 
     /**

@@ -6,8 +6,10 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server path (decode a Binding request, encode the success or 420 answer) allocates nothing
- * on the heap after warm-up. An allocation assertion, not a timing one.
+ * The server path (decode a Binding request, encode the success or 420 answer) and a TURN
+ * client's per-packet path (decode an Allocate success, Data indications and ChannelData, encode
+ * Send indications, ChannelData and the long-term credential attributes) allocate nothing on the
+ * heap after warm-up. An allocation assertion, not a timing one.
  */
 class AllocationTest {
 
@@ -51,6 +53,103 @@ class AllocationTest {
                 .finish(true);
 
         assertThat(allocatedBy(() -> serve(in, n))).isZero();
+        assertThat(sink).isNotZero();
+    }
+
+    // ---- a TURN client's hot path (RFC 8656): what it decodes and encodes per packet ----
+
+    private final ChannelDataView channelData = new ChannelDataView();
+    private final byte[] address = new byte[16];
+    private final byte[] payload = new byte[160];
+
+    @Test
+    void decodingAnAllocateSuccessAllocatesNothing() throws Exception {
+        byte[] key = MessageIntegrity.longTermKey("user", "realm", "password");
+        byte[] in = new byte[1500];
+        int n = new MessageEncoder()
+                .begin(in, 0, MessageClass.SUCCESS_RESPONSE, Method.ALLOCATE, TransactionId.random())
+                .addXorRelayedAddress(0xC000020F, 50000)
+                .addXorMappedAddress(0xC6336407, 40000)
+                .addLifetime(600)
+                .addSoftware("Coturn-4.6.1 'Gorst'")
+                .addMessageIntegrity(key)
+                .finish(true);
+
+        assertThat(allocatedBy(() -> {
+                    request.decode(in, 0, n);
+                    int relayed = request.indexOf(AttributeType.XOR_RELAYED_ADDRESS);
+                    int mapped = request.indexOf(AttributeType.XOR_MAPPED_ADDRESS);
+                    sink += request.copyAddress(relayed, address, 0)
+                            + request.addressPort(relayed)
+                            + request.copyAddress(mapped, address, 4)
+                            + request.addressPort(mapped)
+                            + request.lifetimeSeconds()
+                            + request.errorCodeValue()
+                            + (request.hasMessageIntegrity() ? 1 : 0);
+                }))
+                .isZero();
+        assertThat(sink).isNotZero();
+    }
+
+    @Test
+    void aDataIndicationAndASendIndicationAllocateNothing() throws Exception {
+        byte[] in = new byte[1500];
+        int n = new MessageEncoder()
+                .begin(in, 0, MessageClass.INDICATION, Method.DATA, TransactionId.random())
+                .addXorPeerAddress(0xC000020F, 50000)
+                .addData(payload, 0, 100)
+                .finish(true);
+        byte[] id = new byte[12];
+
+        assertThat(allocatedBy(() -> {
+                    request.decode(in, 0, n);
+                    int peer = request.indexOf(AttributeType.XOR_PEER_ADDRESS);
+                    int data = request.indexOf(AttributeType.DATA);
+                    request.copyAddress(peer, address, 0);
+                    System.arraycopy(in, request.attributeValueOffset(data), payload, 0, request.attributeLength(data));
+                    sink += encoder.begin(out, 0, MessageClass.INDICATION, Method.SEND, id, 0)
+                            .addXorPeerAddress(address, 0, 4, request.addressPort(peer))
+                            .addData(payload, 0, request.attributeLength(data))
+                            .addDontFragment()
+                            .finish(true);
+                }))
+                .isZero();
+        assertThat(sink).isNotZero();
+    }
+
+    @Test
+    void channelDataBothWaysAllocatesNothing() throws Exception {
+        byte[] in = new byte[1500];
+        int n = ChannelData.encode(in, 0, 0x4000, payload, 0, 101, Framing.DATAGRAM);
+
+        assertThat(allocatedBy(() -> {
+                    channelData.decode(in, 0, n, Framing.DATAGRAM);
+                    int length = channelData.copyData(out, ChannelData.HEADER_SIZE);
+                    sink += ChannelData.writeHeader(out, 0, channelData.channelNumber(), length, Framing.STREAM)
+                            + (PacketKind.of(in, 0, n) == PacketKind.CHANNEL_DATA ? 1 : 0)
+                            + Framing.STREAM.frameLength(out, 0, out.length);
+                }))
+                .isZero();
+        assertThat(sink).isNotZero();
+    }
+
+    @Test
+    void writingLongTermCredentialsAllocatesNothing() throws Exception {
+        LongTermCredentials credentials = LongTermCredentials.answer(
+                new Challenge(
+                        ErrorCode.UNAUTHENTICATED,
+                        "example.org",
+                        new SecurityFeatures(SecurityFeatures.PASSWORD_ALGORITHMS).cookie() + "f//499k954d6OL34",
+                        java.util.Optional.of(PasswordAlgorithms.of(PasswordAlgorithm.SHA_256, PasswordAlgorithm.MD5))),
+                "user",
+                "password");
+        byte[] id = new byte[12];
+
+        assertThat(allocatedBy(() -> sink += encoder.begin(out, 0, MessageClass.REQUEST, Method.REFRESH, id, 0)
+                        .addLifetime(0)
+                        .addCredentials(credentials)
+                        .finish(false)))
+                .isZero();
         assertThat(sink).isNotZero();
     }
 
