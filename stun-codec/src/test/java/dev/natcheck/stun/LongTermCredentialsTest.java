@@ -283,6 +283,20 @@ class LongTermCredentialsTest {
         }
     }
 
+    @Test
+    void restCredentialsAreTheExpiryTheUserAndTheirHmac() {
+        // Expected password computed apart: base64(HMAC-SHA1(secret, username)) with Python's hmac.
+        RestCredentials rest =
+                RestCredentials.issue("natcheck-shared-secret", "bob", java.time.Instant.ofEpochSecond(1796595891L));
+
+        assertThat(rest.username()).isEqualTo("1796595891:bob");
+        assertThat(rest.password()).isEqualTo("kTHOo8aBuHOwHWTo6Xx8Asa3kME=");
+        assertThat(rest.toString()).doesNotContain(rest.password());
+        assertThatThrownBy(() -> RestCredentials.issue("", "bob", java.time.Instant.EPOCH))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the shared secret is empty");
+    }
+
     record CookieRow(String nonce, Optional<SecurityFeatures> features) {
         @Override
         public String toString() {
