@@ -68,9 +68,10 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
         static List<Probe> fromDocument(String json) {
             Map<String, Object> doc = (Map<String, Object>) Json.parse(json);
             Object schema = doc.get("schema");
-            // Schema 2 only added the --behavior fields; every field read here is unchanged.
-            if (!(schema instanceof Double d) || (d != 1.0 && d != 2.0)) {
-                throw new IllegalArgumentException("natcheck JSON schema is " + schema + ", expected 1 or 2");
+            // Schema 2 only added the --behavior fields, schema 3 verdict values: every field read
+            // here keeps its name and type.
+            if (!(schema instanceof Double d) || (d != 1.0 && d != 2.0 && d != 3.0)) {
+                throw new IllegalArgumentException("natcheck JSON schema is " + schema + ", expected 1, 2 or 3");
             }
             List<Probe> probes = new ArrayList<>();
             for (Object o : (List<Object>) doc.get("probes")) {

@@ -174,7 +174,7 @@ class BehaviorLabTest {
 
             Map<String, Object> probe = behavior(net, natcheck, Family.IPV4, f, "--lifetime", "8s");
 
-            assertThat(probe.get("binding_lifetime_s")).as(probe::toString).isEqualTo(2.0);
+            assertThat(probe.get("binding_lifetime_s")).as(probe::toString).isEqualTo(3.0);
             assertThat(probe.get("evidence").toString()).contains("still open after 2 s idle, gone after 5 s");
             assertThat(probe.get("rfc3489_type")).isEqualTo("port-restricted-cone");
         }
@@ -201,7 +201,7 @@ class BehaviorLabTest {
         assertThat(result.timedOut()).as(result::describe).isFalse();
         assertThat(result.exitCode()).as(result::describe).isIn(0, 1);
         Map<String, Object> document = (Map<String, Object>) Json.parse(result.stdout());
-        assertThat(document.get("schema")).as(result::describe).isEqualTo(2.0);
+        assertThat(document.get("schema")).as(result::describe).isEqualTo(3.0);
         List<Object> probes = (List<Object>) document.get("probes");
         assertThat(probes).as(result::describe).hasSize(1);
         return (Map<String, Object>) probes.getFirst();

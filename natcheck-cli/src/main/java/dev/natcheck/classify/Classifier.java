@@ -14,9 +14,14 @@ import java.util.Optional;
 /**
  * The classification table of docs/design.md §3 as one pure function.
  *
- * <p>Order of precedence: nothing answered ({@code BLOCKED}) before UDP blocked before symmetric
+ * <p>Order of precedence: no outside address ({@code UNRESOLVED}, {@code SERVER_ERROR},
+ * {@code REFUSED}, {@code BLOCKED}, by what did come back) before UDP blocked before symmetric
  * mapping before the NAT kind itself; the NAT kind is always worked out, so {@code nat} still says
  * which translator sits behind a {@code SYMMETRIC_NAT} or {@code UDP_BLOCKED} verdict.
+ *
+ * <p>A refusal (ICMP port unreachable, a TCP reset) is never taken for silence, and an answer
+ * without an address (a STUN error) never for a block: UDP is called blocked only when nothing
+ * at all came back over UDP.
  */
 public final class Classifier {
 
@@ -26,8 +31,7 @@ public final class Classifier {
     public static Classification classify(Observation observation, ClassifyPolicy policy) {
         List<String> evidence = new ArrayList<>();
         if (observation.outside().isEmpty()) {
-            evidence.add("nothing answered: no STUN answer over UDP and no TCP echo");
-            return new Classification(Verdict.BLOCKED, NatKind.UNKNOWN, evidence);
+            return withoutAddress(observation.udp(), observation.tcp(), evidence);
         }
         InetSocketAddress outside = observation.outside().get();
         observation
@@ -36,8 +40,25 @@ public final class Classifier {
                         + asn.label() + (asn.prefix().isEmpty() ? "" : " in " + asn.prefix())));
         NatKind nat = natKind(observation, policy, evidence);
         if (observation.transport().orElseThrow() == Transport.TCP) {
-            evidence.add("no STUN answer over UDP, but the TCP echo answered: UDP is blocked");
-            return new Classification(Verdict.UDP_BLOCKED, nat, evidence);
+            switch (observation.udp()) {
+                case UNUSABLE -> {
+                    // Row: any | STUN answered without an address, TCP echo answered | the NAT kind's verdict
+                    evidence.add("UDP gets through: a STUN server answered, but without a usable address; "
+                            + "the outside address comes from the TCP echo (mapping behaviour not tested)");
+                    return new Classification(verdictOf(nat), nat, evidence);
+                }
+                case REFUSED -> {
+                    // Row: any | UDP refused (ICMP port unreachable), TCP echo answered | UDP_BLOCKED
+                    evidence.add("UDP was refused with ICMP port unreachable (no STUN server on that port, "
+                            + "or a firewall rejecting UDP), but the TCP echo answered");
+                    return new Classification(Verdict.UDP_BLOCKED, nat, evidence);
+                }
+                default -> {
+                    // Row: any | no UDP answer, TCP echo answered | UDP_BLOCKED
+                    evidence.add("no STUN answer over UDP, but the TCP echo answered: UDP is blocked");
+                    return new Classification(Verdict.UDP_BLOCKED, nat, evidence);
+                }
+            }
         }
         Optional<Boolean> varies = observation.mappingVariesByDestination();
         if (varies.orElse(false)) {
@@ -51,6 +72,52 @@ public final class Classifier {
             evidence.add("mapping behaviour not tested: no second destination answered");
         }
         return new Classification(verdictOf(nat), nat, evidence);
+    }
+
+    /** No outside address: which verdict depends on what did come back over each transport. */
+    private static Classification withoutAddress(Reply udp, Reply tcp, List<String> evidence) {
+        if (udp == Reply.NOT_TRIED) {
+            // Row: any | no server could be asked (no server name resolved) | UNRESOLVED
+            evidence.add("no STUN server could be asked: no server name resolved to an address "
+                    + "(name resolution failing, no network, or a wrong name)");
+            return new Classification(Verdict.UNRESOLVED, NatKind.UNKNOWN, evidence);
+        }
+        evidence.add(udpWords(udp) + "; " + tcpWords(tcp));
+        if (udp == Reply.UNUSABLE || tcp == Reply.UNUSABLE) {
+            // Row: any | answers without an address, no usable answer | SERVER_ERROR
+            evidence.add("the servers answered, but without a usable address: the network lets the "
+                    + "packets through, the servers are at fault");
+            return new Classification(Verdict.SERVER_ERROR, NatKind.UNKNOWN, evidence);
+        }
+        if (udp == Reply.REFUSED && tcp == Reply.REFUSED) {
+            // Row: any | UDP refused (ICMP port unreachable) and TCP refused (reset) | REFUSED
+            evidence.add("every server refused: nothing listens on those ports (a wrong server or port?), "
+                    + "or a firewall rejects the traffic");
+            return new Classification(Verdict.REFUSED, NatKind.UNKNOWN, evidence);
+        }
+        // Row: any | nothing answered | BLOCKED
+        evidence.add("no server gave an address: the way out is blocked or the servers are unreachable");
+        return new Classification(Verdict.BLOCKED, NatKind.UNKNOWN, evidence);
+    }
+
+    private static String udpWords(Reply udp) {
+        return switch (udp) {
+            case ADDRESS -> "a STUN answer over UDP";
+            case UNUSABLE -> "STUN servers answered over UDP, without a usable address";
+            case REFUSED -> "UDP was refused (ICMP port unreachable from every server)";
+            case SILENT -> "no answer over UDP";
+            case NOT_TRIED -> "UDP not tried";
+        };
+    }
+
+    private static String tcpWords(Reply tcp) {
+        return switch (tcp) {
+            case ADDRESS -> "the TCP echo answered";
+            case UNUSABLE -> "the TCP echo answered with a malformed line";
+            case REFUSED -> "the TCP echo was refused (connection reset)";
+            case SILENT -> "no answer from the TCP echo";
+            case NOT_TRIED -> "the TCP echo was not tried";
+        };
     }
 
     private static Verdict verdictOf(NatKind nat) {

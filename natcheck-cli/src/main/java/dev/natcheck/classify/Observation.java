@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param overlay the interface is an overlay (tailscale*, wg*, tun*, utun*, zt*)
  * @param outsideAsn origin AS of {@code outside}, when an ASN provider knew it
  * @param gatewayExternal the gateway's own external address (NAT-PMP / PCP / UPnP), when known
+ * @param udp what came back over UDP ({@link Reply#ADDRESS} exactly when {@code transport} is UDP)
+ * @param tcp what came back from the TCP echo ({@link Reply#ADDRESS} exactly when {@code transport} is TCP)
  */
 public record Observation(
         InetSocketAddress inside,
@@ -26,7 +28,9 @@ public record Observation(
         Optional<Boolean> mappingVariesByDestination,
         boolean overlay,
         Optional<AsnRecord> outsideAsn,
-        Optional<InetAddress> gatewayExternal) {
+        Optional<InetAddress> gatewayExternal,
+        Reply udp,
+        Reply tcp) {
 
     public Observation {
         Objects.requireNonNull(inside, "inside");
@@ -35,8 +39,15 @@ public record Observation(
         Objects.requireNonNull(mappingVariesByDestination, "mappingVariesByDestination");
         Objects.requireNonNull(outsideAsn, "outsideAsn");
         Objects.requireNonNull(gatewayExternal, "gatewayExternal");
+        Objects.requireNonNull(udp, "udp");
+        Objects.requireNonNull(tcp, "tcp");
         if (outside.isPresent() != transport.isPresent()) {
             throw new IllegalArgumentException("outside and transport are present together or not at all");
+        }
+        if ((udp == Reply.ADDRESS) != transport.equals(Optional.of(Transport.UDP))
+                || (tcp == Reply.ADDRESS) != transport.equals(Optional.of(Transport.TCP))) {
+            throw new IllegalArgumentException(
+                    "the transport that gave the outside address is the one whose reply is ADDRESS");
         }
     }
 
@@ -49,7 +60,9 @@ public record Observation(
                 Optional.empty(),
                 false,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                Reply.ADDRESS,
+                Reply.NOT_TRIED);
     }
 
     /** UDP got nothing; the whoami echo over TCP answered with {@code outside}. */
@@ -61,7 +74,9 @@ public record Observation(
                 Optional.empty(),
                 false,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                Reply.SILENT,
+                Reply.ADDRESS);
     }
 
     /** Nothing answered at all. */
@@ -73,23 +88,50 @@ public record Observation(
                 Optional.empty(),
                 false,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                Reply.SILENT,
+                Reply.SILENT);
+    }
+
+    /** How each transport fared; the one that gave {@code outside} keeps {@link Reply#ADDRESS}. */
+    public Observation withReplies(Reply udpReply, Reply tcpReply) {
+        return new Observation(
+                inside,
+                outside,
+                transport,
+                mappingVariesByDestination,
+                overlay,
+                outsideAsn,
+                gatewayExternal,
+                udpReply,
+                tcpReply);
     }
 
     public Observation withMappingVariesByDestination(boolean varies) {
-        return new Observation(inside, outside, transport, Optional.of(varies), overlay, outsideAsn, gatewayExternal);
+        return new Observation(
+                inside, outside, transport, Optional.of(varies), overlay, outsideAsn, gatewayExternal, udp, tcp);
     }
 
     public Observation withOverlay(boolean isOverlay) {
         return new Observation(
-                inside, outside, transport, mappingVariesByDestination, isOverlay, outsideAsn, gatewayExternal);
+                inside,
+                outside,
+                transport,
+                mappingVariesByDestination,
+                isOverlay,
+                outsideAsn,
+                gatewayExternal,
+                udp,
+                tcp);
     }
 
     public Observation withOutsideAsn(Optional<AsnRecord> asn) {
-        return new Observation(inside, outside, transport, mappingVariesByDestination, overlay, asn, gatewayExternal);
+        return new Observation(
+                inside, outside, transport, mappingVariesByDestination, overlay, asn, gatewayExternal, udp, tcp);
     }
 
     public Observation withGatewayExternal(Optional<InetAddress> external) {
-        return new Observation(inside, outside, transport, mappingVariesByDestination, overlay, outsideAsn, external);
+        return new Observation(
+                inside, outside, transport, mappingVariesByDestination, overlay, outsideAsn, external, udp, tcp);
     }
 }

@@ -12,6 +12,8 @@ import dev.natcheck.classify.Classification;
 import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;
 import dev.natcheck.classify.Observation;
+import dev.natcheck.classify.Reply;
+import dev.natcheck.classify.Verdict;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.output.PrometheusReport;
@@ -33,6 +35,7 @@ import dev.natcheck.transaction.Pacer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
@@ -92,8 +95,10 @@ import picocli.CommandLine.Spec;
             "  natcheck -o json | jq -r '.probes[].verdict'",
             "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
             "%nExit status:",
-            "  0 some probe reached a verdict other than BLOCKED, 1 every probe BLOCKED,",
-            "  2 usage error, 3 internal error."
+            "  0  some probe learned its outside address",
+            "  1  none did: BLOCKED, REFUSED, SERVER_ERROR or UNRESOLVED everywhere",
+            "  2  usage error, or an output file that cannot be written",
+            "  3  internal error"
         })
 public final class Natcheck implements Callable<Integer> {
 
@@ -150,7 +155,7 @@ public final class Natcheck implements Callable<Integer> {
             paramLabel = "FORMAT",
             defaultValue = "text",
             converter = Converters.OutputConverter.class,
-            description = "text (table and summary), json (schema 2), brief (tab-separated), prometheus "
+            description = "text (table and summary), json (schema 3), brief (tab-separated), prometheus "
                     + "(node_exporter textfile) (default: ${DEFAULT-VALUE}).%n  e.g. -o json")
     OutputFormat output;
 
@@ -351,6 +356,10 @@ public final class Natcheck implements Callable<Integer> {
         Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
         Survey.Result result = survey.run(selected.targets(), serverList, timeout);
         result.unprobed().forEach(this::notice);
+        if (result.outcomes().stream().anyMatch(o -> o.observation().udp() == Reply.NOT_TRIED)) {
+            notice("no server name resolved, so nothing could be checked (is DNS working?): "
+                    + String.join("; ", result.unresolved()));
+        }
         Map<ProbeTarget, BehaviorReport> behaviors = behaviors(behaviorTask, selected.targets());
         List<Report.Entry> entries = new ArrayList<>();
         for (ProbeOutcome outcome : result.outcomes()) {
@@ -364,11 +373,21 @@ public final class Natcheck implements Callable<Integer> {
                     gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP failed: " + e.getCause()));
                 }
             }
+            Classification classification = classify(outcome, asnProvider, policy, gateway);
+            boolean local =
+                    outcome.server().map(s -> isThisHost(s.getAddress(), nics)).orElse(false);
+            if (local) {
+                classification = withEvidence(
+                        classification,
+                        "the server " + AddressText.format(outcome.server().get())
+                                + " is an address of this host: the probe's traffic never left this machine, "
+                                + "so this says nothing about the way to the Internet");
+            }
             entries.add(new Report.Entry(
                     outcome,
-                    classify(outcome, asnProvider, policy, gateway),
-                    Optional.ofNullable(behaviors.get(outcome.target()))
-                            .map(b -> BehaviorSurvey.alongside(outcome, b))));
+                    classification,
+                    Optional.ofNullable(behaviors.get(outcome.target())).map(b -> BehaviorSurvey.alongside(outcome, b)),
+                    local));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version());
         PrintWriter out = spec.commandLine().getOut();
@@ -387,8 +406,11 @@ public final class Natcheck implements Callable<Integer> {
             }
         }
         int status = report.exitCode();
-        if (status == 1 && !entries.isEmpty()) {
-            notice("nothing answered on any interface within " + timeout.toMillis() + " ms; servers tried: "
+        boolean allUnresolved = entries.stream().allMatch(e -> e.verdict() == Verdict.UNRESOLVED);
+        if (status == 1 && !entries.isEmpty() && !allUnresolved) {
+            boolean silence = entries.stream().allMatch(e -> e.verdict() == Verdict.BLOCKED);
+            notice((silence ? "nothing answered on any interface" : "no interface learned its outside address")
+                    + " within " + timeout.toMillis() + " ms; servers tried: "
                     + serverList.stream().map(ServerSpec::toString).collect(Collectors.joining(", "))
                     + " (TCP fallback on port " + port + ")");
         }
@@ -452,6 +474,20 @@ public final class Natcheck implements Callable<Integer> {
         }
         executor.shutdown();
         return answers;
+    }
+
+    /** Whether {@code address} belongs to this host: loopback, or an address of any of its interfaces. */
+    static boolean isThisHost(InetAddress address, List<InterfaceInfo> nics) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            return true;
+        }
+        return nics.stream().anyMatch(nic -> nic.addresses().contains(address));
+    }
+
+    private static Classification withEvidence(Classification classification, String line) {
+        List<String> evidence = new ArrayList<>(classification.evidence());
+        evidence.add(line);
+        return new Classification(classification.verdict(), classification.nat(), evidence);
     }
 
     private static Classification classify(

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code -o json}: the schema-2 document (schema 1 plus the --behavior fields), field by field as documented
+ * {@code -o json}: the schema-3 document (schema 1, the --behavior fields, the verdicts for refusals,
+ * server errors and unresolved names), field by field as documented
  * in docs/json-schema.md. Adding, renaming or retyping a field needs a schema version bump (docs/design.md §6).
  */
 public final class JsonReport implements ReportWriter {
 
     /** The {@code schema} field's value. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
 
     @Override
     public void write(Report report, PrintWriter out) {

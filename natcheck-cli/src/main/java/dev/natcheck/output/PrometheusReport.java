@@ -1,5 +1,6 @@
 package dev.natcheck.output;
 
+import dev.natcheck.classify.Reply;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -34,12 +35,13 @@ public final class PrometheusReport implements ReportWriter {
                         .append('\n');
             }
         }
-        header(text, "natcheck_udp_reachable", "1 when a STUN server answered over UDP, 0 otherwise.");
+        header(
+                text,
+                "natcheck_udp_reachable",
+                "1 when a STUN server answered over UDP (with an address or, like an error, without), 0 otherwise.");
         for (Report.Entry entry : report.entries()) {
-            boolean udp = entry.outcome()
-                    .transport()
-                    .map(t -> t.wireName().equals("udp"))
-                    .orElse(false);
+            Reply reply = entry.outcome().observation().udp();
+            boolean udp = reply == Reply.ADDRESS || reply == Reply.UNUSABLE;
             text.append("natcheck_udp_reachable{")
                     .append(labels(entry))
                     .append("} ")

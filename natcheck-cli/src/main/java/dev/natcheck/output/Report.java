@@ -30,13 +30,24 @@ public record Report(List<Entry> entries, Instant finishedAt, String version) {
      * One probe: interface and family, what answered, and the verdict with its evidence.
      *
      * @param behavior the RFC 5780 behaviour findings, when {@code --behavior} asked for them
+     * @param serverOnThisHost the server that answered is an address of this host, so the probe's
+     *     traffic never left the machine
      */
-    public record Entry(ProbeOutcome outcome, Classification classification, Optional<BehaviorReport> behavior) {
+    public record Entry(
+            ProbeOutcome outcome,
+            Classification classification,
+            Optional<BehaviorReport> behavior,
+            boolean serverOnThisHost) {
 
         public Entry {
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(classification, "classification");
             Objects.requireNonNull(behavior, "behavior");
+        }
+
+        /** An entry whose server (if any answered) is elsewhere. */
+        public Entry(ProbeOutcome outcome, Classification classification, Optional<BehaviorReport> behavior) {
+            this(outcome, classification, behavior, false);
         }
 
         /** An entry without behaviour findings. */
@@ -81,8 +92,11 @@ public record Report(List<Entry> entries, Instant finishedAt, String version) {
         }
     }
 
-    /** Exit status (docs/design.md §7): 0 when some probe reached a verdict other than BLOCKED, else 1. */
+    /**
+     * Exit status (docs/cli.md, "Exit status"): 0 when some probe learned its outside address (any
+     * verdict but BLOCKED, REFUSED, SERVER_ERROR and UNRESOLVED), else 1: nothing found out.
+     */
     public int exitCode() {
-        return entries.stream().anyMatch(e -> e.verdict() != Verdict.BLOCKED) ? 0 : 1;
+        return entries.stream().anyMatch(e -> e.verdict().outsideKnown()) ? 0 : 1;
     }
 }

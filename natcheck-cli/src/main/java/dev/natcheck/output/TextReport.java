@@ -1,15 +1,23 @@
 package dev.natcheck.output;
 
 import dev.natcheck.classify.NatKind;
+import dev.natcheck.classify.Observation;
+import dev.natcheck.classify.Reply;
+import dev.natcheck.classify.Transport;
+import dev.natcheck.classify.Verdict;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code -o text}, the default: a table with one row per interface and family, then a one-line
- * summary per row followed by the evidence behind its verdict ({@code -v} adds what the probe
- * saw along the way: servers tried, answers ignored, timings).
+ * {@code -o text}, the default: one summary line across all interfaces, a table with one row per
+ * interface and family, then per row a headline, the evidence behind its verdict ({@code -v} adds
+ * what the probe saw along the way: servers tried, answers ignored, timings), and what the
+ * verdict means for the user in plain words.
  */
 public final class TextReport implements ReportWriter {
 
@@ -28,6 +36,8 @@ public final class TextReport implements ReportWriter {
             out.flush();
             return;
         }
+        out.println(overall(report));
+        out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (Report.Entry entry : report.entries()) {
@@ -63,7 +73,7 @@ public final class TextReport implements ReportWriter {
             for (String line : entry.classification().evidence()) {
                 out.println("  - " + line);
             }
-            if (entry.outcome().target().loopback()) {
+            if (entry.outcome().target().loopback() && !entry.serverOnThisHost()) {
                 out.println("  - interface " + entry.interfaceName()
                         + " is loopback: this checked servers on this host, not the way to the Internet");
             }
@@ -73,24 +83,79 @@ public final class TextReport implements ReportWriter {
                 }
             }
             entry.behavior().ifPresent(behavior -> BehaviorText.write(behavior, verbose, out));
+            out.println("  What this means: " + Meaning.of(entry));
         }
         out.flush();
     }
 
-    /** The verdict in words, one line. */
+    /** One line for the whole run: each verdict in words with the interfaces that got it, best first. */
+    static String overall(Report report) {
+        Map<Verdict, List<String>> byVerdict = new EnumMap<>(Verdict.class);
+        for (Report.Entry entry : report.entries()) {
+            byVerdict
+                    .computeIfAbsent(entry.verdict(), v -> new ArrayList<>())
+                    .add(entry.interfaceName() + " " + entry.family());
+        }
+        List<String> parts = new ArrayList<>();
+        byVerdict.forEach(
+                (verdict, where) -> parts.add(Meaning.shortName(verdict) + " (" + String.join(", ", where) + ")"));
+        boolean onlyThisHost = report.entries().stream().allMatch(Report.Entry::serverOnThisHost);
+        return "Summary: " + String.join("; ", parts)
+                + (onlyThisHost ? "; every server was on this host, so this says nothing about the Internet" : "");
+    }
+
+    /** The verdict in words, one line, naming what happened rather than a guess at why. */
     static String summary(Report.Entry entry) {
         NatKind nat = entry.classification().nat();
+        Observation seen = entry.outcome().observation();
         String mapped = entry.mapped().map(m -> ", seen as " + m).orElse("");
+        if (seen.transport().equals(Optional.of(Transport.TCP)) && seen.udp() == Reply.UNUSABLE) {
+            mapped += " over TCP (the STUN server answered over UDP, but without an address)";
+        }
+        if (entry.serverOnThisHost()) {
+            mapped += entry.server().map(s -> " by " + s).orElse("")
+                    + " (a server on this host: the traffic never left this machine)";
+        }
         return switch (entry.verdict()) {
             case NO_NAT -> "no NAT" + mapped;
             case CPE_NAT -> "behind a home router's NAT (CPE)" + mapped;
             case CG_NAT -> "behind carrier-grade NAT (CG-NAT)" + mapped;
             case NAT66 -> "IPv6 address translation (NAT66)" + mapped;
-            case SYMMETRIC_NAT ->
-                "symmetric NAT (" + natName(nat) + "): the mapping changes per destination, "
-                        + "peer-to-peer will struggle" + mapped;
-            case UDP_BLOCKED -> "UDP is blocked, TCP gets through (" + natName(nat) + ")" + mapped;
-            case BLOCKED -> "nothing answered: neither UDP nor TCP gets through";
+            case SYMMETRIC_NAT -> "symmetric NAT (" + natName(nat) + "): the mapping changes per destination" + mapped;
+            case UDP_BLOCKED ->
+                (seen.udp() == Reply.REFUSED
+                                ? "UDP refused (ICMP port unreachable: no STUN server on that port, "
+                                        + "or a firewall rejecting UDP), TCP gets through ("
+                                : "UDP gets no answer, TCP gets through (")
+                        + natName(nat) + ")" + mapped;
+            case BLOCKED -> "nothing answered: " + udpWords(seen.udp()) + ", " + tcpWords(seen.tcp());
+            case REFUSED ->
+                "refused: UDP (ICMP port unreachable) and TCP (reset) alike, nothing listens there "
+                        + "or a firewall rejects it";
+            case SERVER_ERROR ->
+                "the servers answered without an address (" + udpWords(seen.udp()) + ", " + tcpWords(seen.tcp())
+                        + "): the path works, the server is at fault";
+            case UNRESOLVED -> "not checked: no server name resolved (DNS failing, no network, or a wrong name)";
+        };
+    }
+
+    private static String udpWords(Reply udp) {
+        return switch (udp) {
+            case ADDRESS -> "UDP answered";
+            case UNUSABLE -> "a STUN error or an answer without an address over UDP";
+            case REFUSED -> "UDP refused (ICMP port unreachable)";
+            case SILENT -> "no answer over UDP";
+            case NOT_TRIED -> "UDP not tried";
+        };
+    }
+
+    private static String tcpWords(Reply tcp) {
+        return switch (tcp) {
+            case ADDRESS -> "TCP answered";
+            case UNUSABLE -> "a malformed TCP echo";
+            case REFUSED -> "TCP refused (connection reset)";
+            case SILENT -> "no answer over TCP";
+            case NOT_TRIED -> "TCP not tried";
         };
     }
 

@@ -8,6 +8,8 @@ public enum ProbeEvent {
     UDP_TIMEOUT,
     /** UDP_STUN: ICMP port/network unreachable from every server. */
     ICMP_UNREACHABLE,
+    /** UDP_STUN: servers answered, but no answer held a usable mapped address (a STUN error, say). */
+    STUN_UNUSABLE,
     /** TCP_ECHO: a well-formed whoami line. */
     ECHO_OK,
     /** TCP_ECHO: no connection or no line inside the deadline. */

@@ -1,6 +1,7 @@
 package dev.natcheck.probe;
 
 import dev.natcheck.classify.Observation;
+import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,6 +46,27 @@ public record ProbeOutcome(
 
     /** The classifier's input; ASN and gateway evidence are added by the caller. */
     public Observation observation() {
+        Reply udp = Reply.NOT_TRIED;
+        Reply tcp = Reply.NOT_TRIED;
+        for (Transition transition : transitions) {
+            switch (transition.event()) {
+                case BINDING_OK -> udp = Reply.ADDRESS;
+                case UDP_TIMEOUT -> udp = Reply.SILENT;
+                case ICMP_UNREACHABLE -> udp = Reply.REFUSED;
+                case STUN_UNUSABLE -> udp = Reply.UNUSABLE;
+                case ECHO_OK -> tcp = Reply.ADDRESS;
+                case TCP_TIMEOUT -> tcp = Reply.SILENT;
+                case TCP_REFUSED -> tcp = Reply.REFUSED;
+                case ECHO_MALFORMED -> tcp = Reply.UNUSABLE;
+            }
+        }
+        if (transport.equals(Optional.of(Transport.UDP))) {
+            udp = Reply.ADDRESS;
+        } else if (transport.equals(Optional.of(Transport.TCP))) {
+            tcp = Reply.ADDRESS;
+            // The TCP echo only runs after UDP brought no address.
+            udp = udp == Reply.NOT_TRIED || udp == Reply.ADDRESS ? Reply.SILENT : udp;
+        }
         return new Observation(
                 local,
                 mapped,
@@ -52,6 +74,8 @@ public record ProbeOutcome(
                 mappingVariesByDestination,
                 target.overlay(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                udp,
+                tcp);
     }
 }

@@ -5,7 +5,7 @@ package dev.natcheck.probe;
  *
  * <pre>
  * UDP_STUN --BINDING_OK-----------------------&gt; CLASSIFY
- * UDP_STUN --UDP_TIMEOUT / ICMP_UNREACHABLE---&gt; TCP_ECHO
+ * UDP_STUN --UDP_TIMEOUT / ICMP_UNREACHABLE / STUN_UNUSABLE--&gt; TCP_ECHO
  * TCP_ECHO --ECHO_OK--------------------------&gt; CLASSIFY
  * TCP_ECHO --TCP_TIMEOUT / TCP_REFUSED / ECHO_MALFORMED--&gt; FAIL_BLOCKED
  * </pre>
@@ -22,7 +22,7 @@ public enum ProbeState {
             case UDP_STUN ->
                 switch (event) {
                     case BINDING_OK -> CLASSIFY;
-                    case UDP_TIMEOUT, ICMP_UNREACHABLE -> TCP_ECHO;
+                    case UDP_TIMEOUT, ICMP_UNREACHABLE, STUN_UNUSABLE -> TCP_ECHO;
                     default -> null;
                 };
             case TCP_ECHO ->

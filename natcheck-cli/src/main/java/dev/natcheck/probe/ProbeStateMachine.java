@@ -66,6 +66,7 @@ public final class ProbeStateMachine {
                     yield switch (udpResult) {
                         case UdpStage.Bound bound -> ProbeEvent.BINDING_OK;
                         case UdpStage.TimedOut timedOut -> ProbeEvent.UDP_TIMEOUT;
+                        case UdpStage.Unusable unusable -> ProbeEvent.STUN_UNUSABLE;
                         case UdpStage.Unreachable unreachable -> {
                             rejectedAt = unreachable.rejectedAtNanos();
                             yield ProbeEvent.ICMP_UNREACHABLE;

@@ -107,6 +107,17 @@ public final class ServerDirectory {
         return notes;
     }
 
+    /** The servers whose names did not resolve (or not in time), each with why: "stun.example.org:3478: does not resolve". */
+    public List<String> unresolved() {
+        List<String> failures = new ArrayList<>();
+        lookups.forEach((spec, lookup) -> {
+            if (lookup instanceof Failed failed) {
+                failures.add(spec + ": " + failed.reason());
+            }
+        });
+        return failures;
+    }
+
     /** Every server spec, in order, for "servers tried" messages. */
     public List<ServerSpec> specs() {
         return List.copyOf(lookups.keySet());

@@ -93,6 +93,8 @@ public final class StunUdpStage implements UdpStage {
             int transmissions;
             long nextSendNanos;
             End end;
+            /** Something came back from this server, usable or not: UDP reaches it. */
+            boolean heard;
 
             Exchange(ResolvedServer server, DatagramChannel channel) {
                 this.server = server;
@@ -229,10 +231,16 @@ public final class StunUdpStage implements UdpStage {
                 }
             }
             for (Exchange exchange : exchanges) {
-                if (exchange.end == null || exchange.end == End.GIVEN_UP) {
+                if ((exchange.end == null || exchange.end == End.GIVEN_UP) && exchange.heard) {
+                    notes.add(exchange.label() + ": answered, but never usably, in " + exchange.transmissions
+                            + " transmission(s)");
+                } else if (exchange.end == null || exchange.end == End.GIVEN_UP) {
                     notes.add(exchange.label() + ": no valid answer after " + exchange.transmissions
                             + " transmission(s) (answers from any other address are dropped)");
                 }
+            }
+            if (exchanges.stream().anyMatch(e -> e.heard)) {
+                return new Unusable(notes.lines());
             }
             boolean allRejected = !exchanges.isEmpty() && exchanges.stream().allMatch(e -> e.end == End.ICMP);
             if (allRejected) {
@@ -303,6 +311,7 @@ public final class StunUdpStage implements UdpStage {
                 if (n <= 0) {
                     return null;
                 }
+                exchange.heard = true;
                 Answer answer = check(target, exchange, n, notes);
                 if (answer != null) {
                     return answer;

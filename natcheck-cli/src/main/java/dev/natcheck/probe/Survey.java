@@ -1,8 +1,11 @@
 package dev.natcheck.probe;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +18,11 @@ import java.util.concurrent.Future;
  * <p>The timeout is split so that every stage fits: name resolution gets the first 30 %, the
  * UDP stage (with the symmetric check) runs until 60 %, the TCP fallback until 100 %. A stage
  * that ends early (an answer, an ICMP reject) hands its time to the next.
+ *
+ * <p>A target none of whose servers has an address of its family is not probed: when some
+ * names did not resolve, its outcome says so (nothing was tried, and the classifier calls that
+ * {@code UNRESOLVED}); when every name resolved, just without that family, it is left out with a
+ * line in {@link Result#unprobed()}, since there was nothing to check.
  */
 public final class Survey {
 
@@ -33,11 +41,13 @@ public final class Survey {
      * What a run produced: an outcome per probed target, and why other targets were not probed.
      *
      * @param unprobed one line per target left out, e.g. no server of its family
+     * @param unresolved one line per server whose name did not resolve, with why
      */
-    public record Result(List<ProbeOutcome> outcomes, List<String> unprobed) {
+    public record Result(List<ProbeOutcome> outcomes, List<String> unprobed, List<String> unresolved) {
         public Result {
             outcomes = List.copyOf(outcomes);
             unprobed = List.copyOf(unprobed);
+            unresolved = List.copyOf(unresolved);
         }
     }
 
@@ -49,7 +59,7 @@ public final class Survey {
     public Result run(List<ProbeTarget> targets, List<ServerSpec> servers, Duration timeout)
             throws InterruptedException {
         if (targets.isEmpty()) {
-            return new Result(List.of(), List.of());
+            return new Result(List.of(), List.of(), List.of());
         }
         long start = System.nanoTime();
         long total = timeout.toNanos();
@@ -67,6 +77,10 @@ public final class Survey {
         try {
             for (ProbeTarget target : targets) {
                 List<ResolvedServer> forFamily = directory.servers(target.family());
+                if (forFamily.isEmpty() && !directory.unresolved().isEmpty()) {
+                    futures.add(CompletableFuture.completedFuture(unresolved(target, directory)));
+                    continue;
+                }
                 if (forFamily.isEmpty()) {
                     unprobed.add(target.interfaceName() + " " + target.family().wireName()
                             + ": not probed, no server has an "
@@ -87,9 +101,24 @@ public final class Survey {
                     throw new IllegalStateException("probe failed: " + e.getCause(), e.getCause());
                 }
             }
-            return new Result(outcomes, unprobed);
+            return new Result(outcomes, unprobed, directory.unresolved());
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** The outcome of a target that could not be probed because no server name resolved. */
+    private static ProbeOutcome unresolved(ProbeTarget target, ServerDirectory directory) {
+        return new ProbeOutcome(
+                target,
+                ProbeState.FAIL_BLOCKED,
+                new InetSocketAddress(target.address(), 0),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                directory.notes(target.family()),
+                List.of());
     }
 }

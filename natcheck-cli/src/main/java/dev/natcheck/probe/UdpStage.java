@@ -35,9 +35,20 @@ public interface UdpStage {
         }
     }
 
-    /** No valid answer by the deadline (including servers that answered only garbage or errors). */
+    /** Nothing came back by the deadline (answers from any other address are dropped by the kernel). */
     record TimedOut(List<String> notes) implements Result {
         public TimedOut {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Servers answered, but no answer was usable: a STUN error, a success without a mapped
+     * address of the probe's family, a malformed message. UDP gets through; the servers are at
+     * fault (or something on the path mangles the answers).
+     */
+    record Unusable(List<String> notes) implements Result {
+        public Unusable {
             notes = List.copyOf(notes);
         }
     }

@@ -1,6 +1,7 @@
 package dev.natcheck.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.natcheck.asn.AsnRecord;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -179,12 +181,76 @@ class ClassifierTest {
                         NatKind.NONE,
                         "UDP is blocked"),
                 new Row(
+                        "any | UDP refused (ICMP port unreachable), TCP echo answered | UDP_BLOCKED, refusal named",
+                        with(
+                                Observation.tcp(sock("192.168.1.2", 40000), sock("203.0.113.10", 61000)),
+                                o -> o.withReplies(Reply.REFUSED, Reply.ADDRESS)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.UDP_BLOCKED,
+                        NatKind.CPE,
+                        "UDP was refused with ICMP port unreachable (no STUN server on that port, "
+                                + "or a firewall rejecting UDP)"),
+                new Row(
+                        "any | STUN answered without an address, TCP echo answered | the NAT kind's verdict, not UDP_BLOCKED",
+                        with(
+                                Observation.tcp(sock("192.168.1.2", 40000), sock("203.0.113.10", 61000)),
+                                o -> o.withReplies(Reply.UNUSABLE, Reply.ADDRESS)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "UDP gets through: a STUN server answered, but without a usable address"),
+                new Row(
                         "any | nothing answered | BLOCKED",
                         Observation.unanswered(sock("192.168.1.2", 40000)),
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.BLOCKED,
                         NatKind.UNKNOWN,
-                        "nothing answered"),
+                        "no answer over UDP; no answer from the TCP echo"),
+                new Row(
+                        "any | no UDP answer, TCP refused | BLOCKED, the refusal named",
+                        with(
+                                Observation.unanswered(sock("192.168.1.2", 40000)),
+                                o -> o.withReplies(Reply.SILENT, Reply.REFUSED)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.BLOCKED,
+                        NatKind.UNKNOWN,
+                        "no answer over UDP; the TCP echo was refused (connection reset)"),
+                new Row(
+                        "any | UDP refused (ICMP port unreachable) and TCP refused (reset) | REFUSED",
+                        with(
+                                Observation.unanswered(sock("192.168.1.2", 40000)),
+                                o -> o.withReplies(Reply.REFUSED, Reply.REFUSED)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.REFUSED,
+                        NatKind.UNKNOWN,
+                        "every server refused"),
+                new Row(
+                        "any | STUN answered without an address (an error), no TCP echo | SERVER_ERROR",
+                        with(
+                                Observation.unanswered(sock("192.168.1.2", 40000)),
+                                o -> o.withReplies(Reply.UNUSABLE, Reply.REFUSED)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.SERVER_ERROR,
+                        NatKind.UNKNOWN,
+                        "the servers answered, but without a usable address"),
+                new Row(
+                        "any | no UDP answer, a malformed TCP echo | SERVER_ERROR",
+                        with(
+                                Observation.unanswered(sock("192.168.1.2", 40000)),
+                                o -> o.withReplies(Reply.SILENT, Reply.UNUSABLE)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.SERVER_ERROR,
+                        NatKind.UNKNOWN,
+                        "the TCP echo answered with a malformed line"),
+                new Row(
+                        "any | no server could be asked (no server name resolved) | UNRESOLVED",
+                        with(
+                                Observation.unanswered(sock("192.168.1.2", 0)),
+                                o -> o.withReplies(Reply.NOT_TRIED, Reply.NOT_TRIED)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.UNRESOLVED,
+                        NatKind.UNKNOWN,
+                        "no server name resolved"),
                 new Row(
                         "overlay | 100.64.0.0/10 on an overlay interface is not CG-NAT evidence",
                         with(udp("100.101.102.103", 40000, "203.0.113.10", 61000), o -> o.withOverlay(true)),
@@ -282,6 +348,16 @@ class ClassifierTest {
                         Verdict.UDP_BLOCKED,
                         NatKind.CPE,
                         "UDP is blocked"));
+    }
+
+    @Test
+    void anObservationWhoseRepliesContradictItsTransportIsRefused() {
+        Observation udp = udp("192.168.1.2", 40000, "203.0.113.10", 61000);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> udp.withReplies(Reply.SILENT, Reply.NOT_TRIED));
+        assertThatIllegalArgumentException()
+                .isThrownBy(
+                        () -> Observation.unanswered(sock("192.168.1.2", 0)).withReplies(Reply.ADDRESS, Reply.SILENT));
     }
 
     @ParameterizedTest(name = "{0}")

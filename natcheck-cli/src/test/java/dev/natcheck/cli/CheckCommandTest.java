@@ -159,9 +159,27 @@ class CheckCommandTest {
                 "--timeout",
                 "1s");
 
-        assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\n");
+        // Both ports are closed on loopback: ICMP port unreachable and a reset, not silence.
+        assertThat(run.out()).isEqualTo("lo\tipv4\tREFUSED\t-\n");
         assertThat(run.err()).contains("natcheck: lo ipv6: not probed, no server has an IPv6 address");
         assertThat(run.exitCode()).isEqualTo(1);
+
+        Run quiet = Run.of(
+                dualStackLoopback,
+                "-q",
+                "-i",
+                "lo",
+                "-s",
+                "127.0.0.1:" + closedUdpPort(),
+                "--tcp-port",
+                String.valueOf(closedTcpPort()),
+                "-o",
+                "brief",
+                "--timeout",
+                "1s");
+        assertThat(quiet.out()).isEqualTo(run.out());
+        assertThat(quiet.err()).as("-q: errors only, no notices").isEmpty();
+        assertThat(quiet.exitCode()).isEqualTo(1);
     }
 
     @Test

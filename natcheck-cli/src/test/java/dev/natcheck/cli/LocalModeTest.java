@@ -61,7 +61,7 @@ class LocalModeTest {
                     .contains(
                             "lo ipv4: no NAT, seen as 127.0.0.1:",
                             "endpoint-independent mapping",
-                            "is loopback: this checked servers on this host");
+                            "(a server on this host: the traffic never left this machine)");
         }
     }
 

@@ -33,7 +33,7 @@ class JsonReportTest {
         assertThat(text.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7F)))
                 .as("pure ASCII")
                 .isTrue();
-        assertThat(root.get("schema").asInt()).isEqualTo(2);
+        assertThat(root.get("schema").asInt()).isEqualTo(3);
         JsonNode probes = root.get("probes");
         assertThat(probes).hasSize(4);
 
@@ -84,7 +84,7 @@ class JsonReportTest {
     void anEmptyRunIsStillADocument() throws Exception {
         JsonNode root = STRICT.readTree(render(new Report(List.of(), SampleReports.FINISHED, "x")));
 
-        assertThat(root.get("schema").asInt()).isEqualTo(2);
+        assertThat(root.get("schema").asInt()).isEqualTo(3);
         assertThat(root.get("probes").isArray()).isTrue();
         assertThat(root.get("probes")).isEmpty();
     }

@@ -172,8 +172,18 @@ final class SampleReports {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                List.of("203.0.113.1:3478: ICMP port unreachable"),
-                List.of());
+                List.of("203.0.113.1:3478: no valid answer after 7 transmission(s)"),
+                List.of(
+                        new ProbeOutcome.Transition(
+                                ProbeState.UDP_STUN,
+                                ProbeEvent.UDP_TIMEOUT,
+                                ProbeState.TCP_ECHO,
+                                Duration.ofSeconds(3)),
+                        new ProbeOutcome.Transition(
+                                ProbeState.TCP_ECHO,
+                                ProbeEvent.TCP_TIMEOUT,
+                                ProbeState.FAIL_BLOCKED,
+                                Duration.ofSeconds(5))));
         return new Report.Entry(outcome, Classifier.classify(outcome.observation(), ClassifyPolicy.NO_ASN_CHECK));
     }
 

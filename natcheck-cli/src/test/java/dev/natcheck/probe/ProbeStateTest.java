@@ -19,7 +19,8 @@ class ProbeStateTest {
                     Map.of(
                             ProbeEvent.BINDING_OK, ProbeState.CLASSIFY,
                             ProbeEvent.UDP_TIMEOUT, ProbeState.TCP_ECHO,
-                            ProbeEvent.ICMP_UNREACHABLE, ProbeState.TCP_ECHO),
+                            ProbeEvent.ICMP_UNREACHABLE, ProbeState.TCP_ECHO,
+                            ProbeEvent.STUN_UNUSABLE, ProbeState.TCP_ECHO),
             ProbeState.TCP_ECHO,
                     Map.of(
                             ProbeEvent.ECHO_OK, ProbeState.CLASSIFY,
