@@ -1,6 +1,8 @@
 package dev.natcheck.bench;
 
 import dev.natcheck.stun.AttributeType;
+import dev.natcheck.stun.ChannelDataView;
+import dev.natcheck.stun.Framing;
 import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.MessageView;
@@ -15,6 +17,7 @@ import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.AttributeFactory;
+import org.ice4j.attribute.LifetimeAttribute;
 import org.ice4j.attribute.XorMappedAddressAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.message.MessageFactory;
@@ -33,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * natcheck's STUN codec against ice4j, side by side on the same packets: a client decoding the
  * RFC 5769 IPv4 response and reading XOR-MAPPED-ADDRESS, an encoder writing a Binding success
- * with XOR-MAPPED-ADDRESS and FINGERPRINT, and a server answering a Binding request. Each
+ * with XOR-MAPPED-ADDRESS and FINGERPRINT, a server answering a Binding request, and a TURN client
+ * decoding coturn's Allocate success and a ChannelData datagram. Each
  * natcheck method has an ice4j twin producing the same bytes or the same address (checked by
  * CodecBenchmarkTest). Run: {@code java -jar benchmarks/target/benchmarks.jar Codec -prof gc}.
  */
@@ -55,6 +59,9 @@ public class CodecBenchmark {
     private final byte[] response = Packets.RFC5769_IPV4_RESPONSE.clone();
     private final byte[] request = Packets.BINDING_REQUEST.clone();
     private final byte[] transactionId = Packets.RFC5769_TRANSACTION_ID.clone();
+    private final byte[] allocateSuccess = Packets.COTURN_ALLOCATE_SUCCESS.clone();
+    private final byte[] channelDataFrame = Packets.CHANNEL_DATA.clone();
+    private final ChannelDataView channelData = new ChannelDataView();
 
     // natcheck: one reusable view, encoder and output buffer per thread, as the server keeps them.
     private final MessageView view = new MessageView();
@@ -128,6 +135,41 @@ public class CodecBenchmark {
         r.putAttribute(AttributeFactory.createFingerprintAttribute());
         // The StunStack is only read for MESSAGE-INTEGRITY credentials, absent here.
         return r.encode(null);
+    }
+
+    // ---- TURN client (RFC 8656): decode coturn's Allocate success, decode ChannelData ----
+
+    /** Allocation-free: the relayed address, its port and the lifetime, read from the view. */
+    @Benchmark
+    public long decodeAllocateSuccessNatcheck() throws StunParseException {
+        view.decode(allocateSuccess, 0, allocateSuccess.length);
+        int i = view.indexOf(AttributeType.XOR_RELAYED_ADDRESS);
+        view.copyAddress(i, address, 0);
+        int ip = (address[0] & 0xFF) << 24 | (address[1] & 0xFF) << 16 | (address[2] & 0xFF) << 8 | address[3] & 0xFF;
+        return ((long) view.addressPort(i) << 32 | ip & 0xFFFFFFFFL) ^ view.lifetimeSeconds() << 48;
+    }
+
+    @Benchmark
+    public long decodeAllocateSuccessIce4j() throws StunException {
+        Message m = Message.decode(allocateSuccess, 0, allocateSuccess.length);
+        XorMappedAddressAttribute relayed = (XorMappedAddressAttribute) m.getAttribute(Attribute.XOR_RELAYED_ADDRESS);
+        TransportAddress a = relayed.getAddress(m.getTransactionID());
+        LifetimeAttribute lifetime = (LifetimeAttribute) m.getAttribute(Attribute.LIFETIME);
+        return (long) a.getPort() << 32 ^ a.getAddress().hashCode() ^ (long) lifetime.getLifetime() << 48;
+    }
+
+    /** Allocation-free: the channel and where the data lies (a relay would now read it in place). */
+    @Benchmark
+    public int decodeChannelDataNatcheck() throws StunParseException {
+        channelData.decode(channelDataFrame, 0, channelDataFrame.length, Framing.DATAGRAM);
+        return channelData.channelNumber() + channelData.dataOffset() + channelData.dataLength();
+    }
+
+    @Benchmark
+    public int decodeChannelDataIce4j() throws StunException {
+        org.ice4j.message.ChannelData c =
+                org.ice4j.message.ChannelData.decode(channelDataFrame, (char) 0, (char) channelDataFrame.length);
+        return c.getChannelNumber() + c.getData().length;
     }
 
     // ---- server path: decode a Binding request, answer success into a reused buffer ----

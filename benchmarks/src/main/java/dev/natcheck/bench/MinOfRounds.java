@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * A second opinion for JMH on a shared machine: runs each {@link CodecBenchmark} method and
  * {@link DecodeFloorBenchmark#decodeFloor} (or, named on the command line, a
- * {@link FingerprintBenchmark} method, or {@code decodeFloorNoCrc}: the floor's walk alone) in 60
+ * {@link FingerprintBenchmark} method, {@code decodeFloorNoCrc}: the floor's walk alone, or one of
+ * the TURN decodes, e.g. {@code decodeAllocateSuccessNatcheck}) in 60
  * short rounds of 100 000 calls after a warm-up and prints the fastest round, the figure least
  * disturbed by other processes taking the CPU. Each method runs in a JVM of its own so its
  * call site stays monomorphic, as in JMH. Both codecs are measured the same way, so the ratio
@@ -31,6 +32,11 @@ public final class MinOfRounds {
             "encodeThenCrcOfJustWrittenBytes",
             "encodeThenCrcOfUntouchedBytes",
             "encodeWithFingerprint");
+    private static final List<String> TURN = List.of(
+            "decodeAllocateSuccessNatcheck",
+            "decodeAllocateSuccessIce4j",
+            "decodeChannelDataNatcheck",
+            "decodeChannelDataIce4j");
     private static final int WARM_UP = 3_000_000;
     private static final int ROUNDS = 60;
     private static final int CALLS = 100_000;
@@ -90,9 +96,13 @@ public final class MinOfRounds {
             case "encodeIce4j" -> () -> b.encodeIce4j().length;
             case "serveNatcheck" -> b::serveNatcheck;
             case "serveIce4j" -> () -> b.serveIce4j().length;
+            case "decodeAllocateSuccessNatcheck" -> b::decodeAllocateSuccessNatcheck;
+            case "decodeAllocateSuccessIce4j" -> b::decodeAllocateSuccessIce4j;
+            case "decodeChannelDataNatcheck" -> b::decodeChannelDataNatcheck;
+            case "decodeChannelDataIce4j" -> b::decodeChannelDataIce4j;
             default ->
                 throw new IllegalArgumentException("unknown method " + method + ", expected one of " + ALL
-                        + ", decodeFloorNoCrc or " + FINGERPRINT);
+                        + ", decodeFloorNoCrc, " + FINGERPRINT + " or " + TURN);
         };
     }
 

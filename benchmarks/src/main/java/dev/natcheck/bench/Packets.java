@@ -1,5 +1,7 @@
 package dev.natcheck.bench;
 
+import dev.natcheck.stun.ChannelData;
+import dev.natcheck.stun.Framing;
 import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.Method;
@@ -40,6 +42,38 @@ final class Packets {
     static final int CLIENT_IPV4 = 0xC6336407;
 
     static final int CLIENT_PORT = 40000;
+
+    /**
+     * An Allocate success exactly as coturn 4.6.1 sent it on loopback (captured for the TURN
+     * benchmarks): XOR-RELAYED-ADDRESS 127.0.0.1:54237, XOR-MAPPED-ADDRESS 127.0.0.1:57314,
+     * LIFETIME 600, SOFTWARE "Coturn-4.6.1 'Gorst'", MESSAGE-INTEGRITY under the long-term key of
+     * alice / natcheck.test / secret, FINGERPRINT. 108 bytes.
+     */
+    static final byte[] COTURN_ALLOCATE_SUCCESS = hex("""
+            01 03 00 58 21 12 a4 42 aa 3a 29 c4 8c c1 ff 13 52 96 bd 21
+            00 16 00 08 00 01 f2 cf 5e 12 a4 43
+            00 20 00 08 00 01 fe f0 5e 12 a4 43
+            00 0d 00 04 00 00 02 58
+            80 22 00 14 43 6f 74 75 72 6e 2d 34 2e 36 2e 31 20 27 47 6f 72 73 74 27
+            00 08 00 14 60 76 6f ad c3 d8 70 4f 58 89 09 88 10 c1 66 18 9b 8d 05 a5
+            80 28 00 04 fd d7 b3 a1
+            """);
+
+    /** The relayed address the captured Allocate success carries: 127.0.0.1 port 54237. */
+    static final int COTURN_RELAYED_IPV4 = 0x7F000001;
+
+    static final int COTURN_RELAYED_PORT = 54237;
+
+    /** The relay's data path: a ChannelData datagram on channel 0x4000 with 160 bytes (20 ms of G.711). */
+    static final byte[] CHANNEL_DATA = channelData();
+
+    private static byte[] channelData() {
+        byte[] payload = new byte[160];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+        return new ChannelData(0x4000, payload).encode(Framing.DATAGRAM);
+    }
 
     private static byte[] bindingRequest() {
         byte[] b = new byte[64];

@@ -2,9 +2,13 @@ package dev.natcheck.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.natcheck.stun.ChannelDataView;
+import dev.natcheck.stun.Framing;
 import dev.natcheck.stun.MessageClass;
+import dev.natcheck.stun.MessageIntegrity;
 import dev.natcheck.stun.MessageView;
 import dev.natcheck.stun.Method;
+import dev.natcheck.stun.Software;
 import dev.natcheck.stun.XorMappedAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,6 +61,40 @@ class CodecBenchmarkTest {
                 .get()
                 .extracting(XorMappedAddress::port)
                 .isEqualTo(Packets.RFC5769_MAPPED_PORT);
+    }
+
+    @Test
+    void theAllocateSuccessIsCoturnsOwnAndBothCodecsReadTheSameRelay() throws Exception {
+        MessageView view = new MessageView();
+        view.decode(Packets.COTURN_ALLOCATE_SUCCESS);
+        // Sealed by coturn under the test user's key: the capture is genuine and unaltered.
+        assertThat(view.verifyMessageIntegrity(MessageIntegrity.longTermKey("alice", "natcheck.test", "secret")))
+                .isTrue();
+        assertThat(view.software()).contains(new Software("Coturn-4.6.1 'Gorst'"));
+
+        long natcheck = bench.decodeAllocateSuccessNatcheck();
+        long ice4j = bench.decodeAllocateSuccessIce4j();
+
+        assertThat(view.xorRelayedAddress().orElseThrow().socketAddress()).hasToString("/127.0.0.1:54237");
+        long expectedNatcheck = ((long) Packets.COTURN_RELAYED_PORT << 32 | Packets.COTURN_RELAYED_IPV4) ^ 600L << 48;
+        assertThat(natcheck).isEqualTo(expectedNatcheck);
+        InetAddress relayed = InetAddress.getByAddress(Packets.ipv4Bytes(Packets.COTURN_RELAYED_IPV4));
+        assertThat(ice4j).isEqualTo((long) Packets.COTURN_RELAYED_PORT << 32 ^ relayed.hashCode() ^ 600L << 48);
+    }
+
+    @Test
+    void bothCodecsReadTheSameChannelData() throws Exception {
+        ChannelDataView view = new ChannelDataView();
+        view.decode(Packets.CHANNEL_DATA, 0, Packets.CHANNEL_DATA.length, Framing.DATAGRAM);
+        org.ice4j.message.ChannelData ice4j = org.ice4j.message.ChannelData.decode(
+                Packets.CHANNEL_DATA, (char) 0, (char) Packets.CHANNEL_DATA.length);
+
+        assertThat(view.channelNumber()).isEqualTo(0x4000).isEqualTo((int) ice4j.getChannelNumber());
+        assertThat(Arrays.copyOfRange(Packets.CHANNEL_DATA, view.dataOffset(), view.dataOffset() + view.dataLength()))
+                .hasSize(160)
+                .isEqualTo(ice4j.getData());
+        assertThat(bench.decodeChannelDataNatcheck()).isEqualTo(0x4000 + 4 + 160);
+        assertThat(bench.decodeChannelDataIce4j()).isEqualTo(0x4000 + 160);
     }
 
     @Test
