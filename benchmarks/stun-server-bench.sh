@@ -44,7 +44,7 @@ done
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -pl stun-server,benchmarks -am package -DskipTests
 fi
-cp=benchmarks/target/classes:stun-codec/target/classes
+cp=benchmarks/target/classes:stun-codec/target/classes:linux-sockets/target/classes
 work=$(mktemp -d)
 server_pid=
 cleanup() {

@@ -1,62 +1,33 @@
 package dev.natcheck.loadgen;
 
+import dev.natcheck.linux.LinuxUdp;
+import dev.natcheck.linux.Msghdr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
 
 /**
- * A connected Linux UDP socket driven through the FFM API with {@code sendmmsg}/{@code recvmmsg},
- * so the load generator sends a whole window and reads every queued answer in one system call
- * each: its own per-datagram system call cost then no longer caps the rate it can measure.
- * Linux x86-64/AArch64 layouts ({@code struct mmsghdr} 64 bytes, {@code iovec} 16).
+ * A connected Linux UDP socket driven with {@code sendmmsg}/{@code recvmmsg} (module
+ * linux-sockets, through FFM), so the load generator sends a whole window and reads every queued
+ * answer in one system call each: its own per-datagram system call cost then no longer caps the
+ * rate it can measure.
  */
 final class BatchedUdp implements AutoCloseable {
 
-    private static final int MSG = 64;
-    private static final int IOV = 16;
-    private static final int MSG_WAITFORONE = 0x10000;
-    private static final int MSG_NOSIGNAL = 0x4000;
+    private static final long MSG = Msghdr.MMSGHDR.byteSize();
+    private static final long IOV = Msghdr.IOVEC.byteSize();
     private static final int SLOT = 2048;
 
-    private static final MethodHandle SOCKET;
-    private static final MethodHandle SETSOCKOPT;
-    private static final MethodHandle BIND;
-    private static final MethodHandle CONNECT;
-    private static final MethodHandle SENDMMSG;
-    private static final MethodHandle RECVMMSG;
-    private static final MethodHandle CLOSE;
-
-    static {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        ValueLayout i = ValueLayout.JAVA_INT;
-        ValueLayout p = ValueLayout.ADDRESS;
-        SOCKET = handle(linker, libc, "socket", FunctionDescriptor.of(i, i, i, i));
-        SETSOCKOPT = handle(linker, libc, "setsockopt", FunctionDescriptor.of(i, i, i, i, p, i));
-        BIND = handle(linker, libc, "bind", FunctionDescriptor.of(i, i, p, i));
-        CONNECT = handle(linker, libc, "connect", FunctionDescriptor.of(i, i, p, i));
-        SENDMMSG = handle(linker, libc, "sendmmsg", FunctionDescriptor.of(i, i, p, i, i));
-        RECVMMSG = handle(linker, libc, "recvmmsg", FunctionDescriptor.of(i, i, p, i, i, p));
-        CLOSE = handle(linker, libc, "close", FunctionDescriptor.of(i, i));
-    }
-
-    /** Loads the class, linking the native calls. */
-    static void link() {}
-
-    private static MethodHandle handle(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor) {
-        return linker.downcallHandle(libc.find(name).orElseThrow(), descriptor);
+    /** Loads the native calls now (a few hundred ms), or says why they cannot run here. */
+    static void link() {
+        LinuxUdp.requireAvailable();
     }
 
     private final Arena arena = Arena.ofConfined();
     private final int fd;
+    private final MemorySegment errno;
     private final MemorySegment txMsgs;
     private final MemorySegment txIov;
     /** Outgoing datagrams, one {@link #SLOT} each. */
@@ -76,50 +47,36 @@ final class BatchedUdp implements AutoCloseable {
             throws IOException {
         this.count = count;
         try {
-            boolean v4 = target instanceof Inet4Address;
-            fd = (int) SOCKET.invokeExact(v4 ? 2 : 10, 2 /* SOCK_DGRAM */, 0);
-            if (fd < 0) {
-                throw new IOException("socket failed");
-            }
-            MemorySegment value = arena.allocate(16, 8);
-            value.set(ValueLayout.JAVA_INT, 0, 1 << 20);
-            int ignored = (int) SETSOCKOPT.invokeExact(fd, 1 /* SOL_SOCKET */, 8 /* SO_RCVBUF */, value, 4);
-            value.set(ValueLayout.JAVA_LONG, 0, 0L);
-            value.set(ValueLayout.JAVA_LONG, 8, receiveTimeoutMicros);
-            if ((int) SETSOCKOPT.invokeExact(fd, 1, 20 /* SO_RCVTIMEO */, value, 16) != 0) {
-                throw new IOException("SO_RCVTIMEO failed");
-            }
-            MemorySegment address = arena.allocate(128, 8);
-            int length = sockaddr(address, source, 0);
-            if ((int) BIND.invokeExact(fd, address, length) != 0) {
-                throw new IOException("bind " + source + " failed");
-            }
-            length = sockaddr(address, target, port);
-            if ((int) CONNECT.invokeExact(fd, address, length) != 0) {
-                throw new IOException("connect " + target + ":" + port + " failed");
-            }
-        } catch (IOException | RuntimeException | Error e) {
+            fd = LinuxUdp.socket(target, 0);
+        } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
-        } catch (Throwable t) {
-            arena.close();
-            throw new IllegalStateException(t);
         }
-        txMsgs = arena.allocate((long) MSG * count, 8);
-        txIov = arena.allocate((long) IOV * count, 8);
+        try {
+            LinuxUdp.setIntOption(fd, LinuxUdp.SOL_SOCKET, LinuxUdp.SO_RCVBUF, 1 << 20);
+            LinuxUdp.setReceiveTimeout(fd, receiveTimeoutMicros);
+            LinuxUdp.bind(fd, source, 0);
+            LinuxUdp.connect(fd, target, port);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        errno = LinuxUdp.errnoSegment(arena);
+        txMsgs = arena.allocate(MSG * count, 8);
+        txIov = arena.allocate(IOV * count, 8);
         tx = arena.allocate((long) SLOT * count, 8);
-        rxMsgs = arena.allocate((long) MSG * count, 8);
-        MemorySegment rxIov = arena.allocate((long) IOV * count, 8);
+        rxMsgs = arena.allocate(MSG * count, 8);
+        MemorySegment rxIov = arena.allocate(IOV * count, 8);
         rx = arena.allocate((long) SLOT * count, 8);
         for (int k = 0; k < count; k++) {
             // Connected: msg_name stays NULL.
-            txMsgs.set(ValueLayout.ADDRESS, (long) MSG * k + 16, txIov.asSlice((long) IOV * k, IOV));
-            txMsgs.set(ValueLayout.JAVA_LONG, (long) MSG * k + 24, 1);
-            txIov.set(ValueLayout.ADDRESS, (long) IOV * k, tx.asSlice((long) SLOT * k, SLOT));
-            rxMsgs.set(ValueLayout.ADDRESS, (long) MSG * k + 16, rxIov.asSlice((long) IOV * k, IOV));
-            rxMsgs.set(ValueLayout.JAVA_LONG, (long) MSG * k + 24, 1);
-            rxIov.set(ValueLayout.ADDRESS, (long) IOV * k, rx.asSlice((long) SLOT * k, SLOT));
-            rxIov.set(ValueLayout.JAVA_LONG, (long) IOV * k + 8, SLOT);
+            txMsgs.set(ValueLayout.ADDRESS, MSG * k + Msghdr.IOV, txIov.asSlice(IOV * k, IOV));
+            txMsgs.set(ValueLayout.JAVA_LONG, MSG * k + Msghdr.IOVLEN, 1);
+            txIov.set(ValueLayout.ADDRESS, IOV * k + Msghdr.IOV_BASE, tx.asSlice((long) SLOT * k, SLOT));
+            rxMsgs.set(ValueLayout.ADDRESS, MSG * k + Msghdr.IOV, rxIov.asSlice(IOV * k, IOV));
+            rxMsgs.set(ValueLayout.JAVA_LONG, MSG * k + Msghdr.IOVLEN, 1);
+            rxIov.set(ValueLayout.ADDRESS, IOV * k + Msghdr.IOV_BASE, rx.asSlice((long) SLOT * k, SLOT));
+            rxIov.set(ValueLayout.JAVA_LONG, IOV * k + Msghdr.IOV_LEN, SLOT);
         }
     }
 
@@ -130,19 +87,15 @@ final class BatchedUdp implements AutoCloseable {
     /** Sends datagrams 0 .. n of {@link #tx}, each {@code length} bytes; returns how many went. */
     int send(int n, int length) {
         for (int k = 0; k < n; k++) {
-            txIov.set(ValueLayout.JAVA_LONG, (long) IOV * k + 8, length);
+            txIov.set(ValueLayout.JAVA_LONG, IOV * k + Msghdr.IOV_LEN, length);
         }
         int sent = 0;
-        try {
-            while (sent < n) {
-                int r = (int) SENDMMSG.invokeExact(fd, txMsgs.asSlice((long) MSG * sent), n - sent, MSG_NOSIGNAL);
-                if (r <= 0) {
-                    break; // e.g. ECONNREFUSED from an earlier ICMP: the window's silence counts it lost
-                }
-                sent += r;
+        while (sent < n) {
+            int r = LinuxUdp.sendmmsg(errno, fd, txMsgs.asSlice(MSG * sent), n - sent, LinuxUdp.MSG_NOSIGNAL);
+            if (r <= 0) {
+                break; // e.g. ECONNREFUSED from an earlier ICMP: the window's silence counts it lost
             }
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            sent += r;
         }
         return sent;
     }
@@ -152,34 +105,18 @@ final class BatchedUdp implements AutoCloseable {
      * the batch size; returns how many, 0 on timeout or error.
      */
     int receive() {
-        try {
-            int r = (int) RECVMMSG.invokeExact(fd, rxMsgs, count, MSG_WAITFORONE, MemorySegment.NULL);
-            return Math.max(r, 0);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return Math.max(LinuxUdp.recvmmsg(errno, fd, rxMsgs, count, LinuxUdp.MSG_WAITFORONE), 0);
     }
 
     /** Length of received datagram {@code k}. */
     int length(int k) {
-        return rxMsgs.get(ValueLayout.JAVA_INT, (long) MSG * k + 56);
-    }
-
-    private static int sockaddr(MemorySegment to, InetAddress address, int port) {
-        to.fill((byte) 0);
-        byte[] a = address.getAddress();
-        to.set(ValueLayout.JAVA_SHORT, 0, (short) (a.length == 4 ? 2 : 10));
-        to.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) port);
-        MemorySegment.copy(a, 0, to, ValueLayout.JAVA_BYTE, a.length == 4 ? 4 : 8, a.length);
-        return a.length == 4 ? 16 : 28;
+        return rxMsgs.get(ValueLayout.JAVA_INT, MSG * k + Msghdr.LEN);
     }
 
     @Override
     public void close() {
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            LinuxUdp.closeFd(fd);
         } finally {
             arena.close();
         }

@@ -1,5 +1,8 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.linux.LinuxUdp;
+import dev.natcheck.linux.Msghdr;
+import dev.natcheck.linux.Sockaddr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class NativeBatch {
 
-    private static final long MSG = LinuxUdp.MMSGHDR.byteSize();
-    private static final long IOV = LinuxUdp.IOVEC.byteSize();
-    private static final int NAME = LinuxUdp.SOCKADDR_SIZE;
+    private static final long MSG = Msghdr.MMSGHDR.byteSize();
+    private static final long IOV = Msghdr.IOVEC.byteSize();
+    private static final int NAME = Sockaddr.SIZE;
 
     final MemorySegment errno;
     final MemorySegment rxMsgs;
@@ -66,7 +69,7 @@ final class NativeBatch {
         txFrom = new MemorySegment[count];
         for (int i = 0; i < count; i++) {
             header(rxMsgs, rxIov, i, rxNames.asSlice((long) NAME * i, NAME), rxBufs.asSlice((long) slot * i, slot));
-            rxIov.set(ValueLayout.JAVA_LONG, IOV * i + LinuxUdp.IOV_LEN, slot);
+            rxIov.set(ValueLayout.JAVA_LONG, IOV * i + Msghdr.IOV_LEN, slot);
             header(txMsgs, txIov, i, txNames.asSlice((long) NAME * i, NAME), txBufs.asSlice((long) slot * i, slot));
             txFrom[i] = txMsgs.asSlice(MSG * i);
         }
@@ -74,26 +77,26 @@ final class NativeBatch {
 
     private static void header(MemorySegment msgs, MemorySegment iov, int i, MemorySegment name, MemorySegment buf) {
         long m = MSG * i;
-        msgs.set(ValueLayout.ADDRESS, m + LinuxUdp.MSG_NAME, name);
-        msgs.set(ValueLayout.ADDRESS, m + LinuxUdp.MSG_IOV, iov.asSlice(IOV * i, IOV));
-        msgs.set(ValueLayout.JAVA_LONG, m + LinuxUdp.MSG_IOVLEN, 1);
+        msgs.set(ValueLayout.ADDRESS, m + Msghdr.NAME, name);
+        msgs.set(ValueLayout.ADDRESS, m + Msghdr.IOV, iov.asSlice(IOV * i, IOV));
+        msgs.set(ValueLayout.JAVA_LONG, m + Msghdr.IOVLEN, 1);
         iov.set(ValueLayout.ADDRESS, IOV * i, buf);
     }
 
     /** Resets what the kernel overwrites on receive: the room for each sender's address. */
     void prepareReceive() {
         for (int i = 0; i < txCounter.length; i++) {
-            rxMsgs.set(ValueLayout.JAVA_INT, MSG * i + LinuxUdp.MSG_NAMELEN, NAME);
+            rxMsgs.set(ValueLayout.JAVA_INT, MSG * i + Msghdr.NAMELEN, NAME);
         }
         txCount = 0;
     }
 
     int received(int i) {
-        return rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + LinuxUdp.MSG_LEN);
+        return rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + Msghdr.LEN);
     }
 
     boolean truncated(int i) {
-        return (rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + LinuxUdp.MSG_FLAGS) & LinuxUdp.MSG_TRUNC) != 0;
+        return (rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + Msghdr.FLAGS) & LinuxUdp.MSG_TRUNC) != 0;
     }
 
     /**
@@ -104,9 +107,9 @@ final class NativeBatch {
     boolean senderOf(int i, byte[] dst) {
         // dst is the client array this batch was made with; written through its segment.
         long name = (long) NAME * i;
-        int nameLength = rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + LinuxUdp.MSG_NAMELEN);
+        int nameLength = rxMsgs.get(ValueLayout.JAVA_INT, MSG * i + Msghdr.NAMELEN);
         int family = rxNames.get(ValueLayout.JAVA_SHORT, name);
-        senderPort = Short.toUnsignedInt(rxNames.get(LinuxUdp.PORT, name + 2));
+        senderPort = Short.toUnsignedInt(rxNames.get(Sockaddr.PORT, name + 2));
         if (family == LinuxUdp.AF_INET && nameLength >= 16) {
             MemorySegment.copy(rxNames, name + 4, client, 0, 4);
             senderLength = 4;
@@ -134,8 +137,8 @@ final class NativeBatch {
         MemorySegment.copy(out, 0, txBufs, (long) slot * k, length);
         int nameLength = destination(txNames, (long) NAME * k, port);
         long m = MSG * k;
-        txMsgs.set(ValueLayout.JAVA_INT, m + LinuxUdp.MSG_NAMELEN, nameLength);
-        txIov.set(ValueLayout.JAVA_LONG, IOV * k + LinuxUdp.IOV_LEN, length);
+        txMsgs.set(ValueLayout.JAVA_INT, m + Msghdr.NAMELEN, nameLength);
+        txIov.set(ValueLayout.JAVA_LONG, IOV * k + Msghdr.IOV_LEN, length);
         txCounter[k] = counter;
     }
 
@@ -149,10 +152,10 @@ final class NativeBatch {
     /** The current sender's address with {@code port}, written at {@code to[offset]}. */
     private int destination(MemorySegment to, long offset, int port) {
         long from = (long) NAME * current;
-        int nameLength = rxMsgs.get(ValueLayout.JAVA_INT, MSG * current + LinuxUdp.MSG_NAMELEN);
+        int nameLength = rxMsgs.get(ValueLayout.JAVA_INT, MSG * current + Msghdr.NAMELEN);
         MemorySegment.copy(rxNames, from, to, offset, nameLength);
         if (port != senderPort) {
-            to.set(LinuxUdp.PORT, offset + 2, (short) port); // RESPONSE-PORT
+            to.set(Sockaddr.PORT, offset + 2, (short) port); // RESPONSE-PORT
         }
         return nameLength;
     }

@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.linux.LinuxUdp;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ChangeRequest;
 import dev.natcheck.stun.ErrorCode;

@@ -1,5 +1,7 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.linux.LinuxUdp;
+
 /** How the receive loops move datagrams. */
 public enum SocketIo {
     /** {@link #BATCHED} where it runs (Linux, FFM native access allowed), else {@link #NIO}. */

@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.linux.LinuxUdp;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;

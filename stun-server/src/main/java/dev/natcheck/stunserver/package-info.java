@@ -7,7 +7,8 @@
  * {@link dev.natcheck.stunserver.StunServerConfig}; {@code ReceiveLoop} holds the per-socket
  * answer rules (what is answered, from which socket, what is dropped), moving datagrams
  * either through NIO or, on Linux, in batches with {@code recvmmsg}/{@code sendmmsg} through the
- * FFM API ({@link dev.natcheck.stunserver.SocketIo}; {@code LinuxUdp}, {@code NativeBatch});
+ * FFM API ({@link dev.natcheck.stunserver.SocketIo}; {@code NativeBatch}, on the calls of module
+ * linux-sockets, {@link dev.natcheck.linux.LinuxUdp});
  * {@code SourceRateLimiter} the bounded per-source token buckets;
  * {@link dev.natcheck.stunserver.Counter} what is counted and
  * {@link dev.natcheck.stunserver.MetricsEndpoint} how it is exported;
