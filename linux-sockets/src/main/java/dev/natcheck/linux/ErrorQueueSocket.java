@@ -58,6 +58,17 @@ public final class ErrorQueueSocket implements AutoCloseable {
     }
 
     /**
+     * Links the native calls these sockets make, which otherwise happens in the first
+     * {@link #open} (once per JVM; tens of milliseconds on an idle machine, more on a busy one):
+     * to do it ahead of time, alongside other start-up work.
+     *
+     * @throws IllegalStateException when the Linux calls are unavailable here ({@link LinuxUdp#AVAILABLE})
+     */
+    public static void link() {
+        LinuxUdp.linkSingleDatagramCalls();
+    }
+
+    /**
      * A socket bound to {@code local}, port chosen by the kernel, with {@code IP_RECVERR} on.
      *
      * @throws IllegalArgumentException when {@code local} is not IPv4
@@ -68,7 +79,8 @@ public final class ErrorQueueSocket implements AutoCloseable {
         if (!(local instanceof Inet4Address)) {
             throw new IllegalArgumentException("error-queue sockets are IPv4 only, got " + local);
         }
-        LinuxUdp.requireAvailable();
+        // All of it now: linking inside the first send would eat into the caller's timing.
+        link();
         int fd = LinuxUdp.socket(local, LinuxUdp.SOCK_NONBLOCK);
         try {
             LinuxUdp.setIntOption(fd, LinuxUdp.IPPROTO_IP, LinuxUdp.IP_RECVERR, 1);

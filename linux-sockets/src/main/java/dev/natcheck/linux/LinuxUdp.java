@@ -16,6 +16,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Linux UDP socket calls through the FFM API (java.lang.foreign): socket, setsockopt, bind,
@@ -71,31 +72,32 @@ public final class LinuxUdp {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    /** Whether these calls can run here: Linux on x86-64 or AArch64 with libc's calls found. */
+    /** Whether these calls can run here: Linux on x86-64 or AArch64, native access on, libc's calls found. */
     public static final boolean AVAILABLE;
     /** Why not, when {@link #AVAILABLE} is false. */
     public static final String UNAVAILABLE_REASON;
 
-    private static final MethodHandle SOCKET;
-    private static final MethodHandle SETSOCKOPT;
-    private static final MethodHandle BIND;
-    private static final MethodHandle CONNECT;
-    private static final MethodHandle GETSOCKNAME;
-    private static final MethodHandle RECVMMSG;
-    private static final MethodHandle SENDMMSG;
-    private static final MethodHandle SENDTO;
-    private static final MethodHandle RECVMSG;
-    private static final MethodHandle POLL;
-    private static final MethodHandle SHUTDOWN;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle STRERROR;
-    private static final MethodHandle MALLOC;
-    private static final MethodHandle FREE;
+    private static final String[] CALLS = {
+        "socket",
+        "setsockopt",
+        "bind",
+        "connect",
+        "getsockname",
+        "recvmmsg",
+        "sendmmsg",
+        "sendto",
+        "recvmsg",
+        "poll",
+        "shutdown",
+        "close",
+        "strerror",
+        "malloc",
+        "free"
+    };
 
     static {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
-        MethodHandle[] h = new MethodHandle[15];
         String reason = null;
         if (!os.startsWith("linux")) {
             reason = "not Linux (" + os + ")";
@@ -107,56 +109,81 @@ public final class LinuxUdp {
             reason = "native access not enabled (java --enable-native-access=ALL-UNNAMED)";
         } else {
             try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                Linker.Option errno = Linker.Option.captureCallState("errno");
-                ValueLayout i = ValueLayout.JAVA_INT;
-                ValueLayout p = ValueLayout.ADDRESS;
-                ValueLayout l = ValueLayout.JAVA_LONG;
-                h[0] = bind(linker, libc, "socket", FunctionDescriptor.of(i, i, i, i), errno);
-                h[1] = bind(linker, libc, "setsockopt", FunctionDescriptor.of(i, i, i, i, p, i), errno);
-                h[2] = bind(linker, libc, "bind", FunctionDescriptor.of(i, i, p, i), errno);
-                h[3] = bind(linker, libc, "connect", FunctionDescriptor.of(i, i, p, i), errno);
-                h[4] = bind(linker, libc, "getsockname", FunctionDescriptor.of(i, i, p, p), errno);
-                h[5] = bind(linker, libc, "recvmmsg", FunctionDescriptor.of(i, i, p, i, i, p), errno);
-                h[6] = bind(linker, libc, "sendmmsg", FunctionDescriptor.of(i, i, p, i, i), errno);
-                h[7] = bind(linker, libc, "sendto", FunctionDescriptor.of(l, i, p, l, i, p, i), errno);
-                h[8] = bind(linker, libc, "recvmsg", FunctionDescriptor.of(l, i, p, i), errno);
-                h[9] = bind(linker, libc, "poll", FunctionDescriptor.of(i, p, l, i), errno);
-                h[10] = bind(linker, libc, "shutdown", FunctionDescriptor.of(i, i, i), errno);
-                h[11] = bind(linker, libc, "close", FunctionDescriptor.of(i, i), errno);
-                h[12] = linker.downcallHandle(libc.find("strerror").orElseThrow(), FunctionDescriptor.of(p, i));
-                h[13] = linker.downcallHandle(libc.find("malloc").orElseThrow(), FunctionDescriptor.of(p, l));
-                h[14] = linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(p));
+                SymbolLookup libc = Linker.nativeLinker().defaultLookup();
+                for (String call : CALLS) {
+                    if (libc.find(call).isEmpty()) {
+                        reason = "libc has no " + call;
+                        break;
+                    }
+                }
             } catch (RuntimeException | LinkageError e) {
-                // IllegalCallerException when native access is denied, NoSuchElementException, ...
+                // IllegalCallerException when native access is denied, ...
                 reason = e.toString();
             }
         }
         AVAILABLE = reason == null;
         UNAVAILABLE_REASON = reason;
-        SOCKET = h[0];
-        SETSOCKOPT = h[1];
-        BIND = h[2];
-        CONNECT = h[3];
-        GETSOCKNAME = h[4];
-        RECVMMSG = h[5];
-        SENDMMSG = h[6];
-        SENDTO = h[7];
-        RECVMSG = h[8];
-        POLL = h[9];
-        SHUTDOWN = h[10];
-        CLOSE = h[11];
-        STRERROR = h[12];
-        MALLOC = h[13];
-        FREE = h[14];
+    }
+
+    private static final ValueLayout I = ValueLayout.JAVA_INT;
+    private static final ValueLayout P = ValueLayout.ADDRESS;
+    private static final ValueLayout L = ValueLayout.JAVA_LONG;
+
+    /*
+     * The downcall handles, linked in groups on first use (class initialisation is lazy and
+     * thread-safe): linking costs milliseconds per distinct signature, and the error-queue
+     * socket needs neither the batch calls nor malloc.
+     */
+
+    /** What every socket needs. */
+    private static final class Core {
+        static final MethodHandle SOCKET = link("socket", FunctionDescriptor.of(I, I, I, I));
+        static final MethodHandle SETSOCKOPT = link("setsockopt", FunctionDescriptor.of(I, I, I, I, P, I));
+        static final MethodHandle BIND = link("bind", FunctionDescriptor.of(I, I, P, I));
+        static final MethodHandle GETSOCKNAME = link("getsockname", FunctionDescriptor.of(I, I, P, P));
+        static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(I, I));
+        static final MethodHandle STRERROR = linkPlain("strerror", FunctionDescriptor.of(P, I));
+    }
+
+    /** The batched path: recvmmsg/sendmmsg, their untouched buffers, waking a blocked loop; connect. */
+    private static final class Batch {
+        static final MethodHandle CONNECT = link("connect", FunctionDescriptor.of(I, I, P, I));
+        static final MethodHandle RECVMMSG = link("recvmmsg", FunctionDescriptor.of(I, I, P, I, I, P));
+        static final MethodHandle SENDMMSG = link("sendmmsg", FunctionDescriptor.of(I, I, P, I, I));
+        static final MethodHandle SHUTDOWN = link("shutdown", FunctionDescriptor.of(I, I, I));
+        static final MethodHandle MALLOC = linkPlain("malloc", FunctionDescriptor.of(P, L));
+        static final MethodHandle FREE = linkPlain("free", FunctionDescriptor.ofVoid(P));
+    }
+
+    /** One datagram at a time: sendto, recvmsg (the error queue), poll. */
+    private static final class Single {
+        static final MethodHandle SENDTO = link("sendto", FunctionDescriptor.of(L, I, P, L, I, P, I));
+        static final MethodHandle RECVMSG = link("recvmsg", FunctionDescriptor.of(L, I, P, I));
+        static final MethodHandle POLL = link("poll", FunctionDescriptor.of(I, P, L, I));
     }
 
     private LinuxUdp() {}
 
-    private static MethodHandle bind(
-            Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor, Linker.Option option) {
-        return linker.downcallHandle(libc.find(name).orElseThrow(), descriptor, option);
+    /** Links the calls one socket at a time needs (socket, options, sendto, recvmsg, poll) now, not at first use. */
+    static void linkSingleDatagramCalls() {
+        requireAvailable();
+        // Reading a field of each holder initialises it, which links its calls.
+        Objects.requireNonNull(Core.SOCKET);
+        Objects.requireNonNull(Single.SENDTO);
+    }
+
+    /** A handle that stores errno in the capture segment each call takes first. */
+    private static MethodHandle link(String name, FunctionDescriptor descriptor) {
+        requireAvailable();
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(
+                linker.defaultLookup().find(name).orElseThrow(), descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MethodHandle linkPlain(String name, FunctionDescriptor descriptor) {
+        requireAvailable();
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), descriptor);
     }
 
     /** Throws when {@link #AVAILABLE} is false, saying why; every entry point below needs it. */
@@ -174,7 +201,7 @@ public final class LinuxUdp {
      */
     public static MemorySegment allocateUntouched(Arena arena, long bytes) {
         try {
-            MemorySegment p = (MemorySegment) MALLOC.invokeExact(bytes);
+            MemorySegment p = (MemorySegment) Batch.MALLOC.invokeExact(bytes);
             if (p.equals(MemorySegment.NULL)) {
                 throw new OutOfMemoryError("malloc(" + bytes + ") failed");
             }
@@ -188,7 +215,7 @@ public final class LinuxUdp {
 
     private static void free(MemorySegment p) {
         try {
-            FREE.invokeExact(p);
+            Batch.FREE.invokeExact(p);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -245,7 +272,7 @@ public final class LinuxUdp {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = errnoSegment(arena);
             int family = address instanceof Inet4Address ? AF_INET : AF_INET6;
-            int fd = (int) SOCKET.invokeExact(err, family, SOCK_DGRAM | SOCK_CLOEXEC | flags, 0);
+            int fd = (int) Core.SOCKET.invokeExact(err, family, SOCK_DGRAM | SOCK_CLOEXEC | flags, 0);
             if (fd < 0) {
                 throw new IOException("socket: " + strerror(errno(err)));
             }
@@ -293,7 +320,7 @@ public final class LinuxUdp {
             MemorySegment err = errnoSegment(arena);
             MemorySegment sockaddr = arena.allocate(Sockaddr.SIZE, 8);
             int length = Sockaddr.write(sockaddr, address, port);
-            if ((int) BIND.invokeExact(err, fd, sockaddr, length) != 0) {
+            if ((int) Core.BIND.invokeExact(err, fd, sockaddr, length) != 0) {
                 int e = errno(err);
                 String message = strerror(e);
                 throw e == EADDRINUSE || e == EADDRNOTAVAIL
@@ -313,7 +340,7 @@ public final class LinuxUdp {
             MemorySegment err = errnoSegment(arena);
             MemorySegment sockaddr = arena.allocate(Sockaddr.SIZE, 8);
             int length = Sockaddr.write(sockaddr, address, port);
-            if ((int) CONNECT.invokeExact(err, fd, sockaddr, length) != 0) {
+            if ((int) Batch.CONNECT.invokeExact(err, fd, sockaddr, length) != 0) {
                 throw new IOException("connect: " + strerror(errno(err)));
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -330,7 +357,7 @@ public final class LinuxUdp {
             MemorySegment sockaddr = arena.allocate(Sockaddr.SIZE, 8);
             MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
             length.set(ValueLayout.JAVA_INT, 0, Sockaddr.SIZE);
-            if ((int) GETSOCKNAME.invokeExact(err, fd, sockaddr, length) != 0) {
+            if ((int) Core.GETSOCKNAME.invokeExact(err, fd, sockaddr, length) != 0) {
                 throw new IOException("getsockname: " + strerror(errno(err)));
             }
             return Sockaddr.read(sockaddr);
@@ -345,7 +372,7 @@ public final class LinuxUdp {
     public static void shutdown(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             // ENOTCONN on an unconnected UDP socket, yet the kernel marks it shut and wakes readers.
-            int ignored = (int) SHUTDOWN.invokeExact(errnoSegment(arena), fd, SHUT_RDWR);
+            int ignored = (int) Batch.SHUTDOWN.invokeExact(errnoSegment(arena), fd, SHUT_RDWR);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -353,7 +380,7 @@ public final class LinuxUdp {
 
     public static void closeFd(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(errnoSegment(arena), fd);
+            int ignored = (int) Core.CLOSE.invokeExact(errnoSegment(arena), fd);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -362,7 +389,7 @@ public final class LinuxUdp {
     /** {@code setsockopt(fd, level, name, value, length)}: 0, or -1 (see errno). */
     public static int setsockopt(MemorySegment err, int fd, int level, int name, MemorySegment value, int length) {
         try {
-            return (int) SETSOCKOPT.invokeExact(err, fd, level, name, value, length);
+            return (int) Core.SETSOCKOPT.invokeExact(err, fd, level, name, value, length);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -371,7 +398,7 @@ public final class LinuxUdp {
     /** {@code recvmmsg(fd, msgs, count, flags, NULL)}: datagrams received, or -1 (see errno). */
     public static int recvmmsg(MemorySegment err, int fd, MemorySegment msgs, int count, int flags) {
         try {
-            return (int) RECVMMSG.invokeExact(err, fd, msgs, count, flags, MemorySegment.NULL);
+            return (int) Batch.RECVMMSG.invokeExact(err, fd, msgs, count, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -380,7 +407,7 @@ public final class LinuxUdp {
     /** {@code sendmmsg(fd, msgs, count, flags)}: datagrams sent, or -1 (see errno). */
     public static int sendmmsg(MemorySegment err, int fd, MemorySegment msgs, int count, int flags) {
         try {
-            return (int) SENDMMSG.invokeExact(err, fd, msgs, count, flags);
+            return (int) Batch.SENDMMSG.invokeExact(err, fd, msgs, count, flags);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -390,7 +417,7 @@ public final class LinuxUdp {
     public static long sendto(
             MemorySegment err, int fd, MemorySegment buf, long length, int flags, MemorySegment to, int toLength) {
         try {
-            return (long) SENDTO.invokeExact(err, fd, buf, length, flags, to, toLength);
+            return (long) Single.SENDTO.invokeExact(err, fd, buf, length, flags, to, toLength);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -402,7 +429,7 @@ public final class LinuxUdp {
      */
     public static long recvmsg(MemorySegment err, int fd, MemorySegment msg, int flags) {
         try {
-            return (long) RECVMSG.invokeExact(err, fd, msg, flags);
+            return (long) Single.RECVMSG.invokeExact(err, fd, msg, flags);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -414,7 +441,7 @@ public final class LinuxUdp {
      */
     public static int poll(MemorySegment err, MemorySegment fds, long count, int timeoutMillis) {
         try {
-            return (int) POLL.invokeExact(err, fds, count, timeoutMillis);
+            return (int) Single.POLL.invokeExact(err, fds, count, timeoutMillis);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -423,7 +450,7 @@ public final class LinuxUdp {
     /** The C library's text for {@code errno}, with the number: "Connection refused (errno 111)". */
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Core.STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0) + " (errno " + errno + ")";
         } catch (Throwable t) {
             return "errno " + errno;
