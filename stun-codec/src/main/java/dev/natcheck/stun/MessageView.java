@@ -22,9 +22,10 @@ import javax.crypto.Mac;
  * <p>Decoding rejects with {@link StunParseException}: a message shorter than 20 bytes; type
  * bits 15..14 not zero; a length not a multiple of 4 or not the received size minus 20; an
  * attribute overrunning the message; a malformed value of a type this codec understands
- * (address family and length, ERROR-CODE class and number, fixed-length attributes, text that
- * is not UTF-8); an
- * attribute after FINGERPRINT; a FINGERPRINT whose CRC does not match. Padding bytes are
+ * (address family and length, ERROR-CODE and ADDRESS-ERROR-CODE class and number, fixed-length
+ * attributes, channel numbers outside 0x4000..0x4FFF, PASSWORD-ALGORITHM(S) entries that do not
+ * fill the value, a MESSAGE-INTEGRITY-SHA256 that is not 16..32 bytes in steps of 4, text that is
+ * not UTF-8); an attribute after FINGERPRINT; a FINGERPRINT whose CRC does not match. Padding bytes are
  * ignored whatever they hold. Attributes after MESSAGE-INTEGRITY other than
  * MESSAGE-INTEGRITY-SHA256 and FINGERPRINT are skipped, as RFC 8489 §14.5 says.
  */
