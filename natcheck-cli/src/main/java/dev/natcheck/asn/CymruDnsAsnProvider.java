@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +114,7 @@ public final class CymruDnsAsnProvider implements AsnProvider {
         } catch (TextParseException e) {
             throw new AsnLookupException("bad DNS name " + owner, e);
         } catch (IOException e) {
-            throw new AsnLookupException("no answer from " + describe() + " for " + owner + ": " + e.getMessage(), e);
+            throw new AsnLookupException("no answer from " + describe() + " for " + owner + ": " + why(e), e);
         }
         int rcode = response.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
@@ -128,6 +130,17 @@ public final class CymruDnsAsnProvider implements AsnProvider {
             }
         }
         return texts;
+    }
+
+    /** An I/O failure in words: some carry no message (an ICMP refusal), which used to print as "null". */
+    private String why(IOException e) {
+        if (e instanceof PortUnreachableException) {
+            return "refused (ICMP port unreachable): no DNS server listens there";
+        }
+        if (e instanceof SocketTimeoutException && e.getMessage() == null) {
+            return "no reply within " + resolver.getTimeout().toMillis() + " ms";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** One origin TXT answer: "ASN [ASN...] | prefix | country | registry | date". */

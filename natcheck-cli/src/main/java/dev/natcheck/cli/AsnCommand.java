@@ -4,6 +4,7 @@ import dev.natcheck.asn.AsnLookupException;
 import dev.natcheck.asn.AsnProvider;
 import dev.natcheck.asn.AsnRecord;
 import dev.natcheck.classify.AddressText;
+import dev.natcheck.classify.UntrustedText;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -73,14 +74,16 @@ public final class AsnCommand implements Callable<Integer> {
                 Optional<AsnRecord> found = provider.get().lookup(address);
                 if (found.isPresent()) {
                     AsnRecord r = found.get();
-                    out.println(ip + "\t" + r.asn() + "\t" + r.prefix() + "\t" + r.name());
+                    // Prefix and name come from a DNS server or a downloaded file: escaped, tabs included.
+                    out.println(ip + "\t" + r.asn() + "\t" + UntrustedText.escape(r.prefix()) + "\t"
+                            + UntrustedText.escape(r.name()));
                 } else {
-                    err.println("natcheck asn: " + ip + ": not announced / unknown to "
-                            + provider.get().describe());
+                    err.println(UntrustedText.printable("natcheck asn: " + ip + ": not announced / unknown to "
+                            + provider.get().describe()));
                     status = 1;
                 }
             } catch (AsnLookupException e) {
-                err.println("natcheck asn: " + ip + ": lookup failed: " + e.getMessage());
+                err.println(UntrustedText.printable("natcheck asn: " + ip + ": lookup failed: " + e.getMessage()));
                 status = 1;
             }
         }

@@ -11,6 +11,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.natcheck.classify.UntrustedText;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,7 +69,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
                     .append(' ')
                     .append(logger.substring(logger.lastIndexOf('.') + 1))
                     .append(": ")
-                    .append(event.getFormattedMessage())
+                    // Messages may quote what a server sent: shown escaped, at every level.
+                    .append(UntrustedText.printable(event.getFormattedMessage()))
                     .append(System.lineSeparator());
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {

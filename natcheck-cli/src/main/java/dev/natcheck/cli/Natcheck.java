@@ -13,6 +13,7 @@ import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;
 import dev.natcheck.classify.Observation;
 import dev.natcheck.classify.Reply;
+import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
@@ -252,7 +253,7 @@ public final class Natcheck implements Callable<Integer> {
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
-            err.println(cmd.getCommandSpec().qualifiedName() + ": internal error: " + ex);
+            err.println(UntrustedText.printable(cmd.getCommandSpec().qualifiedName() + ": internal error: " + ex));
             if (parseResult.hasMatchedOption("-v")) {
                 StringWriter trace = new StringWriter();
                 ex.printStackTrace(new PrintWriter(trace));
@@ -318,7 +319,7 @@ public final class Natcheck implements Callable<Integer> {
     private void notice(String line) {
         if (!quiet) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("natcheck: " + line);
+            err.println(UntrustedText.printable("natcheck: " + line));
             err.flush();
         }
     }
@@ -400,7 +401,8 @@ public final class Natcheck implements Callable<Integer> {
             } catch (IOException e) {
                 // Checked before probing; this is a race or a full disk. Not an internal error.
                 PrintWriter err = spec.commandLine().getErr();
-                err.println("natcheck: cannot write --prometheus-file " + prometheusFile + ": " + AtomicFile.reason(e));
+                err.println(UntrustedText.printable(
+                        "natcheck: cannot write --prometheus-file " + prometheusFile + ": " + AtomicFile.reason(e)));
                 err.flush();
                 return EXIT_USAGE;
             }

@@ -1,5 +1,6 @@
 package dev.natcheck.output;
 
+import dev.natcheck.classify.UntrustedText;
 import java.io.PrintWriter;
 
 /**
@@ -26,8 +27,9 @@ public final class BriefReport implements ReportWriter {
         out.flush();
     }
 
-    // Interface names come from the OS; a tab or newline in one would break the columns.
+    // Interface names come from the OS; a tab or newline in one would break the columns, and any
+    // other control character is shown escaped rather than sent to the terminal.
     private static String clean(String field) {
-        return field.replaceAll("[\\t\\r\\n]", "_");
+        return UntrustedText.printable(field.replaceAll("[\\t\\r\\n]", "_"));
     }
 }

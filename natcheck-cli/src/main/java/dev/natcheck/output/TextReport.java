@@ -4,8 +4,10 @@ import dev.natcheck.classify.NatKind;
 import dev.natcheck.classify.Observation;
 import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.Transport;
+import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,6 +33,17 @@ public final class TextReport implements ReportWriter {
 
     @Override
     public void write(Report report, PrintWriter out) {
+        StringWriter text = new StringWriter();
+        render(report, new PrintWriter(text));
+        // The last guard: whatever a server managed to put into a line is shown, never obeyed.
+        String[] lines = text.toString().split("\n", -1);
+        for (int i = 0; i < lines.length - 1; i++) {
+            out.println(UntrustedText.printable(lines[i]));
+        }
+        out.flush();
+    }
+
+    private void render(Report report, PrintWriter out) {
         if (report.entries().isEmpty()) {
             out.println("No interface to probe.");
             out.flush();

@@ -1,6 +1,7 @@
 package dev.natcheck.probe;
 
 import dev.natcheck.classify.AddressText;
+import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.stun.AddressAttribute;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ErrorCode;
@@ -389,7 +390,8 @@ public final class StunUdpStage implements UdpStage {
                 return;
             }
             notes.add(exchange.label() + ": answered with error "
-                    + error.map(e -> e.code() + " " + e.reason()).orElse("(no ERROR-CODE)"));
+                    + error.map(e -> e.code() + " " + UntrustedText.escape(e.reason()))
+                            .orElse("(no ERROR-CODE)"));
             exchange.end = End.ERROR;
         }
 

@@ -1,6 +1,7 @@
 package dev.natcheck.transaction;
 
 import dev.natcheck.classify.AddressText;
+import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ErrorCode;
 import dev.natcheck.stun.MessageClass;
@@ -323,7 +324,8 @@ public final class Transactions {
                 transaction,
                 new Outcome.Rejected(
                         code,
-                        error.map(ErrorCode::reason).orElse("(no ERROR-CODE)"),
+                        // The server's own words: escaped here, once, before any output or log sees them.
+                        error.map(e -> UntrustedText.escape(e.reason())).orElse("(no ERROR-CODE)"),
                         Optional.of(response(transaction, endpoint, source))));
     }
 

@@ -92,8 +92,24 @@ class CymruDnsAsnProviderTest {
 
             assertThatThrownBy(() -> provider.lookup(ip("198.51.100.7")))
                     .isInstanceOf(AsnLookupException.class)
-                    .hasMessageContaining("no answer from Team Cymru DNS via 127.0.0.1:");
+                    .hasMessageContaining("no answer from Team Cymru DNS via 127.0.0.1:")
+                    .message()
+                    .doesNotEndWith("null");
         }
+    }
+
+    @Test
+    void aResolverPortWhereNothingListensIsSaidToRefuseNotNull() throws Exception {
+        int closed;
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            closed = socket.getLocalPort();
+        }
+        CymruDnsAsnProvider provider = new CymruDnsAsnProvider(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), closed), Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> provider.lookup(ip("198.51.100.7")))
+                .isInstanceOf(AsnLookupException.class)
+                .hasMessageEndingWith(": refused (ICMP port unreachable): no DNS server listens there");
     }
 
     @Test
@@ -153,5 +169,21 @@ class CymruDnsAsnProviderTest {
 
     private static InetAddress ip(String literal) {
         return AddressText.parseAddress(literal).orElseThrow();
+    }
+
+    @Test
+    void aHostileAsNameComesBackWithoutControlCharacters() throws Exception {
+        Map<String, List<String>> zone = Map.of(
+                "7.100.51.198.origin.asn.cymru.com.",
+                List.of("64500 | 198.51.100.0/24 | ZZ | arin | 2001-01-01"),
+                "as64500.asn.cymru.com.",
+                List.of("64500 | ZZ | arin | 2001-01-01 | EVIL\u001b[2J\u0007\tNAME"));
+        try (FakeDnsServer dns = new FakeDnsServer(zone, -1)) {
+            AsnRecord record = new CymruDnsAsnProvider(dns.address(), Duration.ofSeconds(2))
+                    .lookup(ip("198.51.100.7"))
+                    .orElseThrow();
+
+            assertThat(record.name()).startsWith("EVIL").doesNotContain("\u001b", "\u0007", "\t");
+        }
     }
 }

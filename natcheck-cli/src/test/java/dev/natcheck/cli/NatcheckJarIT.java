@@ -91,7 +91,7 @@ class NatcheckJarIT {
 
         assertThat(result.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(result.out());
-        assertThat(root.get("schema").asInt()).isEqualTo(2);
+        assertThat(root.get("schema").asInt()).isEqualTo(dev.natcheck.output.JsonReport.SCHEMA);
         assertThat(root.get("probes"))
                 .allSatisfy(p -> assertThat(p.get("verdict").asText()).isEqualTo("NO_NAT"));
         assertThat(result.err()).contains("DEBUG", "UDP_STUN --BINDING_OK--> CLASSIFY");
@@ -143,5 +143,37 @@ class NatcheckJarIT {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err().lines()).singleElement().asString().contains("'soon' is not a duration");
+    }
+
+    /**
+     * The logs, too: a hostile server's reason phrase in every log line at debug level, the
+     * behaviour tests included, reaches the real stderr escaped (logback writes there, not to
+     * picocli's writer, so this needs the process).
+     */
+    @Test
+    void aHostileReasonPhraseReachesTheRealStderrEscapedAtDebugLevel() throws Exception {
+        try (HostileStunServer stun = HostileStunServer.start(
+                java.net.InetAddress.getLoopbackAddress(),
+                HostileStunServer.error(dev.natcheck.stun.ErrorCode.SERVER_ERROR, HostileTextTest.REASON))) {
+            Result result = run(
+                    Map.of(),
+                    jar(
+                            "-i",
+                            "lo",
+                            "-4",
+                            "-s",
+                            stun.spec(),
+                            "--tcp-port",
+                            String.valueOf(CheckCommandTest.closedTcpPort()),
+                            "--timeout",
+                            "1s",
+                            "--behavior",
+                            "-vv"));
+
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+            HostileTextTest.assertNothingRaw(result.out());
+            HostileTextTest.assertNothingRaw(result.err());
+            assertThat(result.err()).contains("DEBUG").contains("\\x1b[31mRED");
+        }
     }
 }
