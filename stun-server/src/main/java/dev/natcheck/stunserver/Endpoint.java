@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.daemon.Rfc5952;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,6 +68,6 @@ final class Endpoint {
 
     @Override
     public String toString() {
-        return local.getAddress().getHostAddress() + ":" + port;
+        return Rfc5952.socket(local.getAddress(), port);
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.daemon.Rfc5952;
 import dev.natcheck.linux.LinuxUdp;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ChangeRequest;
@@ -292,7 +293,7 @@ final class ReceiveLoop implements Runnable {
             size = n;
         }
         if (!allowAmplification && size > n) {
-            count(Counter.DROPPED_AMPLIFICATION);
+            droppedForAmplification(n, size);
             return;
         }
 
@@ -336,7 +337,7 @@ final class ReceiveLoop implements Runnable {
             size += 8;
         }
         if (!allowAmplification && size > n) {
-            count(Counter.DROPPED_AMPLIFICATION);
+            droppedForAmplification(n, size);
             return;
         }
         encoder.beginResponse(out, 0, MessageClass.ERROR_RESPONSE, request).addErrorCode(code, reason);
@@ -350,6 +351,35 @@ final class ReceiveLoop implements Runnable {
         int length = encoder.finish(fingerprint);
         assert length == size : "error answer of " + length + " bytes, computed " + size;
         send(endpoint, clientPort, length, Counter.ANSWERED_ERROR);
+    }
+
+    /**
+     * Counts a request whose answer would be larger than it; the first such drop of the whole
+     * server is logged once at WARN, naming the option that answers it, since a plain client
+     * (a bare 20-byte request) otherwise just hangs. Later drops cost a volatile read and the count.
+     */
+    private void droppedForAmplification(int requestSize, int answerSize) {
+        count(Counter.DROPPED_AMPLIFICATION);
+        if (server.firstAmplificationDrop()) {
+            log.warn(
+                    "dropped a {}-byte Binding request from {}: its {}-byte answer would be larger than the request, "
+                            + "and this server never amplifies by default (plain STUN clients send 20-byte requests; "
+                            + "natcheck pads its own). Start with --allow-amplification to answer such clients. "
+                            + "Further drops are only counted (metric stun_dropped_datagrams_total{reason=\"amplification\"}, "
+                            + "and the line at shutdown)",
+                    requestSize,
+                    Rfc5952.socket(clientAddress(), clientPort),
+                    answerSize);
+        }
+    }
+
+    /** The current client as an address object; only for the rare log line. */
+    private InetAddress clientAddress() {
+        try {
+            return InetAddress.getByAddress(java.util.Arrays.copyOf(client, clientLength));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("address of " + clientLength + " bytes", e);
+        }
     }
 
     private void send(Endpoint via, int port, int length, Counter counter) {
@@ -377,7 +407,7 @@ final class ReceiveLoop implements Runnable {
         } catch (IOException e) {
             count(Counter.SEND_FAILED);
             if (log.isDebugEnabled()) {
-                log.debug("send from {} to {}: {}", via, to, e.toString());
+                log.debug("send from {} to {}: {}", via, Rfc5952.socket(to), e.toString());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.daemon.Rfc5952;
 import dev.natcheck.linux.LinuxUdp;
 import java.io.IOException;
 import java.net.BindException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,9 @@ public final class StunServer implements AutoCloseable {
 
     private final int[] ownPorts;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Set by the first request dropped under the no-amplification rule (logged once). */
+    private final AtomicBoolean amplificationDropSeen = new AtomicBoolean();
+
     private volatile Throwable failure;
     private volatile boolean closed;
 
@@ -327,6 +332,11 @@ public final class StunServer implements AutoCloseable {
         return a[15] == 0 || a[15] == 1;
     }
 
+    /** True exactly once: for the first request any loop drops under the no-amplification rule. */
+    boolean firstAmplificationDrop() {
+        return !amplificationDropSeen.get() && amplificationDropSeen.compareAndSet(false, true);
+    }
+
     /** The socket I/O path the receive loops use. */
     public SocketIo socketIo() {
         return io;
@@ -426,18 +436,20 @@ public final class StunServer implements AutoCloseable {
                 LinuxUdp.closeFd(endpoint.fd);
             }
         }
-        log.info("stopped; {}", counts());
+        Map<Counter, Long> counts = counts();
+        long amplification = counts.get(Counter.DROPPED_AMPLIFICATION);
+        log.info(
+                "stopped; {}{}",
+                counts,
+                amplification == 0
+                        ? ""
+                        : "; " + amplification + " request(s) dropped because the answer would have been larger "
+                                + "(--allow-amplification answers them)");
         stopped.countDown();
     }
 
-    /** {@code 192.0.2.1:3478} or {@code [2001:db8::1]:3478}. */
+    /** {@code 192.0.2.1:3478} or {@code [2001:db8::1]:3478} (RFC 5952, as the logs write addresses). */
     static String format(InetSocketAddress address) {
-        InetAddress a = address.getAddress();
-        String host = a.getHostAddress();
-        int scope = host.indexOf('%');
-        if (scope >= 0) {
-            host = host.substring(0, scope);
-        }
-        return (a instanceof Inet4Address ? host : "[" + host + "]") + ":" + address.getPort();
+        return Rfc5952.socket(address);
     }
 }

@@ -133,7 +133,7 @@ public final class StunServerCommand implements Callable<Integer> {
                         "metrics on http://{}/metrics",
                         StunServer.format(new InetSocketAddress(metrics.getAddress(), endpoint.port())));
             } catch (IOException e) {
-                log.error("cannot serve metrics on {}: {}", metrics, e.getMessage());
+                log.error("cannot serve metrics on {}: {}", StunServer.format(metrics), e.getMessage());
                 server.close();
                 return 1;
             }

@@ -489,7 +489,9 @@ public final class WhoamiServer implements AutoCloseable {
         @Override
         public String toString() {
             try {
-                return String.valueOf(channel.getRemoteAddress());
+                return channel.getRemoteAddress() instanceof InetSocketAddress remote
+                        ? AddressLine.text(remote)
+                        : String.valueOf(channel.getRemoteAddress());
             } catch (IOException closed) {
                 return "closed connection";
             }
