@@ -11,6 +11,7 @@ import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.Method;
 import dev.natcheck.stun.TransactionId;
+import dev.natcheck.transaction.Request;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class StunUdpStageTest {
             assertThat(bound.rtt()).isPositive();
             assertThat(bound.mappingVariesByDestination()).isEmpty();
             assertThat(bound.notes()).anySatisfy(n -> assertThat(n).contains("mapping behaviour not tested"));
-            assertThat(server.requests.getFirst().bytes()).hasSize(StunUdpStage.REQUEST_SIZE);
+            assertThat(server.requests.getFirst().bytes()).hasSize(Request.PADDED_SIZE);
             assertThat(server.requests.getFirst().padded()).isTrue();
         }
     }
