@@ -34,7 +34,7 @@ public record Request(
 
     public Request {
         attributes = List.copyOf(attributes);
-        if (padded && attributes.stream().anyMatch(a -> a.type() == AttributeType.RESPONSE_PORT)) {
+        if (padded && hasResponsePort(attributes)) {
             throw new IllegalArgumentException("RFC 5780 section 7.6: no PADDING next to RESPONSE-PORT");
         }
     }
@@ -42,8 +42,16 @@ public record Request(
     /** A Binding Request with {@code attributes}, padded unless one of them is RESPONSE-PORT. */
     public static Request binding(StunAttribute... attributes) {
         List<StunAttribute> list = List.of(attributes);
-        boolean responsePort = list.stream().anyMatch(a -> a.type() == AttributeType.RESPONSE_PORT);
-        return new Request(Method.BINDING, list, !responsePort, Optional.empty());
+        return new Request(Method.BINDING, list, !hasResponsePort(list), Optional.empty());
+    }
+
+    private static boolean hasResponsePort(List<StunAttribute> attributes) {
+        for (StunAttribute attribute : attributes) {
+            if (attribute.type() == AttributeType.RESPONSE_PORT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The same request without PADDING. */
@@ -62,14 +70,17 @@ public record Request(
         for (StunAttribute attribute : attributes) {
             encoder.add(attribute);
         }
-        credentials.ifPresent(c -> encoder.addUsername(c.username()));
+        Credentials signer = credentials.orElse(null);
+        if (signer != null) {
+            encoder.addUsername(signer.username());
+        }
         if (padded) {
-            int used = encoder.length()
-                    - MessageHeader.SIZE
-                    + (credentials.isPresent() ? MessageIntegrity.ATTRIBUTE_SIZE : 0);
+            int used = encoder.length() - MessageHeader.SIZE + (signer != null ? MessageIntegrity.ATTRIBUTE_SIZE : 0);
             encoder.addPadding(Math.max(0, PADDING_ROOM - used));
         }
-        credentials.ifPresent(c -> encoder.addMessageIntegrity(c.key()));
+        if (signer != null) {
+            encoder.addMessageIntegrity(signer.key());
+        }
         return encoder.finish(true);
     }
 }

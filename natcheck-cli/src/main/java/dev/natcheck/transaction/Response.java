@@ -44,29 +44,40 @@ public record Response(
 
     /** XOR-MAPPED-ADDRESS. */
     public Optional<InetSocketAddress> xorMapped() {
-        return message.attribute(XorMappedAddress.class).map(AddressAttribute::socketAddress);
+        return address(XorMappedAddress.class);
     }
 
     /** MAPPED-ADDRESS, which a generic ALG may have rewritten. */
     public Optional<InetSocketAddress> plainMapped() {
-        return message.attribute(MappedAddress.class).map(AddressAttribute::socketAddress);
+        return address(MappedAddress.class);
     }
 
     /** The address the server saw: XOR-MAPPED-ADDRESS, else MAPPED-ADDRESS (an RFC 3489 server). */
     public Optional<InetSocketAddress> mapped() {
-        return xorMapped().or(this::plainMapped);
+        Optional<InetSocketAddress> xor = xorMapped();
+        return xor.isPresent() ? xor : plainMapped();
     }
 
     /** OTHER-ADDRESS, else the RFC 3489 CHANGED-ADDRESS. */
     public Optional<InetSocketAddress> other() {
-        return message.attribute(OtherAddress.class)
-                .map(AddressAttribute::socketAddress)
-                .or(() -> message.attribute(ChangedAddress.class).map(AddressAttribute::socketAddress));
+        Optional<InetSocketAddress> other = address(OtherAddress.class);
+        return other.isPresent() ? other : address(ChangedAddress.class);
     }
 
     /** RESPONSE-ORIGIN, where the server says it sent from. */
     public Optional<InetSocketAddress> responseOrigin() {
-        return message.attribute(ResponseOrigin.class).map(AddressAttribute::socketAddress);
+        return address(ResponseOrigin.class);
+    }
+
+    // Loops, not Optional chains: this runs in every probe's first milliseconds, where each
+    // lambda is a class to spin up.
+    private Optional<InetSocketAddress> address(Class<? extends AddressAttribute> kind) {
+        for (StunAttribute attribute : message.attributes()) {
+            if (kind.isInstance(attribute)) {
+                return Optional.of(((AddressAttribute) attribute).socketAddress());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.natcheck.transaction;
 
 import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.UntrustedText;
+import dev.natcheck.stun.AddressAttribute;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ErrorCode;
 import dev.natcheck.stun.MessageClass;
@@ -22,9 +23,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Consumer;
@@ -65,7 +64,14 @@ public final class Transactions {
     private final byte[] encoded = new byte[MAX_DATAGRAM];
     private final List<Transaction> active = new ArrayList<>();
     private final List<Transaction> later = new ArrayList<>();
-    private final Map<TransactionId, Transaction> byId = new HashMap<>();
+    /**
+     * Every id sent under in this run and its transaction (an id retired by a 420 retry too).
+     * A run has tens of them: a scan that compares bytes in place beats hashing a new id per
+     * datagram.
+     */
+    private final List<TransactionId> ids = new ArrayList<>();
+
+    private final List<Transaction> owners = new ArrayList<>();
     private final Queue<Transaction> settledQueue = new ArrayDeque<>();
     private long lastAnswerAt = Long.MIN_VALUE;
 
@@ -83,8 +89,7 @@ public final class Transactions {
     /** Queues {@code transaction} for the next start slot the pacer grants (now, without a pacer). */
     public void submit(Transaction transaction) {
         long now = clock.nanoTime();
-        transaction.startAt =
-                pacer.map(p -> p.reserve(now, transaction.newBinding())).orElse(now);
+        transaction.startAt = pacer.isPresent() ? pacer.get().reserve(now, transaction.newBinding()) : now;
         active.add(transaction);
     }
 
@@ -173,7 +178,8 @@ public final class Transactions {
     /** A fresh transaction id and the request encoded under it; the schedule starts over. */
     private void begin(Transaction transaction, long now) {
         transaction.id = TransactionId.random();
-        byId.put(transaction.id, transaction);
+        ids.add(transaction.id);
+        owners.add(transaction);
         int length = transaction.request().encode(encoder, encoded, transaction.id);
         transaction.datagram = Arrays.copyOf(encoded, length);
         transaction.firstSent = now;
@@ -216,12 +222,16 @@ public final class Transactions {
             notOurs(endpoint, source, buf, length, Reason.NO_MAGIC_COOKIE, "");
             return;
         }
-        Transaction transaction = byId.get(view.transactionId());
-        if (transaction == null) {
+        int index = 0;
+        while (index < ids.size() && !view.transactionIdMatches(ids.get(index))) {
+            index++;
+        }
+        if (index == ids.size()) {
             notOurs(endpoint, source, buf, length, Reason.FOREIGN_TRANSACTION, "");
             return;
         }
-        if (transaction.settled() || !view.transactionIdMatches(transaction.id)) {
+        Transaction transaction = owners.get(index);
+        if (transaction.settled() || ids.get(index) != transaction.id) {
             return; // a duplicate answer to a retransmission, or to the round before a 420: nothing to learn
         }
         Optional<Ignored> problem = check(transaction, endpoint, source);
@@ -292,27 +302,26 @@ public final class Transactions {
 
     /** Why a Binding success answer names no usable mapped address; empty when it does. */
     private String mappedAddressProblem(Endpoint endpoint) {
-        Optional<InetSocketAddress> mapped = view.xorMappedAddress()
-                .map(a -> a.socketAddress())
-                .or(() -> view.mappedAddress().map(a -> a.socketAddress()));
-        if (mapped.isEmpty()) {
+        AddressAttribute mapped = view.xorMappedAddress().isPresent()
+                ? view.xorMappedAddress().get()
+                : view.mappedAddress().orElse(null);
+        if (mapped == null) {
             return "success answer without XOR-MAPPED-ADDRESS or MAPPED-ADDRESS ignored";
         }
         boolean ipv4 = endpoint.local().getAddress() instanceof Inet4Address;
-        if ((mapped.get().getAddress() instanceof Inet4Address) != ipv4) {
-            return "mapped address " + AddressText.format(mapped.get()) + " is not " + (ipv4 ? "ipv4" : "ipv6")
-                    + ", answer ignored";
+        if ((mapped.address() instanceof Inet4Address) != ipv4) {
+            return "mapped address " + AddressText.format(mapped.socketAddress()) + " is not "
+                    + (ipv4 ? "ipv4" : "ipv6") + ", answer ignored";
         }
         return "";
     }
 
     private void rejected(Transaction transaction, Endpoint endpoint, InetSocketAddress source) {
-        Optional<ErrorCode> error = view.errorCode();
-        int code = error.map(ErrorCode::code).orElse(0);
+        ErrorCode error = view.errorCode().orElse(null);
+        int code = error == null ? 0 : error.code();
         boolean paddingUnknown = code == ErrorCode.UNKNOWN_ATTRIBUTE
-                && view.unknownAttributes()
-                        .map(u -> u.types().contains(AttributeType.PADDING))
-                        .orElse(false);
+                && view.unknownAttributes().isPresent()
+                && view.unknownAttributes().get().types().contains(AttributeType.PADDING);
         if (paddingUnknown && transaction.request().padded()) {
             ignored.accept(new Ignored(Reason.PADDING_UNKNOWN, "", endpoint, source, Optional.of(transaction)));
             transaction.dropPadding();
@@ -325,7 +334,7 @@ public final class Transactions {
                 new Outcome.Rejected(
                         code,
                         // The server's own words: escaped here, once, before any output or log sees them.
-                        error.map(e -> UntrustedText.escape(e.reason())).orElse("(no ERROR-CODE)"),
+                        error == null ? "(no ERROR-CODE)" : UntrustedText.escape(error.reason()),
                         Optional.of(response(transaction, endpoint, source))));
     }
 
