@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A non-blocking IPv4 UDP socket with {@code IP_RECVERR} on: every ICMP error its datagrams cause
@@ -66,6 +67,25 @@ public final class ErrorQueueSocket implements AutoCloseable {
      */
     public static void link() {
         LinuxUdp.linkSingleDatagramCalls();
+    }
+
+    /**
+     * Links the native calls and runs each once, so that the first real use pays neither for
+     * linking nor for the JDK generating the call paths on first invocation (together hundreds of
+     * milliseconds on a loaded machine): a socket on 127.0.0.1 sends one datagram to itself, polls,
+     * reads it back and reads its empty error queue. Nothing leaves the host.
+     *
+     * @throws IllegalStateException when the Linux calls are unavailable here ({@link LinuxUdp#AVAILABLE})
+     * @throws IOException when the loopback socket cannot be made
+     */
+    public static void warmUp() throws IOException {
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        try (ErrorQueueSocket socket = open(loopback)) {
+            socket.send(socket.localAddress(), 1, new byte[] {0});
+            socket.await(TimeUnit.MILLISECONDS.toNanos(100));
+            socket.nextReply();
+            socket.nextError();
+        }
     }
 
     /**

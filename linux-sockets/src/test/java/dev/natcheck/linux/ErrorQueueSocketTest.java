@@ -113,6 +113,17 @@ class ErrorQueueSocketTest {
     }
 
     @Test
+    void aDatagramToItselfComesBackAsAReplyAsWarmUpSends() throws Exception {
+        ErrorQueueSocket.warmUp();
+        try (ErrorQueueSocket socket = ErrorQueueSocket.open(LOOPBACK)) {
+            socket.send(socket.localAddress(), 1, new byte[] {0});
+            assertThat(socket.await(WAIT)).isTrue();
+            assertThat(socket.nextReply()).contains(socket.localAddress());
+            assertThat(socket.nextError()).isEmpty();
+        }
+    }
+
+    @Test
     void awaitReturnsFalseWhenNothingCame() throws Exception {
         try (ErrorQueueSocket socket = ErrorQueueSocket.open(LOOPBACK)) {
             assertThat(socket.await(0)).isFalse();

@@ -2,6 +2,7 @@ package dev.natcheck.path;
 
 import dev.natcheck.linux.ErrorQueueSocket;
 import dev.natcheck.linux.LinuxUdp;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,19 +93,23 @@ public record PathTrace(
     }
 
     /**
-     * Links the native calls a trace makes (once per JVM: tens of milliseconds on an idle machine,
-     * a few hundred on a loaded one), so that a later trace spends its budget on the network; a
-     * caller can run this alongside other start-up work. Returns why traces cannot run here, if
-     * they cannot; never throws.
+     * Links the native calls a trace makes and runs each once on loopback, and loads the trace's
+     * classes (once per JVM: tens of
+     * milliseconds on an idle machine, up to a few seconds on a loaded one), so that a later trace
+     * spends its budget on the network; a caller can run this alongside other start-up work.
+     * Returns why traces cannot run here, if they cannot; never throws.
      */
     public static Optional<String> prepare() {
         if (!LinuxUdp.AVAILABLE) {
             return Optional.of(unavailable());
         }
         try {
-            ErrorQueueSocket.link();
+            ErrorQueueSocket.warmUp();
+            // The trace's own classes too (its logger may be the first in the process).
+            RouteToServer.read(new TtlAnswers(InetAddress.getLoopbackAddress(), 1));
+            Tracer.load();
             return Optional.empty();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             return Optional.of("path probe skipped: " + e);
         }
     }

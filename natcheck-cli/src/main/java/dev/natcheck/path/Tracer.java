@@ -86,6 +86,11 @@ final class Tracer {
                 Leg.Goal.ROUTE, server.getAddress(), SERVER_PORT_BASE, FIRST_WAVE_SERVER, WAVE_SERVER, SERVER_MAX_TTL);
     }
 
+    /** Loads this class (and so its logger) ahead of the first trace. */
+    static void load() {
+        log.trace("path tracer loaded");
+    }
+
     PathTrace run() {
         try (ErrorQueueSocket socket = ErrorQueueSocket.open(local)) {
             // The budget is for the network: linking the native calls (first trace only) is not in it.
