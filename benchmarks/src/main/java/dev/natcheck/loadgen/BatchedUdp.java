@@ -20,9 +20,9 @@ final class BatchedUdp implements AutoCloseable {
     private static final long IOV = Msghdr.IOVEC.byteSize();
     private static final int SLOT = 2048;
 
-    /** Loads the native calls now (a few hundred ms), or says why they cannot run here. */
+    /** Links the native calls now (a few hundred ms), or says why they cannot run here. */
     static void link() {
-        LinuxUdp.requireAvailable();
+        LinuxUdp.linkAll();
     }
 
     private final Arena arena = Arena.ofConfined();

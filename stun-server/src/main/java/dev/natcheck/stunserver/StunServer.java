@@ -82,6 +82,10 @@ public final class StunServer implements AutoCloseable {
      */
     public static StunServer start(StunServerConfig config, SocketIo requested) throws IOException {
         SocketIo io = requested.resolve();
+        if (io == SocketIo.BATCHED) {
+            // Before any socket: linking in a receive loop would delay its first answers.
+            LinuxUdp.linkAll();
+        }
         List<Endpoint> endpoints = new ArrayList<>();
         try {
             for (InetAddress primary : listenAddresses(config)) {
