@@ -1,5 +1,6 @@
 package dev.natcheck.daemon;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -20,11 +21,8 @@ public final class IpLiteralConverter implements ITypeConverter<InetAddress> {
         if (literal.startsWith("[") && literal.endsWith("]")) {
             literal = literal.substring(1, literal.length() - 1);
         }
-        try {
-            return InetAddress.ofLiteral(literal);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(
-                    "'" + value + "' is not an IP address literal (host names are not resolved)");
-        }
+        return AddressText.parseAddress(literal)
+                .orElseThrow(() -> new TypeConversionException(
+                        "'" + value + "' is not an IP address literal (host names are not resolved)"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.lab;
 
+import dev.natcheck.address.AddressText;
 import java.util.Locale;
 
 /** An address family of a probe, with the lab addresses that go with it. */
@@ -38,6 +39,6 @@ public enum Family {
 
     /** host:port in the form a URL or natcheck's -s takes (IPv6 in brackets). */
     public static String hostPort(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return AddressText.hostAndPort(host, port);
     }
 }

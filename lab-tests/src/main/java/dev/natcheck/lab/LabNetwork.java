@@ -1,5 +1,6 @@
 package dev.natcheck.lab;
 
+import dev.natcheck.address.AddressText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public final class LabNetwork implements AutoCloseable {
      */
     public void awaitListening(
             LabProcess owner, Role role, Protocol protocol, String address, int port, Duration timeout) {
-        String wanted = (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+        String wanted = AddressText.hostAndPort(address, port);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             ExecResult ss = exec(role, Duration.ofSeconds(10), "ss", "-Hn", "-l", protocol.ssFlag());

@@ -1,6 +1,6 @@
 package dev.natcheck.asn;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.natcheck.asn;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;

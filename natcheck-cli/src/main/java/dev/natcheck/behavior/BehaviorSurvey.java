@@ -1,6 +1,6 @@
 package dev.natcheck.behavior;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.Transport;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.ProbeOutcome;

@@ -1,6 +1,6 @@
 package dev.natcheck.behavior;
 
-import static dev.natcheck.classify.AddressText.format;
+import static dev.natcheck.address.AddressText.format;
 
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Notes;

@@ -1,6 +1,6 @@
 package dev.natcheck.behavior;
 
-import static dev.natcheck.classify.AddressText.format;
+import static dev.natcheck.address.AddressText.format;
 
 import dev.natcheck.behavior.Finding.Reason;
 import dev.natcheck.transaction.Outcome;

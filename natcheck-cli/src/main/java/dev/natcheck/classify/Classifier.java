@@ -1,6 +1,6 @@
 package dev.natcheck.classify;
 
-import static dev.natcheck.classify.AddressText.format;
+import static dev.natcheck.address.AddressText.format;
 
 import dev.natcheck.asn.AsnRecord;
 import java.net.Inet4Address;

@@ -1,9 +1,9 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.asn.AsnLookupException;
 import dev.natcheck.asn.AsnProvider;
 import dev.natcheck.asn.AsnRecord;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.UntrustedText;
 import java.io.PrintWriter;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.asn.AsnRecord;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.probe.ServerSpec;
 import java.math.BigDecimal;

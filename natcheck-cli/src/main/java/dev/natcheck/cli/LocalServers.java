@@ -1,6 +1,6 @@
 package dev.natcheck.cli;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.ServerSpec;
 import dev.natcheck.stunserver.StunServer;

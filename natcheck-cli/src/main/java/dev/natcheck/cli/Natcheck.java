@@ -1,5 +1,6 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.asn.AsnLookupException;
 import dev.natcheck.asn.AsnProvider;
 import dev.natcheck.asn.AsnRecord;
@@ -7,7 +8,6 @@ import dev.natcheck.behavior.BehaviorDiscovery;
 import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.behavior.BehaviorSurvey;
 import dev.natcheck.classify.AddressScope;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.Classification;
 import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;

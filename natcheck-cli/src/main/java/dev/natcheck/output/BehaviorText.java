@@ -1,10 +1,10 @@
 package dev.natcheck.output;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.behavior.EndpointDependence;
 import dev.natcheck.behavior.Finding;
 import dev.natcheck.behavior.Rfc3489Type;
-import dev.natcheck.classify.AddressText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.natcheck.output;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorReport;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.Classification;
 import dev.natcheck.classify.Verdict;
 import dev.natcheck.probe.ProbeOutcome;

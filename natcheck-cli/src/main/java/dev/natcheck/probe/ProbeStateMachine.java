@@ -1,6 +1,6 @@
 package dev.natcheck.probe;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.natcheck.probe;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -80,7 +80,7 @@ public record ServerSpec(String host, int port) {
 
     @Override
     public String toString() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return AddressText.hostAndPort(host, port);
     }
 
     private static boolean isHostName(String host) {

@@ -1,6 +1,6 @@
 package dev.natcheck.probe;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.transaction.Endpoint;
 import dev.natcheck.transaction.Ignored;
 import dev.natcheck.transaction.Outcome;

@@ -1,6 +1,6 @@
 package dev.natcheck.probe;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package dev.natcheck.transaction;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.natcheck.transaction;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.TransactionId;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.natcheck.transaction;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.stun.AddressAttribute;
 import dev.natcheck.stun.AttributeType;

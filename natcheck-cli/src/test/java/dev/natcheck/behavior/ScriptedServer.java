@@ -1,6 +1,6 @@
 package dev.natcheck.behavior;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ChangeRequest;
 import dev.natcheck.stun.ErrorCode;

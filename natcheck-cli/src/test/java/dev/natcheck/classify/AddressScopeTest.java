@@ -2,6 +2,7 @@ package dev.natcheck.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.natcheck.address.AddressText;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -3,6 +3,7 @@ package dev.natcheck.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.asn.AsnRecord;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

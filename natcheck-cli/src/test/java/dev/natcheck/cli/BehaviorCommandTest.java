@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.CoturnServer;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
 import java.net.InetAddress;

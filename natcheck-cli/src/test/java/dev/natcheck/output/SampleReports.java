@@ -1,11 +1,11 @@
 package dev.natcheck.output;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.behavior.BindingLifetime;
 import dev.natcheck.behavior.EndpointDependence;
 import dev.natcheck.behavior.Finding;
 import dev.natcheck.behavior.Rfc3489Type;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;
 import dev.natcheck.classify.Transport;

@@ -74,7 +74,7 @@ final class FakeStunServer implements AutoCloseable {
     }
 
     ResolvedServer resolved() {
-        return new ResolvedServer(ServerSpec.parse(dev.natcheck.classify.AddressText.format(address())), address());
+        return new ResolvedServer(ServerSpec.parse(dev.natcheck.address.AddressText.format(address())), address());
     }
 
     private void serve() {
@@ -123,7 +123,7 @@ final class FakeStunServer implements AutoCloseable {
     }
 
     static InetAddress ip(String literal) {
-        return dev.natcheck.classify.AddressText.parseAddress(literal).orElseThrow();
+        return dev.natcheck.address.AddressText.parseAddress(literal).orElseThrow();
     }
 
     @Override

@@ -31,7 +31,7 @@ class InterfaceSelectionTest {
 
         assertThat(selected.targets())
                 .extracting(t -> t.interfaceName() + " " + t.family().wireName() + " "
-                        + dev.natcheck.classify.AddressText.format(t.address()) + (t.overlay() ? " overlay" : ""))
+                        + dev.natcheck.address.AddressText.format(t.address()) + (t.overlay() ? " overlay" : ""))
                 .containsExactly(
                         "eth0 ipv4 192.168.1.2",
                         "eth0 ipv6 2001:db8::2",

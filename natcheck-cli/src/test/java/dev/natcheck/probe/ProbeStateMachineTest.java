@@ -147,6 +147,6 @@ class ProbeStateMachineTest {
     }
 
     static InetAddress ip(String literal) {
-        return dev.natcheck.classify.AddressText.parseAddress(literal).orElseThrow();
+        return dev.natcheck.address.AddressText.parseAddress(literal).orElseThrow();
     }
 }

@@ -64,7 +64,7 @@ class TcpEchoStageTest {
     @Test
     void readsTheObservedAddressLine() throws Exception {
         try (FakeWhoami whoami = new FakeWhoami(client ->
-                (dev.natcheck.classify.AddressText.format(client) + "\n").getBytes(StandardCharsets.US_ASCII))) {
+                (dev.natcheck.address.AddressText.format(client) + "\n").getBytes(StandardCharsets.US_ASCII))) {
             TcpStage.Result result =
                     stage.echo(LOOPBACK, List.of(whoami.address()), Deadline.after(Duration.ofSeconds(2)));
 

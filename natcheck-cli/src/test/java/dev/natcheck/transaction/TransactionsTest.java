@@ -755,11 +755,11 @@ class TransactionsTest {
     }
 
     private static String format(InetSocketAddress address) {
-        return dev.natcheck.classify.AddressText.format(address);
+        return dev.natcheck.address.AddressText.format(address);
     }
 
     private static InetSocketAddress socket(String ip, int port) {
         return new InetSocketAddress(
-                dev.natcheck.classify.AddressText.parseAddress(ip).orElseThrow(), port);
+                dev.natcheck.address.AddressText.parseAddress(ip).orElseThrow(), port);
     }
 }

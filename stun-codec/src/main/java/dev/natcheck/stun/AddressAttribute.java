@@ -43,10 +43,4 @@ public sealed interface AddressAttribute extends StunAttribute
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
     }
-
-    /** "1.2.3.4:5" or "[2001:db8::1]:5". */
-    static String format(InetAddress address, int port) {
-        String host = address.getHostAddress();
-        return address instanceof java.net.Inet6Address ? "[" + host + "]:" + port : host + ":" + port;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** ALTERNATE-SERVER (RFC 8489 §14.15): a different server the client should try (with error 300). */
@@ -16,6 +17,6 @@ public record AlternateServer(InetAddress address, int port) implements AddressA
 
     @Override
     public String toString() {
-        return "AlternateServer[" + AddressAttribute.format(address, port) + "]";
+        return "AlternateServer[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** CHANGED-ADDRESS (RFC 3489 §11.2.3): an RFC 3489 server's alternate IP and port; read for legacy servers. */
@@ -16,6 +17,6 @@ public record ChangedAddress(InetAddress address, int port) implements AddressAt
 
     @Override
     public String toString() {
-        return "ChangedAddress[" + AddressAttribute.format(address, port) + "]";
+        return "ChangedAddress[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** MAPPED-ADDRESS (RFC 8489 §14.1): the reflexive address, plain, as RFC 3489 servers send it. */
@@ -16,6 +17,6 @@ public record MappedAddress(InetAddress address, int port) implements AddressAtt
 
     @Override
     public String toString() {
-        return "MappedAddress[" + AddressAttribute.format(address, port) + "]";
+        return "MappedAddress[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** OTHER-ADDRESS (RFC 5780 §7.4): the server's alternate IP and port, used for CHANGE-REQUEST. */
@@ -16,6 +17,6 @@ public record OtherAddress(InetAddress address, int port) implements AddressAttr
 
     @Override
     public String toString() {
-        return "OtherAddress[" + AddressAttribute.format(address, port) + "]";
+        return "OtherAddress[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** RESPONSE-ORIGIN (RFC 5780 §7.3): the address and port the response was sent from. */
@@ -16,6 +17,6 @@ public record ResponseOrigin(InetAddress address, int port) implements AddressAt
 
     @Override
     public String toString() {
-        return "ResponseOrigin[" + AddressAttribute.format(address, port) + "]";
+        return "ResponseOrigin[" + AddressText.format(address, port) + "]";
     }
 }

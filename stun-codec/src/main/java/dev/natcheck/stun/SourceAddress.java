@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** SOURCE-ADDRESS (RFC 3489 §11.2.5): where an RFC 3489 server sent the response from; read for legacy servers. */
@@ -16,6 +17,6 @@ public record SourceAddress(InetAddress address, int port) implements AddressAtt
 
     @Override
     public String toString() {
-        return "SourceAddress[" + AddressAttribute.format(address, port) + "]";
+        return "SourceAddress[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /** XOR-MAPPED-ADDRESS (RFC 8489 §14.2): the reflexive address, XOR-obfuscated on the wire so NATs that rewrite addresses in payloads leave it alone. */
@@ -16,6 +17,6 @@ public record XorMappedAddress(InetAddress address, int port) implements Address
 
     @Override
     public String toString() {
-        return "XorMappedAddress[" + AddressAttribute.format(address, port) + "]";
+        return "XorMappedAddress[" + AddressText.format(address, port) + "]";
     }
 }

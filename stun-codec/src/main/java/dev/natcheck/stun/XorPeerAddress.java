@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /**
@@ -19,6 +20,6 @@ public record XorPeerAddress(InetAddress address, int port) implements AddressAt
 
     @Override
     public String toString() {
-        return "XorPeerAddress[" + AddressAttribute.format(address, port) + "]";
+        return "XorPeerAddress[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stun;
 
+import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
 
 /**
@@ -19,6 +20,6 @@ public record XorRelayedAddress(InetAddress address, int port) implements Addres
 
     @Override
     public String toString() {
-        return "XorRelayedAddress[" + AddressAttribute.format(address, port) + "]";
+        return "XorRelayedAddress[" + AddressText.format(address, port) + "]";
     }
 }

@@ -1,6 +1,6 @@
 package dev.natcheck.stunserver;
 
-import dev.natcheck.daemon.Rfc5952;
+import dev.natcheck.address.AddressText;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,6 +68,6 @@ final class Endpoint {
 
     @Override
     public String toString() {
-        return Rfc5952.socket(local.getAddress(), port);
+        return AddressText.format(local.getAddress(), port);
     }
 }

@@ -1,6 +1,6 @@
 package dev.natcheck.stunserver;
 
-import dev.natcheck.daemon.Rfc5952;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.linux.LinuxUdp;
 import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.ChangeRequest;
@@ -368,7 +368,7 @@ final class ReceiveLoop implements Runnable {
                             + "Further drops are only counted (metric stun_dropped_datagrams_total{reason=\"amplification\"}, "
                             + "and the line at shutdown)",
                     requestSize,
-                    Rfc5952.socket(clientAddress(), clientPort),
+                    AddressText.format(clientAddress(), clientPort),
                     answerSize);
         }
     }
@@ -407,7 +407,7 @@ final class ReceiveLoop implements Runnable {
         } catch (IOException e) {
             count(Counter.SEND_FAILED);
             if (log.isDebugEnabled()) {
-                log.debug("send from {} to {}: {}", via, Rfc5952.socket(to), e.toString());
+                log.debug("send from {} to {}: {}", via, AddressText.format(to), e.toString());
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.natcheck.stunserver;
 
-import dev.natcheck.daemon.Rfc5952;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.linux.LinuxUdp;
 import java.io.IOException;
 import java.net.BindException;
@@ -116,7 +116,7 @@ public final class StunServer implements AutoCloseable {
         server.threads.forEach(Thread::start);
         log.info(
                 "listening on UDP {}; socket I/O {}; RFC 5780 {}; amplification {}; rate limit {}",
-                server.boundAddresses().stream().map(StunServer::format).toList(),
+                server.boundAddresses().stream().map(AddressText::format).toList(),
                 io == SocketIo.BATCHED
                         ? "batched (recvmmsg/sendmmsg)"
                         : "NIO"
@@ -244,7 +244,7 @@ public final class StunServer implements AutoCloseable {
                 throw e;
             }
         } catch (IOException e) {
-            String where = format(new InetSocketAddress(address, port));
+            String where = AddressText.format(address, port);
             String message = "cannot listen on UDP " + where + ": " + e.getMessage();
             if (e instanceof BindException) {
                 // Kept a BindException: the RFC 5780 port search retries on exactly this.
@@ -450,10 +450,5 @@ public final class StunServer implements AutoCloseable {
                         : "; " + amplification + " request(s) dropped because the answer would have been larger "
                                 + "(--allow-amplification answers them)");
         stopped.countDown();
-    }
-
-    /** {@code 192.0.2.1:3478} or {@code [2001:db8::1]:3478} (RFC 5952, as the logs write addresses). */
-    static String format(InetSocketAddress address) {
-        return Rfc5952.socket(address);
     }
 }

@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.daemon.IpLiteralConverter;
 import dev.natcheck.daemon.OneLineErrors;
 import dev.natcheck.daemon.StopSignals;
@@ -129,11 +130,9 @@ public final class StunServerCommand implements Callable<Integer> {
         if (metrics != null) {
             try {
                 endpoint = MetricsEndpoint.start(metrics, server);
-                log.info(
-                        "metrics on http://{}/metrics",
-                        StunServer.format(new InetSocketAddress(metrics.getAddress(), endpoint.port())));
+                log.info("metrics on http://{}/metrics", AddressText.format(metrics.getAddress(), endpoint.port()));
             } catch (IOException e) {
-                log.error("cannot serve metrics on {}: {}", StunServer.format(metrics), e.getMessage());
+                log.error("cannot serve metrics on {}: {}", AddressText.format(metrics), e.getMessage());
                 server.close();
                 return 1;
             }

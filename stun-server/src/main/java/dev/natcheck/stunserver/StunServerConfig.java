@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.address.AddressText;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public record StunServerConfig(
         }
         for (InetAddress alt : alternate) {
             if (alt.isAnyLocalAddress()) {
-                throw new IllegalArgumentException("alternate " + alt.getHostAddress()
+                throw new IllegalArgumentException("alternate " + AddressText.format(alt)
                         + " is a wildcard: RFC 5780 needs a concrete second address");
             }
             boolean v4 = alt instanceof Inet4Address;
@@ -71,12 +72,12 @@ public record StunServerConfig(
                     .filter(a -> (a instanceof Inet4Address) == v4)
                     .toList();
             if (primaries.size() != 1 || primaries.getFirst().isAnyLocalAddress()) {
-                throw new IllegalArgumentException("alternate " + alt.getHostAddress() + " needs exactly one "
+                throw new IllegalArgumentException("alternate " + AddressText.format(alt) + " needs exactly one "
                         + family(alt) + " listen address that is not a wildcard to pair with, got " + primaries);
             }
             if (primaries.getFirst().equals(alt)) {
                 throw new IllegalArgumentException(
-                        "alternate " + alt.getHostAddress() + " is the same as the listen address");
+                        "alternate " + AddressText.format(alt) + " is the same as the listen address");
             }
         }
     }

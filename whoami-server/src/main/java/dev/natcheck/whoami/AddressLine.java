@@ -1,7 +1,6 @@
 package dev.natcheck.whoami;
 
-import dev.natcheck.daemon.Rfc5952;
-import java.net.InetAddress;
+import dev.natcheck.address.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -21,24 +20,13 @@ public final class AddressLine {
         return line;
     }
 
-    /** The address part of the line, without the newline: {@code host:port}, IPv6 in brackets. */
-    public static String text(InetSocketAddress client) {
-        return hostText(client.getAddress()) + ":" + client.getPort();
-    }
-
     /**
-     * An address as the line writes it: IPv4 dotted quad, IPv6 in RFC 5952 form inside brackets.
-     * IPv4-mapped IPv6 addresses (a dual-stack socket's view of an IPv4 client) are written as the
-     * IPv4 address they carry, and no IPv6 zone is written: the zone names an interface of the
-     * server, not part of the client's address.
+     * The address part of the line, without the newline: {@code host:port}, IPv4 as a dotted quad,
+     * IPv6 in RFC 5952 form inside brackets. IPv4-mapped IPv6 addresses (a dual-stack socket's
+     * view of an IPv4 client) are written as the IPv4 address they carry, and no IPv6 zone is
+     * written: the zone names an interface of the server, not part of the client's address.
      */
-    public static String hostText(InetAddress address) {
-        String host = Rfc5952.host(address);
-        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    }
-
-    /** The 16 bytes of an IPv6 address in RFC 5952 section 4 form; natcheck's own output uses it too. */
-    public static String rfc5952(byte[] bytes) {
-        return Rfc5952.ipv6(bytes);
+    public static String text(InetSocketAddress client) {
+        return AddressText.format(client);
     }
 }
