@@ -12,7 +12,7 @@ public final class OneLineErrors {
 
     /** Wraps {@code command} in a command line with the one-line usage-error handler. */
     public static CommandLine commandLine(Object command) {
-        CommandLine commandLine = new CommandLine(command);
+        CommandLine commandLine = UnbrokenHelp.install(new CommandLine(command));
         commandLine.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             String reason = ex.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");

@@ -15,6 +15,7 @@ import dev.natcheck.classify.Observation;
 import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
+import dev.natcheck.daemon.UnbrokenHelp;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.output.PrometheusReport;
@@ -73,7 +74,7 @@ import picocli.CommandLine.Spec;
         name = "natcheck",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        subcommands = {AsnCommand.class, CompletionCommand.class},
+        subcommands = {AsnCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = 2,
         exitCodeOnExecutionException = 3,
         usageHelpAutoWidth = true,
@@ -197,7 +198,7 @@ public final class Natcheck implements Callable<Integer> {
             description = "Also find the NAT's behaviour (RFC 5780) against a server that offers OTHER-ADDRESS: "
                     + "mapping and filtering (endpoint-independent, address-dependent, address-and-port-dependent), "
                     + "hairpinning, a generic ALG, and the RFC 3489 name (open, full cone, restricted cone, "
-                    + "port-restricted cone, symmetric, ...). Takes up to --timeout more."
+                    + "port-restricted cone, symmetric, ...). Runs alongside the probes, inside the same --timeout."
                     + "%n  e.g. natcheck --behavior -s stun.example.org")
     boolean behavior;
 
@@ -208,7 +209,8 @@ public final class Natcheck implements Callable<Integer> {
             fallbackValue = "3m",
             converter = Converters.DurationConverter.class,
             description = "With --behavior (implied): also measure how long an idle NAT binding lives (RFC 5780 "
-                    + "section 4.6), testing idle times up to MAX (default 3m); takes about MAX."
+                    + "section 4.6), testing idle times up to MAX (default 3m). The run then takes about MAX "
+                    + "longer; Ctrl-C ends it early and prints what is known."
                     + "%n  e.g. --lifetime, --lifetime 5m")
     Duration lifetime;
 
@@ -242,7 +244,7 @@ public final class Natcheck implements Callable<Integer> {
      * exit 2, anything unexpected prints one line (the stack trace with -v) and exits 3.
      */
     public static CommandLine commandLine(Natcheck natcheck) {
-        CommandLine commandLine = new CommandLine(natcheck);
+        CommandLine commandLine = UnbrokenHelp.install(new CommandLine(natcheck));
         commandLine.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
@@ -428,12 +430,15 @@ public final class Natcheck implements Callable<Integer> {
         if (!behavior && lifetime == null) {
             return Optional.empty();
         }
+        // One deadline with the probes: name resolution and the tests all end by --timeout, so
+        // --behavior makes a run no longer (the lifetime test, after them, is its own time).
+        Deadline deadline = Deadline.after(timeout);
         FutureTask<List<BehaviorReport>> task = new FutureTask<>(() -> {
             ServerDirectory directory =
-                    ServerDirectory.resolve(serverList, environment.resolver(), Deadline.after(timeout.dividedBy(2)));
+                    ServerDirectory.resolve(serverList, environment.resolver(), deadline.fraction(0.3));
             BehaviorSurvey survey =
                     new BehaviorSurvey(new BehaviorDiscovery(new Pacer()), Optional.ofNullable(lifetime));
-            return survey.run(targets, directory, timeout);
+            return survey.run(targets, directory, Duration.ofNanos(Math.max(0, deadline.remainingNanos())));
         });
         Thread.ofPlatform().daemon().name("behavior").start(task);
         return Optional.of(task);

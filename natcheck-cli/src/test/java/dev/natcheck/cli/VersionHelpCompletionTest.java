@@ -95,6 +95,48 @@ class VersionHelpCompletionTest {
         assertThat(commands.split("\\s+")).contains("asn");
     }
 
+    @Test
+    void completionOffersInterfaceNamesAfterDashIAndKeepsCompletingAfterDashV() throws Exception {
+        Path script = Files.writeString(
+                dir.resolve("natcheck-completion.bash"),
+                Run.of(UsageErrorsTest.OFFLINE, "completion").out());
+        List<String> interfaces;
+        try (var names = Files.list(Path.of("/sys/class/net"))) {
+            interfaces = names.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+
+        for (String option : List.of("-i", "--interface")) {
+            String offered = complete(script, "natcheck", option, "");
+            assertThat(offered.split("\\s+")).as(option).containsExactlyInAnyOrderElementsOf(interfaces);
+        }
+        assertThat(complete(script, "natcheck", "-i", "l").split("\\s+"))
+                .contains("lo")
+                .doesNotContain("asn");
+        assertThat(complete(script, "natcheck", "-v", "--ti").split("\\s+")).contains("--timeout");
+        assertThat(complete(script, "natcheck", "--v").split("\\s+")).contains("--verbose", "--version");
+        assertThat(complete(script, "natcheck", "asn", "--asn-").split("\\s+")).doesNotContain("--verbose");
+    }
+
+    /** What the completion function offers for the last word of {@code words}. */
+    private static String complete(Path script, String... words) throws Exception {
+        String array = String.join(
+                " ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        String line = String.join(" ", words);
+        return bash("source " + script + "; COMP_WORDS=(" + array + "); COMP_CWORD=" + (words.length - 1)
+                + "; COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}; _complete_natcheck natcheck '"
+                + words[words.length - 1] + "' '" + words[words.length - 2]
+                + "' 2>/dev/null; echo \"${COMPREPLY[@]}\"");
+    }
+
+    @Test
+    void helpNamesASubcommandsHelp() {
+        Run run = Run.of(UsageErrorsTest.OFFLINE, "help", "asn");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("Usage: natcheck asn").contains("Look up the AS number");
+        assertThat(run.err()).isEmpty();
+    }
+
     @ParameterizedTest(name = "natcheck {0} --help")
     @CsvSource({"asn, Look up the AS number", "completion, completion script"})
     void subcommandsHaveHelp(String command, String text) {

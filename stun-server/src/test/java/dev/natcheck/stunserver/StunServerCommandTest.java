@@ -46,6 +46,8 @@ class StunServerCommandTest {
                         "--version",
                         "default: 3478",
                         "default: 3479");
+        // Wrapped at spaces only: the URL and the parentheses stay whole for copying.
+        assertThat(r.out()).contains("http://ADDR:PORT/metrics", "(RFC 8489/5389, RFC 3489 clients too)");
     }
 
     @Test

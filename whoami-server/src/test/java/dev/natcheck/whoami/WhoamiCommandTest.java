@@ -66,6 +66,9 @@ class WhoamiCommandTest {
                         "--idle-timeout=DURATION",
                         "--version",
                         "default: 8080");
+        // Wrapped at spaces only: examples and parentheses stay whole.
+        assertThat(out.toString())
+                .contains("(198.51.100.7:40000 or [2001:db8::7]:40000)", "(default: 10s; e.g. 500ms, 10s, 2m)");
         assertThat(err.toString()).isEmpty();
     }
 
