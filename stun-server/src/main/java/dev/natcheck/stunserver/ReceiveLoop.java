@@ -292,7 +292,7 @@ final class ReceiveLoop implements Runnable {
             padding = n - size - 4;
             size = n;
         }
-        if (!allowAmplification && size > n) {
+        if (!allowAmplification && size > n && !provenSource()) {
             droppedForAmplification(n, size);
             return;
         }
@@ -336,7 +336,7 @@ final class ReceiveLoop implements Runnable {
         if (fingerprint) {
             size += 8;
         }
-        if (!allowAmplification && size > n) {
+        if (!allowAmplification && size > n && !provenSource()) {
             droppedForAmplification(n, size);
             return;
         }
@@ -410,6 +410,16 @@ final class ReceiveLoop implements Runnable {
                 log.debug("send from {} to {}: {}", via, AddressText.format(to), e.toString());
             }
         }
+    }
+
+    /**
+     * Whether the source fetched the browser check page moments ago ({@link ProvenSources}): its
+     * bare requests get their (larger) answers for a short while. Costs one volatile read when
+     * the page is not served.
+     */
+    private boolean provenSource() {
+        ProvenSources proven = server.provenSources();
+        return proven != null && proven.tryAnswer(client, clientLength, System.nanoTime());
     }
 
     private void addAddress(int type, Endpoint e) {

@@ -54,6 +54,8 @@ public final class StunServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Set by the first request dropped under the no-amplification rule (logged once). */
     private final AtomicBoolean amplificationDropSeen = new AtomicBoolean();
+    /** Sources the browser check page vouches for; null until a {@link WebCheck} serves it. */
+    private volatile ProvenSources provenSources;
 
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -339,6 +341,24 @@ public final class StunServer implements AutoCloseable {
     /** True exactly once: for the first request any loop drops under the no-amplification rule. */
     boolean firstAmplificationDrop() {
         return !amplificationDropSeen.get() && amplificationDropSeen.compareAndSet(false, true);
+    }
+
+    /** The bound sockets with their places in the RFC 5780 quartet, in {@link #boundAddresses()} order. */
+    List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The sources proven by a recent TCP fetch of the check page, or null when none is served. */
+    ProvenSources provenSources() {
+        return provenSources;
+    }
+
+    /** The table {@link WebCheck} records page fetches in; created on first use. */
+    synchronized ProvenSources enableProvenSources() {
+        if (provenSources == null) {
+            provenSources = new ProvenSources();
+        }
+        return provenSources;
     }
 
     /** The socket I/O path the receive loops use. */

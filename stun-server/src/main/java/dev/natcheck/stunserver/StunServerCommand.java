@@ -99,6 +99,17 @@ public final class StunServerCommand implements Callable<Integer> {
     InetSocketAddress metrics;
 
     @Option(
+            names = "--web",
+            paramLabel = "ADDR:PORT",
+            converter = SocketAddressConverter.class,
+            description = "Serve the browser NAT check at http://ADDR:PORT/ (a page running WebRTC "
+                    + "ICE against this server's STUN sockets) and its JSON at /api/info; repeat for "
+                    + "another address. Bare 20-byte requests from an address that fetched the page "
+                    + "over TCP in the last 10 s are then answered even though their answers "
+                    + "are larger (at most " + ProvenSources.ANSWERS + " per fetch). Default: off.")
+    List<InetSocketAddress> web = new ArrayList<>();
+
+    @Option(
             names = "--socket-io",
             paramLabel = "MODE",
             defaultValue = "auto",
@@ -137,6 +148,24 @@ public final class StunServerCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        WebCheck webCheck = null;
+        if (!web.isEmpty()) {
+            try {
+                webCheck = WebCheck.start(web, server);
+                log.info(
+                        "browser check on {}",
+                        webCheck.boundAddresses().stream()
+                                .map(a -> "http://" + StunServer.format(a) + "/")
+                                .toList());
+            } catch (IOException e) {
+                log.error("cannot serve the browser check: {}", e.getMessage());
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+                server.close();
+                return 1;
+            }
+        }
         // SIGTERM/SIGINT close the server and main returns 0; the hook covers any other JVM exit.
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("stun-shutdown").unstarted(server::close));
@@ -144,6 +173,9 @@ public final class StunServerCommand implements Callable<Integer> {
         server.awaitStopped();
         if (endpoint != null) {
             endpoint.close();
+        }
+        if (webCheck != null) {
+            webCheck.close();
         }
         return server.failure() == null ? 0 : 1;
     }
