@@ -47,6 +47,11 @@ public final class ProjectServers {
      * third-party clients such as coturn's tools, whose 20-byte requests get larger answers.
      */
     public static LabProcess startStun(LabNetwork net, Path jar, boolean allowAmplification) {
+        return startStun(net, jar, allowAmplification ? List.of("--allow-amplification") : List.of());
+    }
+
+    /** As {@link #startStun(LabNetwork, Path, boolean)}, with further flags (e.g. --web, --metrics). */
+    public static LabProcess startStun(LabNetwork net, Path jar, List<String> extraFlags) {
         LabFacts f = net.facts();
         List<String> command = new ArrayList<>(List.of(
                 Lab.java().toString(),
@@ -64,9 +69,7 @@ public final class ProjectServers {
                 Integer.toString(STUN_PORT),
                 "--alt-port",
                 Integer.toString(STUN_ALT_PORT)));
-        if (allowAmplification) {
-            command.add("--allow-amplification");
-        }
+        command.addAll(extraFlags);
         LabProcess stun = net.start(Role.SRV, "stun-server", command);
         for (String address : List.of(f.server4(), f.server4Alt(), f.server6(), f.server6Alt())) {
             net.awaitListening(stun, Role.SRV, LabNetwork.Protocol.UDP, address, STUN_PORT, STARTUP);

@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +97,13 @@ public final class WebCheck implements AutoCloseable {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (InetSocketAddress address : addresses) {
-                ServerSocket socket = new ServerSocket();
+                // One family per socket: a plain ServerSocket on an IPv4 address would be an
+                // IPv6 socket with a mapped address, which is not what ADDR:PORT asked for.
+                ServerSocket socket = ServerSocketChannel.open(
+                                address.getAddress() instanceof Inet4Address
+                                        ? StandardProtocolFamily.INET
+                                        : StandardProtocolFamily.INET6)
+                        .socket();
                 sockets.add(socket);
                 socket.setReuseAddress(true);
                 try {
@@ -313,10 +321,43 @@ public final class WebCheck implements AutoCloseable {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String host(InetAddress a) {
-        String host = a.getHostAddress();
-        int scope = host.indexOf('%');
-        return scope < 0 ? host : host.substring(0, scope);
+    /** The address as a browser writes it: IPv6 in RFC 5952 form, so URLs and candidates match. */
+    static String host(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 4) {
+            return a.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF);
+        }
+        // RFC 5952 §4.2: the longest run of two or more zero groups (the first of equals) is "::".
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     /** Only ever addresses and fixed words: nothing to escape but the quotes themselves. */

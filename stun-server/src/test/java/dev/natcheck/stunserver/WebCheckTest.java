@@ -101,6 +101,23 @@ class WebCheckTest {
     }
 
     @Test
+    void ipv6AddressesAreWrittenAsBrowsersWriteThem() {
+        for (String[] row : new String[][] {
+            {"2001:db8:f:0:0:0:0:10", "2001:db8:f::10"},
+            {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
+            {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"},
+            {"0:0:0:0:0:0:0:1", "::1"},
+            {"0:0:0:0:0:0:0:0", "::"},
+            {"fe80:0:0:0:0:0:0:0", "fe80::"},
+            {"2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"},
+            {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"}
+        }) {
+            assertThat(WebCheck.host(InetAddress.ofLiteral(row[0]))).as(row[0]).isEqualTo(row[1]);
+        }
+        assertThat(WebCheck.host(InetAddress.ofLiteral("203.0.113.10"))).isEqualTo("203.0.113.10");
+    }
+
+    @Test
     void headGetsTheHeadersOnly() throws IOException {
         String response = http("HEAD / HTTP/1.1\r\n\r\n");
 

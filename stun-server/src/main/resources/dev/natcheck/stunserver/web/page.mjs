@@ -95,7 +95,14 @@ function row(table, label, value) {
   tr.insertCell().textContent = value;
 }
 
-function show(result, info, startedAt) {
+/** Milliseconds since the page opened: when the document arrived, and each step of the run. */
+function timings(marks) {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const t = { page_loaded: nav ? nav.responseEnd : null, ...marks };
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v == null ? null : Math.round(v)]));
+}
+
+function show(result, info, startedAt, marks) {
   const words = explain(result);
   const verdict = $("verdict");
   verdict.dataset.verdict = result.verdict;
@@ -120,7 +127,7 @@ function show(result, info, startedAt) {
   }));
   const host = location.host;
   $("command").textContent = `natcheck --behavior -s ${pageHost().includes(":") ? "[" + pageHost() + "]" : pageHost()}${info && info.stun.length ? ":" + info.stun[0].port : ""}`;
-  $("json").textContent = JSON.stringify({ ...report(result, info), page_url: `http://${host}/`, elapsed_ms: Math.round(performance.now() - startedAt) }, null, 2);
+  $("json").textContent = JSON.stringify({ ...report(result, info), page_url: `http://${host}/`, elapsed_ms: Math.round(performance.now() - startedAt), timing_ms: timings(marks) }, null, 2);
   const shownAt = performance.now();
   document.body.dataset.state = "done";
   document.body.dataset.verdictMs = String(Math.round(shownAt));
@@ -149,17 +156,22 @@ async function run(firstRun) {
     fail("This browser has no WebRTC (RTCPeerConnection), which the check needs. Try another browser, or run the natcheck command below.");
     return;
   }
+  const marks = { started: performance.now() };
   let info;
   try {
     info = await fetchInfo();
+    marks.info = performance.now();
   } catch (e) {
     fail(`Could not read the server's details: ${e.message}.`);
     return;
   }
-  const [gathering, family] = await Promise.all([gather(info, deadline), otherFamily(info, deadline)]);
+  const [gathering, family] = await Promise.all([
+    gather(info, deadline).then((g) => ((marks.gathered = performance.now()), g)),
+    otherFamily(info, deadline).then((f) => ((marks.ipv6 = performance.now()), f)),
+  ]);
   const result = classify({ gathering, seen: info.seen, ipv6: family.ipv6 });
   result.evidence.push(`IPv6: ${family.detail}`);
-  show(result, info, startedAt);
+  show(result, info, startedAt, marks);
 }
 
 $("again").addEventListener("click", () => run(false));
