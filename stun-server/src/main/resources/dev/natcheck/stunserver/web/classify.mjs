@@ -318,7 +318,8 @@ export function explain(result) {
     case "udp-blocked":
       return {
         headline: "UDP is blocked: no STUN server answered, although this page loaded.",
-        meaning: "Calls and games that need UDP will fail or fall back to a relay over TCP or TLS. A firewall, a VPN or a captive network is the usual cause.",
+        meaning: "Calls and games that need UDP will fail or fall back to a relay over TCP or TLS. A firewall, a VPN or a captive network is the usual cause."
+          + " It also looks like this when your web traffic goes through a proxy, or leaves from another public address than your UDP traffic: the server answers a browser only at the address that loaded this page.",
       };
     default:
       return {

@@ -4,8 +4,10 @@
 // server it came from (and, to tell whether the other IP family works, its other web address).
 import { classify, explain, report, hostPort, stunUrl } from "./classify.mjs";
 
-/** The verdict is on screen this long after the page opened, at the latest. */
+/** The verdict is on screen this long after the page opened, at the latest... */
 const BUDGET_MS = 2800;
+/** ...unless loading the page took so long that gathering would get less than this. */
+const MIN_GATHER_MS = 1500;
 const FAMILY_CHECK_MS = 1500;
 
 const $ = (id) => document.getElementById(id);
@@ -35,7 +37,8 @@ async function otherFamily(info, deadline) {
     await fetch(url, { mode: "no-cors", cache: "no-store", signal: controller.signal });
     return { ipv6: "available", detail: `reached the server over IPv6 (${hostPort(target.address, target.port)})` };
   } catch (e) {
-    return { ipv6: "unreachable", detail: `could not reach the server over IPv6 (${hostPort(target.address, target.port)}) within ${(wait / 1000).toFixed(1)} s` };
+    const why = controller.signal.aborted ? `no answer within ${(wait / 1000).toFixed(1)} s` : "no route, or refused";
+    return { ipv6: "unreachable", detail: `could not reach the server over IPv6 (${hostPort(target.address, target.port)}): ${why}` };
   } finally {
     clearTimeout(timer);
   }
@@ -165,9 +168,11 @@ async function run(firstRun) {
     fail(`Could not read the server's details: ${e.message}.`);
     return;
   }
+  // A slow page load must not cut the gathering short: a server not heard yet is not UDP blocked.
+  const gatherUntil = Math.max(deadline, performance.now() + MIN_GATHER_MS);
   const [gathering, family] = await Promise.all([
-    gather(info, deadline).then((g) => ((marks.gathered = performance.now()), g)),
-    otherFamily(info, deadline).then((f) => ((marks.ipv6 = performance.now()), f)),
+    gather(info, gatherUntil).then((g) => ((marks.gathered = performance.now()), g)),
+    otherFamily(info, gatherUntil).then((f) => ((marks.ipv6 = performance.now()), f)),
   ]);
   const result = classify({ gathering, seen: info.seen, ipv6: family.ipv6 });
   result.evidence.push(`IPv6: ${family.detail}`);
