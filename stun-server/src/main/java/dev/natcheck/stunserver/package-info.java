@@ -12,6 +12,8 @@
  * {@code SourceRateLimiter} the bounded per-source token buckets;
  * {@link dev.natcheck.stunserver.Counter} what is counted and
  * {@link dev.natcheck.stunserver.MetricsEndpoint} how it is exported;
- * {@link dev.natcheck.stunserver.StunServerCommand} the command-line flags of the daemon.
+ * {@link dev.natcheck.stunserver.StunServerCommand} the command-line flags of the daemon;
+ * {@link dev.natcheck.stunserver.WebCheck} the browser check page ({@code --web}) and
+ * {@code ProvenSources} the sources it vouches for, whose bare requests are answered.
  */
 package dev.natcheck.stunserver;
