@@ -224,15 +224,22 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** A PNG of the whole page, not only the visible part, written to {@code file}. */
-    @SuppressWarnings("unchecked")
     public void screenshot(Path file) throws IOException {
-        Map<String, Object> metrics = send("Page.getLayoutMetrics", Map.of());
-        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        Map<String, Object> clip =
-                Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
-        String png = (String)
-                send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip", clip))
-                        .get("data");
+        screenshot(file, true);
+    }
+
+    /** A PNG of the whole page, or of what the window shows, written to {@code file}. */
+    @SuppressWarnings("unchecked")
+    public void screenshot(Path file, boolean wholePage) throws IOException {
+        Map<String, Object> params = Map.of("format", "png");
+        if (wholePage) {
+            Map<String, Object> metrics = send("Page.getLayoutMetrics", Map.of());
+            Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+            Map<String, Object> clip =
+                    Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
+            params = Map.of("format", "png", "captureBeyondViewport", true, "clip", clip);
+        }
+        String png = (String) send("Page.captureScreenshot", params).get("data");
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(png));
     }

@@ -75,6 +75,8 @@ class WebCheckLabTest {
                 Shown shown = check(net, browser);
 
                 browser.screenshot(SCREENSHOTS.resolve(topology + ".png"));
+                // What the window shows first: the one in the README (docs/webcheck-cpe.png).
+                browser.screenshot(SCREENSHOTS.resolve(topology + "-window.png"), false);
                 record(topology, flags, shown);
                 // -Dwebcheck.runs=N loads the page N times in all, for the timing figures.
                 for (int run = 2; run <= Integer.getInteger("webcheck.runs", 1); run++) {
