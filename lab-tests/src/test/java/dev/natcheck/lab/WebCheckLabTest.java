@@ -54,17 +54,30 @@ class WebCheckLabTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                Arguments.of(Topology.CPE, List.of(), "endpoint-independent", "endpoint-independent mapping"),
-                Arguments.of(Topology.SYMMETRIC, List.of(), "symmetric", "Symmetric NAT"),
-                Arguments.of(Topology.UDPBLOCKED, List.of(), "udp-blocked", "UDP is blocked"),
+                Arguments.of(
+                        Topology.CPE, List.of(), "endpoint-independent", "endpoint-independent mapping", "unreachable"),
+                Arguments.of(Topology.SYMMETRIC, List.of(), "symmetric", "Symmetric NAT", "unreachable"),
+                Arguments.of(Topology.UDPBLOCKED, List.of(), "udp-blocked", "UDP is blocked", "unreachable"),
                 // Without its host address the page cannot tell no NAT from a port-keeping NAT;
                 // a browser shows it when allowed to (a flag, a policy, or a media permission).
-                Arguments.of(Topology.OPEN, List.of(SHOW_HOST_ADDRESSES), "no-nat", "No NAT"));
+                Arguments.of(Topology.OPEN, List.of(SHOW_HOST_ADDRESSES), "no-nat", "No NAT", "unreachable"),
+                // IPv4 behind the router's NAT, IPv6 routed: the page, loaded over IPv4, reaches
+                // the server's IPv6 web address. Chromium files the lab's stand-in IPv6 Internet
+                // (2001:db8::/32, a documentation range) under its "local" address space and
+                // blocks such fetches from a public plain-HTTP page; a real server's IPv6 address
+                // is public, so the lab turns that check off.
+                Arguments.of(
+                        Topology.V6OPEN,
+                        List.of("--disable-features=LocalNetworkAccessChecks"),
+                        "endpoint-independent",
+                        "endpoint-independent mapping",
+                        "available"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("table")
-    void thePageNamesTheNat(Topology topology, List<String> flags, String verdict, String words) throws Exception {
+    void thePageNamesTheNat(Topology topology, List<String> flags, String verdict, String words, String ipv6)
+            throws Exception {
         Lab lab = assumeLab();
         assumeTool(HeadlessChromium.BINARY);
         Path stunJar = assumeArtifact(ProjectServers.STUN_JAR);
@@ -86,6 +99,7 @@ class WebCheckLabTest {
                 }
                 assertThat(shown.verdict()).as(shown.json()).isEqualTo(verdict);
                 assertThat(shown.headline()).contains(words);
+                assertThat(shown.json()).contains("\"ipv6\": \"" + ipv6 + "\"");
                 if (!verdict.equals("udp-blocked")) {
                     assertThat(shown.json())
                             .contains("\"mapped\": [\n    \"" + net.facts().mapped4() + ":");

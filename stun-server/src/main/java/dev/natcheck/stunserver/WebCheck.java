@@ -73,12 +73,21 @@ public final class WebCheck implements AutoCloseable {
         this.files = files;
         this.sockets.addAll(sockets);
         // The page talks to this server only; the other family's web address is fetched to tell
-        // whether that family works, so it is named in connect-src.
+        // whether that family works, so it is named in connect-src. CSP has no syntax for IPv6
+        // literals (Chromium drops such a source as invalid), so with one only the scheme can be.
         StringBuilder connect = new StringBuilder("'self'");
+        boolean ipv6 = false;
         for (InetSocketAddress a : boundAddresses()) {
-            if (!a.getAddress().isAnyLocalAddress()) {
-                connect.append(" http://").append(StunServer.format(a));
+            if (a.getAddress() instanceof Inet4Address && !a.getAddress().isAnyLocalAddress()) {
+                connect.append(" http://")
+                        .append(host(a.getAddress()))
+                        .append(':')
+                        .append(a.getPort());
             }
+            ipv6 |= !(a.getAddress() instanceof Inet4Address);
+        }
+        if (ipv6) {
+            connect = new StringBuilder("'self' http:");
         }
         this.csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src "
                 + connect + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -118,6 +118,22 @@ class WebCheckTest {
     }
 
     @Test
+    void thePageMayFetchTheOtherFamilysAddressEvenThoughCspCannotNameIpv6() throws IOException {
+        assertThat(get("/")).contains("connect-src 'self' http://127.0.0.1:" + page.getPort() + ";");
+
+        try (WebCheck both = WebCheck.start(
+                List.of(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(InetAddress.ofLiteral("::1"), 0)),
+                stun)) {
+            page = both.boundAddresses().getFirst();
+            assertThat(get("/")).contains("connect-src 'self' http:;");
+            assertThat(body(get("/api/info")))
+                    .contains("\"web\":[{\"address\":\"127.0.0.1\",\"port\":" + page.getPort() + "},"
+                            + "{\"address\":\"::1\",\"port\":"
+                            + both.boundAddresses().get(1).getPort() + "}]");
+        }
+    }
+
+    @Test
     void headGetsTheHeadersOnly() throws IOException {
         String response = http("HEAD / HTTP/1.1\r\n\r\n");
 
