@@ -155,7 +155,7 @@ public final class StunServerCommand implements Callable<Integer> {
                 log.info(
                         "browser check on {}",
                         webCheck.boundAddresses().stream()
-                                .map(a -> "http://" + StunServer.format(a) + "/")
+                                .map(a -> "http://" + AddressText.format(a) + "/")
                                 .toList());
             } catch (IOException e) {
                 log.error("cannot serve the browser check: {}", e.getMessage());

@@ -1,5 +1,6 @@
 package dev.natcheck.stunserver;
 
+import dev.natcheck.address.AddressText;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class WebCheck implements AutoCloseable {
                     socket.bind(address, 128);
                 } catch (IOException e) {
                     throw new IOException(
-                            "cannot listen on TCP " + StunServer.format(address) + ": " + e.getMessage(), e);
+                            "cannot listen on TCP " + AddressText.format(address) + ": " + e.getMessage(), e);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -132,7 +133,7 @@ public final class WebCheck implements AutoCloseable {
         for (ServerSocket socket : sockets) {
             Thread.ofPlatform()
                     .daemon()
-                    .name("web-accept " + StunServer.format((InetSocketAddress) socket.getLocalSocketAddress()))
+                    .name("web-accept " + AddressText.format((InetSocketAddress) socket.getLocalSocketAddress()))
                     .start(() -> web.acceptLoop(socket));
         }
         return web;
@@ -332,41 +333,7 @@ public final class WebCheck implements AutoCloseable {
 
     /** The address as a browser writes it: IPv6 in RFC 5952 form, so URLs and candidates match. */
     static String host(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (b.length == 4) {
-            return a.getHostAddress();
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF);
-        }
-        // RFC 5952 §4.2: the longest run of two or more zero groups (the first of equals) is "::".
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder text = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return AddressText.format(a);
     }
 
     /** Only ever addresses and fixed words: nothing to escape but the quotes themselves. */
