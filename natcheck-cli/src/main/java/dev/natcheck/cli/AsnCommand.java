@@ -5,6 +5,7 @@ import dev.natcheck.asn.AsnLookupException;
 import dev.natcheck.asn.AsnProvider;
 import dev.natcheck.asn.AsnRecord;
 import dev.natcheck.classify.UntrustedText;
+import dev.natcheck.command.ManifestVersion;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -31,9 +32,14 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  natcheck asn --asn-db ip2asn-combined.tsv.gz 198.51.100.7 2001:db8::1",
-            "  natcheck asn --asn-dns --resolver 127.0.0.1:5353 198.51.100.7",
-            "%nExit status:",
-            "  0 all found, 1 some address unknown or not looked up, 2 usage error, 3 internal error."
+            "  natcheck asn --asn-dns --resolver 127.0.0.1:5353 198.51.100.7"
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every address found",
+            "1:some address unknown, or its lookup failed",
+            "2:usage error",
+            "3:internal error"
         })
 public final class AsnCommand implements Callable<Integer> {
 

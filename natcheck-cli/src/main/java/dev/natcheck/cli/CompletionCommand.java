@@ -1,5 +1,6 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.command.ManifestVersion;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
             "    natcheck completion > ~/.local/share/bash-completion/completions/natcheck",
             "  zsh:",
             "    autoload -U +X bashcompinit && bashcompinit; source <(natcheck completion)"
-        })
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the script was printed", "2:usage error", "3:internal error"})
 public final class CompletionCommand implements Callable<Integer> {
 
     @Spec

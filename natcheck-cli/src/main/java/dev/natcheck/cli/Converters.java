@@ -2,17 +2,14 @@ package dev.natcheck.cli;
 
 import dev.natcheck.address.AddressText;
 import dev.natcheck.asn.AsnRecord;
+import dev.natcheck.command.DurationConverter;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.probe.ServerSpec;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -24,44 +21,18 @@ final class Converters {
     /** The longest {@code --timeout} accepted: a check that takes longer is a mistake, not patience. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
-
-    /** {@code 500ms}, {@code 5s}, {@code 1.5s}, {@code 2m}, or ISO-8601 {@code PT5S}; positive, at most 10 minutes. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    /** A duration flag of the check ({@code --timeout}, {@code --lifetime}): positive, at most 10 minutes. */
+    static final class TimeoutConverter extends DurationConverter {
         @Override
         public Duration convert(String text) {
-            Duration duration = parse(text.strip().toLowerCase(Locale.ROOT));
-            if (duration.isNegative() || duration.isZero()) {
+            Duration duration = super.convert(text);
+            if (duration.isZero()) {
                 throw new TypeConversionException("'" + text + "': the duration must be positive");
             }
             if (duration.compareTo(MAX_TIMEOUT) > 0) {
                 throw new TypeConversionException("'" + text + "': at most " + MAX_TIMEOUT.toMinutes() + "m");
             }
             return duration;
-        }
-
-        private static Duration parse(String text) {
-            Matcher m = DURATION.matcher(text);
-            if (m.matches()) {
-                BigDecimal amount = new BigDecimal(m.group(1));
-                BigDecimal millis = switch (m.group(2)) {
-                    case "ms" -> amount;
-                    case "s" -> amount.scaleByPowerOfTen(3);
-                    default -> amount.multiply(BigDecimal.valueOf(60_000));
-                };
-                if (millis.compareTo(BigDecimal.valueOf(MAX_TIMEOUT.toMillis() + 1)) > 0) {
-                    return MAX_TIMEOUT.plusMillis(1);
-                }
-                return Duration.ofNanos(millis.scaleByPowerOfTen(6).longValue());
-            }
-            if (text.startsWith("pt")) {
-                try {
-                    return Duration.parse(text);
-                } catch (DateTimeParseException e) {
-                    // falls through to the message below
-                }
-            }
-            throw new TypeConversionException("'" + text + "' is not a duration (examples: 500ms, 5s, 1.5s, 1m)");
         }
     }
 

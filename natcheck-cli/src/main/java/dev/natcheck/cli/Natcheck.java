@@ -15,7 +15,8 @@ import dev.natcheck.classify.Observation;
 import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
-import dev.natcheck.daemon.UnbrokenHelp;
+import dev.natcheck.command.ManifestVersion;
+import dev.natcheck.command.OneLineErrors;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.output.PrometheusReport;
@@ -95,12 +96,14 @@ import picocli.CommandLine.Spec;
             "  natcheck --behavior -s stun.example.org",
             "      also mapping, filtering, hairpinning, ALG and the RFC 3489 NAT type (RFC 5780)",
             "  natcheck -o json | jq -r '.probes[].verdict'",
-            "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom",
-            "%nExit status:",
-            "  0  some probe learned its outside address",
-            "  1  none did: BLOCKED, REFUSED, SERVER_ERROR or UNRESOLVED everywhere",
-            "  2  usage error, or an output file that cannot be written",
-            "  3  internal error"
+            "  natcheck -q --prometheus-file /var/lib/node_exporter/textfile/natcheck.prom"
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:some probe learned its outside address",
+            "1:none did: BLOCKED, REFUSED, SERVER_ERROR or UNRESOLVED everywhere",
+            "2:usage error, or an output file that cannot be written",
+            "3:internal error"
         })
 public final class Natcheck implements Callable<Integer> {
 
@@ -147,7 +150,7 @@ public final class Natcheck implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "5s",
-            converter = Converters.DurationConverter.class,
+            converter = Converters.TimeoutConverter.class,
             description = "Overall time limit: UDP, symmetric check and TCP fallback all fit inside it "
                     + "(default: ${DEFAULT-VALUE}).%n  e.g. --timeout 2s, --timeout 800ms")
     Duration timeout;
@@ -207,7 +210,7 @@ public final class Natcheck implements Callable<Integer> {
             paramLabel = "MAX",
             arity = "0..1",
             fallbackValue = "3m",
-            converter = Converters.DurationConverter.class,
+            converter = Converters.TimeoutConverter.class,
             description = "With --behavior (implied): also measure how long an idle NAT binding lives (RFC 5780 "
                     + "section 4.6), testing idle times up to MAX (default 3m). The run then takes about MAX "
                     + "longer; Ctrl-C ends it early and prints what is known."
@@ -244,15 +247,7 @@ public final class Natcheck implements Callable<Integer> {
      * exit 2, anything unexpected prints one line (the stack trace with -v) and exits 3.
      */
     public static CommandLine commandLine(Natcheck natcheck) {
-        CommandLine commandLine = UnbrokenHelp.install(new CommandLine(natcheck));
-        commandLine.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(name + ": "
-                    + ex.getMessage().replaceAll("\\s*\\R\\s*", " ").strip() + " (see '" + name + " --help')");
-            err.flush();
-            return EXIT_USAGE;
-        });
+        CommandLine commandLine = OneLineErrors.commandLine(natcheck);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             err.println(UntrustedText.printable(cmd.getCommandSpec().qualifiedName() + ": internal error: " + ex));
@@ -392,7 +387,7 @@ public final class Natcheck implements Callable<Integer> {
                     Optional.ofNullable(behaviors.get(outcome.target())).map(b -> BehaviorSurvey.alongside(outcome, b)),
                     local));
         }
-        Report report = new Report(entries, Instant.now(), ManifestVersion.version());
+        Report report = new Report(entries, Instant.now(), ManifestVersion.version(Natcheck.class));
         PrintWriter out = spec.commandLine().getOut();
         output.writer(verbose.length > 0).write(report, out);
         if (prometheusFile != null) {

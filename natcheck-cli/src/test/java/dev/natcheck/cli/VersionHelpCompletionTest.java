@@ -2,6 +2,7 @@ package dev.natcheck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.natcheck.command.ManifestVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,10 @@ class VersionHelpCompletionTest {
 
         assertThat(run.exitCode()).isZero();
         // From target/classes there is no manifest; the jar's version is checked by the jar test.
-        assertThat(run.out().strip()).isEqualTo("natcheck " + ManifestVersion.version());
+        assertThat(run.out().lines())
+                .containsExactly(
+                        "natcheck " + ManifestVersion.DEVELOPMENT_BUILD,
+                        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
     }
 
     @Test

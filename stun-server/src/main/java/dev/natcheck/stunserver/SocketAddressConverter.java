@@ -1,6 +1,6 @@
 package dev.natcheck.stunserver;
 
-import dev.natcheck.daemon.IpLiteralConverter;
+import dev.natcheck.command.IpLiteralConverter;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

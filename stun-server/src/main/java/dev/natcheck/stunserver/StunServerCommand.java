@@ -1,9 +1,10 @@
 package dev.natcheck.stunserver;
 
 import dev.natcheck.address.AddressText;
-import dev.natcheck.daemon.IpLiteralConverter;
-import dev.natcheck.daemon.OneLineErrors;
-import dev.natcheck.daemon.StopSignals;
+import dev.natcheck.command.IpLiteralConverter;
+import dev.natcheck.command.ManifestVersion;
+import dev.natcheck.command.OneLineErrors;
+import dev.natcheck.command.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -107,7 +107,7 @@ class StunServerCommandTest {
         Run r = run(bad.args().toArray(String[]::new));
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("stun-server: ").contains(bad.message()).contains("(see --help)");
+        assertThat(r.err()).startsWith("stun-server: ").contains(bad.message()).contains("(see 'stun-server --help')");
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.out()).isEmpty();
     }

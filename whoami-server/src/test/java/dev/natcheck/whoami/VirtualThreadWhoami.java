@@ -1,6 +1,6 @@
 package dev.natcheck.whoami;
 
-import dev.natcheck.daemon.DurationConverter;
+import dev.natcheck.command.DurationConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

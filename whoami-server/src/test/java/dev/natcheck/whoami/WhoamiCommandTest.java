@@ -2,7 +2,7 @@ package dev.natcheck.whoami;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natcheck.daemon.DurationConverter;
+import dev.natcheck.command.DurationConverter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -50,7 +50,7 @@ class WhoamiCommandTest {
                 .satisfies(line -> assertThat(line)
                         .startsWith("whoami-server: ")
                         .contains(reason)
-                        .endsWith("(see --help)"));
+                        .endsWith("(see 'whoami-server --help')"));
     }
 
     @Test

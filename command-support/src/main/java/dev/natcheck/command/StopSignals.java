@@ -1,4 +1,4 @@
-package dev.natcheck.daemon;
+package dev.natcheck.command;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

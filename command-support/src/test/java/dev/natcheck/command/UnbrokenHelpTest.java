@@ -1,4 +1,4 @@
-package dev.natcheck.daemon;
+package dev.natcheck.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

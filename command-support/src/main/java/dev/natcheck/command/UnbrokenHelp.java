@@ -1,4 +1,4 @@
-package dev.natcheck.daemon;
+package dev.natcheck.command;
 
 import java.util.ArrayList;
 import java.util.List;

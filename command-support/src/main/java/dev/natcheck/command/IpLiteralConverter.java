@@ -1,4 +1,4 @@
-package dev.natcheck.daemon;
+package dev.natcheck.command;
 
 import dev.natcheck.address.AddressText;
 import java.net.InetAddress;
