@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Loss</h2>
  * Until a round trip is measured, requests go out on {@link Schedule#control()}; every later
  * transaction gets {@link Schedule#afterRtt}, a window of max(4 x RTT, 200 ms) with ten sends. A
- * verdict that rests on silence needs the proofs {@link FilteringTest} and {@link HairpinTest}
+ * verdict that rests on silence needs the proofs {@link FilteringRule} and {@link HairpinRule}
  * list; without them the answer is "inconclusive", never a wrong class.
  */
 public final class BehaviorDiscovery {
@@ -400,7 +400,7 @@ public final class BehaviorDiscovery {
                         .append(" transmission(s)")
                         .toString();
             } else {
-                line = transaction.label() + ": no answer " + MappingTest.silence(transaction.outcome());
+                line = transaction.label() + ": no answer " + MappingRule.silence(transaction.outcome());
             }
             notes.add(line);
             log.debug("{}", line);
@@ -441,15 +441,15 @@ public final class BehaviorDiscovery {
                 notes.add("the server named two different OTHER-ADDRESSes: " + format(other.get()) + " and "
                         + format(mappingOther.get()));
             }
-            Finding<EndpointDependence> mapping = MappingTest.decide(
-                    new MappingTest.Observed(
+            Finding<EndpointDependence> mapping = MappingRule.decide(
+                    new MappingRule.Observed(
                             mappingPort.local(),
                             mappingI.outcome(),
                             mappingOther,
                             outcome(mappingII),
                             outcome(mappingIII)),
                     evidence);
-            FilteringTest.Observed filteringObserved = new FilteringTest.Observed(
+            FilteringRule.Observed filteringObserved = new FilteringRule.Observed(
                     server,
                     other,
                     filteringI.outcome(),
@@ -463,8 +463,8 @@ public final class BehaviorDiscovery {
                     .primaryAltPort()
                     .map(p -> answeredFrom(mappingIV, p))
                     .orElse(false);
-            Finding<EndpointDependence> filtering = FilteringTest.decide(
-                    new FilteringTest.Observed(
+            Finding<EndpointDependence> filtering = FilteringRule.decide(
+                    new FilteringRule.Observed(
                             server,
                             other,
                             filteringI.outcome(),
@@ -478,8 +478,8 @@ public final class BehaviorDiscovery {
                     && hairpin.firstSent() >= 0
                     && loop.lastAnswerAt() > hairpin.firstSent()
                     && !(hairpin.outcome() instanceof Outcome.Answered);
-            Finding<Boolean> hairpinning = HairpinTest.decide(
-                    new HairpinTest.Observed(filteringI.answer().flatMap(Response::mapped), outcome(hairpin), alive),
+            Finding<Boolean> hairpinning = HairpinRule.decide(
+                    new HairpinRule.Observed(filteringI.answer().flatMap(Response::mapped), outcome(hairpin), alive),
                     evidence);
             List<Response> answers = new ArrayList<>();
             for (Transaction e : new Transaction[] {filteringI, mappingI, mappingII, mappingIII, mappingIV, closing}) {
@@ -487,7 +487,7 @@ public final class BehaviorDiscovery {
                     e.answer().ifPresent(answers::add);
                 }
             }
-            Finding<Boolean> alg = AlgTest.decide(answers, evidence);
+            Finding<Boolean> alg = AlgRule.decide(answers, evidence);
             Finding<Rfc3489Type> rfc3489 = Rfc3489Type.derive(true, translated, mapping, filtering);
             rfc3489.value().ifPresent(t -> evidence.add("RFC 3489 name: " + t.text()));
             return new BehaviorReport(

@@ -15,9 +15,9 @@ import java.util.Optional;
  * refusal is a clear no; silence is a no only when another answer arrived on any socket after
  * the hairpin request went out, so the path was up meanwhile.
  */
-public final class HairpinTest {
+public final class HairpinRule {
 
-    private HairpinTest() {}
+    private HairpinRule() {}
 
     /**
      * @param target the mapped address the request was sent to; empty when no mapping was learnt
@@ -51,12 +51,12 @@ public final class HairpinTest {
             case Outcome.Unanswered u
             when u.complete() && o.pathAliveMeanwhile() -> {
                 evidence.add("hairpin: a request to our own mapped address " + to + " never came back "
-                        + MappingTest.silence(u) + " while other requests were answered: no hairpinning");
+                        + MappingRule.silence(u) + " while other requests were answered: no hairpinning");
                 yield Finding.measured(false);
             }
             case Outcome outcome -> {
                 evidence.add("hairpin: a request to our own mapped address " + to + " never came back "
-                        + MappingTest.silence(outcome) + ", and nothing else was answered meanwhile");
+                        + MappingRule.silence(outcome) + ", and nothing else was answered meanwhile");
                 yield Finding.unknown(Reason.INCONCLUSIVE, "no answer and no sign of life");
             }
         };

@@ -30,9 +30,9 @@ import java.util.Optional;
  * Anything less is "inconclusive". A server that answers a CHANGE-REQUEST from the wrong address,
  * or refuses it, does not support the test: "not supported by server".
  */
-public final class FilteringTest {
+public final class FilteringRule {
 
-    private FilteringTest() {}
+    private FilteringRule() {}
 
     /**
      * The filtering socket's tests and the proofs from the other socket.
@@ -73,7 +73,7 @@ public final class FilteringTest {
     /** The verdict; the reasons go to {@code evidence}. */
     public static Finding<EndpointDependence> decide(Observed o, List<String> evidence) {
         if (o.testI().answer().isEmpty()) {
-            evidence.add("filtering: the control request got no answer " + MappingTest.silence(o.testI()));
+            evidence.add("filtering: the control request got no answer " + MappingRule.silence(o.testI()));
             return Finding.unknown(Reason.INCONCLUSIVE, "control request unanswered");
         }
         if (o.other().isEmpty()) {
@@ -97,7 +97,7 @@ public final class FilteringTest {
             return Finding.measured(EndpointDependence.ENDPOINT_INDEPENDENT);
         }
         if (!two.silentThroughout()) {
-            evidence.add("filtering: test II ended without a verdict " + MappingTest.silence(two));
+            evidence.add("filtering: test II ended without a verdict " + MappingRule.silence(two));
             return Finding.unknown(Reason.INCONCLUSIVE, "test II cut short");
         }
         if (!o.otherAnswers()) {
@@ -117,12 +117,12 @@ public final class FilteringTest {
         boolean closingAnswered = o.closing().map(c -> c.answer().isPresent()).orElse(false);
         if (!threeAnswered && !closingAnswered) {
             evidence.add("filtering: no answer to test II, but the same socket was not answered afterwards either "
-                    + o.closing().map(MappingTest::silence).orElse("(no closing control)")
+                    + o.closing().map(MappingRule::silence).orElse("(no closing control)")
                     + ": loss cannot be told from filtering");
             return Finding.unknown(Reason.INCONCLUSIVE, "closing control unanswered");
         }
         String silentII = "no answer from the alternate address " + format(other) + " to test II "
-                + MappingTest.silence(two) + " while the same socket was answered";
+                + MappingRule.silence(two) + " while the same socket was answered";
         if (three.isEmpty()) {
             evidence.add("filtering: " + silentII + "; test III did not run");
             return Finding.unknown(Reason.INCONCLUSIVE, "test III did not run");
@@ -134,7 +134,7 @@ public final class FilteringTest {
         }
         if (!three.get().silentThroughout()) {
             evidence.add("filtering: " + silentII + "; test III ended without a verdict "
-                    + MappingTest.silence(three.get()));
+                    + MappingRule.silence(three.get()));
             return Finding.unknown(Reason.INCONCLUSIVE, "test III cut short");
         }
         if (!o.primaryAltPortAnswers()) {
@@ -143,7 +143,7 @@ public final class FilteringTest {
             return Finding.unknown(Reason.INCONCLUSIVE, "primary address's alternate port never answered");
         }
         evidence.add("filtering: " + silentII + "; no answer from " + format(primaryAlt) + " to test III "
-                + MappingTest.silence(three.get()) + " although that address answers other sockets: "
+                + MappingRule.silence(three.get()) + " although that address answers other sockets: "
                 + "address-and-port-dependent");
         return Finding.measured(EndpointDependence.ADDRESS_AND_PORT_DEPENDENT);
     }

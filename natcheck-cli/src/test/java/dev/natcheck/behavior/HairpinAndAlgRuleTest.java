@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** RFC 5780 sections 3.4 (hairpin) and 3.6 (ALG). */
-class HairpinAndAlgTest {
+class HairpinAndAlgRuleTest {
 
     private static final InetSocketAddress MAPPED = sock("198.51.100.2", 40000);
 
@@ -42,8 +42,8 @@ class HairpinAndAlgTest {
     void hairpin(String name, Outcome outcome, boolean alive, Boolean expected, Reason missing) {
         List<String> evidence = new ArrayList<>();
 
-        Finding<Boolean> hairpin = HairpinTest.decide(
-                new HairpinTest.Observed(Optional.of(MAPPED), Optional.of(outcome), alive), evidence);
+        Finding<Boolean> hairpin = HairpinRule.decide(
+                new HairpinRule.Observed(Optional.of(MAPPED), Optional.of(outcome), alive), evidence);
 
         assertThat(hairpin.value()).isEqualTo(Optional.ofNullable(expected));
         assertThat(hairpin.missingReason()).isEqualTo(Optional.ofNullable(missing));
@@ -52,8 +52,8 @@ class HairpinAndAlgTest {
 
     @Test
     void hairpinWithoutAMappedAddressIsNotTested() {
-        Finding<Boolean> hairpin = HairpinTest.decide(
-                new HairpinTest.Observed(Optional.empty(), Optional.empty(), true), new ArrayList<>());
+        Finding<Boolean> hairpin = HairpinRule.decide(
+                new HairpinRule.Observed(Optional.empty(), Optional.empty(), true), new ArrayList<>());
 
         assertThat(hairpin.missingReason()).contains(Reason.INCONCLUSIVE);
     }
@@ -65,7 +65,7 @@ class HairpinAndAlgTest {
     @Test
     void algWhenMappedAddressIsRewritten() {
         List<String> evidence = new ArrayList<>();
-        Finding<Boolean> alg = AlgTest.decide(
+        Finding<Boolean> alg = AlgRule.decide(
                 List.of(
                         answer(Optional.of(MAPPED), Optional.of(MAPPED)),
                         answer(Optional.of(MAPPED), Optional.of(LOCAL))),
@@ -78,7 +78,7 @@ class HairpinAndAlgTest {
     @Test
     void noAlgWhenBothAttributesAgree() {
         Finding<Boolean> alg =
-                AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.of(MAPPED))), new ArrayList<>());
+                AlgRule.decide(List.of(answer(Optional.of(MAPPED), Optional.of(MAPPED))), new ArrayList<>());
 
         assertThat(alg.value()).contains(false);
     }
@@ -86,7 +86,7 @@ class HairpinAndAlgTest {
     @Test
     void algUnknownWhenTheServerSendsOnlyXorMappedAddress() {
         Finding<Boolean> alg =
-                AlgTest.decide(List.of(answer(Optional.of(MAPPED), Optional.empty())), new ArrayList<>());
+                AlgRule.decide(List.of(answer(Optional.of(MAPPED), Optional.empty())), new ArrayList<>());
 
         assertThat(alg.missingReason()).contains(Reason.NOT_SUPPORTED_BY_SERVER);
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** RFC 5780 section 4.3, one row per outcome of tests I-III. */
-class MappingTestTest {
+class MappingRuleTest {
 
     private static final InetSocketAddress M1 = sock("198.51.100.2", 40000);
     private static final InetSocketAddress M2 = sock("198.51.100.2", 40001);
@@ -108,17 +108,17 @@ class MappingTestTest {
             Reason missing) {
         return Arguments.of(
                 name,
-                new MappingTest.Observed(LOCAL, one, other, Optional.ofNullable(two), Optional.ofNullable(three)),
+                new MappingRule.Observed(LOCAL, one, other, Optional.ofNullable(two), Optional.ofNullable(three)),
                 expected,
                 missing);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void decides(String name, MappingTest.Observed observed, EndpointDependence expected, Reason missing) {
+    void decides(String name, MappingRule.Observed observed, EndpointDependence expected, Reason missing) {
         List<String> evidence = new ArrayList<>();
 
-        Finding<EndpointDependence> mapping = MappingTest.decide(observed, evidence);
+        Finding<EndpointDependence> mapping = MappingRule.decide(observed, evidence);
 
         assertThat(mapping.value()).isEqualTo(Optional.ofNullable(expected));
         assertThat(mapping.missingReason()).isEqualTo(Optional.ofNullable(missing));

@@ -19,9 +19,9 @@ import java.util.Optional;
  * effective mapping is endpoint-independent. A test without an answer leaves the verdict
  * inconclusive; mappings are only ever compared, never guessed.
  */
-public final class MappingTest {
+public final class MappingRule {
 
-    private MappingTest() {}
+    private MappingRule() {}
 
     /**
      * The mapping socket's tests.
@@ -67,7 +67,7 @@ public final class MappingTest {
         Optional<InetSocketAddress> second = mapped(o.testII());
         if (second.isEmpty()) {
             evidence.add("mapping: test II (alternate address, primary port) got no answer "
-                    + o.testII().map(MappingTest::silence).orElse("(not run)"));
+                    + o.testII().map(MappingRule::silence).orElse("(not run)"));
             return Finding.unknown(Reason.INCONCLUSIVE, "test II got no answer");
         }
         if (second.get().equals(first.get())) {
@@ -79,7 +79,7 @@ public final class MappingTest {
         if (third.isEmpty()) {
             evidence.add("mapping: " + format(first.get()) + " towards the primary address but " + format(second.get())
                     + " towards the alternate one; test III (alternate address and port) got no answer "
-                    + o.testIII().map(MappingTest::silence).orElse("(not run)"));
+                    + o.testIII().map(MappingRule::silence).orElse("(not run)"));
             return Finding.unknown(Reason.INCONCLUSIVE, "test III got no answer");
         }
         if (third.get().equals(second.get())) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Columns: control, test II, test III, closing control, alternate address seen answering,
  * primary-address-alternate-port seen answering.
  */
-class FilteringTestTest {
+class FilteringRuleTest {
 
     static Stream<Arguments> rows() {
         Outcome ok = answered(PRIMARY);
@@ -178,7 +178,7 @@ class FilteringTestTest {
                 missing == Reason.NOT_SUPPORTED_BY_SERVER && two == null ? Optional.empty() : Optional.of(OTHER);
         return Arguments.of(
                 name,
-                new FilteringTest.Observed(
+                new FilteringRule.Observed(
                         PRIMARY,
                         other,
                         one,
@@ -193,10 +193,10 @@ class FilteringTestTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void decides(String name, FilteringTest.Observed observed, EndpointDependence expected, Reason missing) {
+    void decides(String name, FilteringRule.Observed observed, EndpointDependence expected, Reason missing) {
         List<String> evidence = new ArrayList<>();
 
-        Finding<EndpointDependence> filtering = FilteringTest.decide(observed, evidence);
+        Finding<EndpointDependence> filtering = FilteringRule.decide(observed, evidence);
 
         assertThat(filtering.value()).as(evidence::toString).isEqualTo(Optional.ofNullable(expected));
         assertThat(filtering.missingReason()).as(evidence::toString).isEqualTo(Optional.ofNullable(missing));

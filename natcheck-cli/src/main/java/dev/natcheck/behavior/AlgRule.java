@@ -11,9 +11,9 @@ import java.util.List;
  * recognises the plain MAPPED-ADDRESS but not the XOR-ed copy, so a server that sends both lets
  * the client see the rewrite: the two differ.
  */
-public final class AlgTest {
+public final class AlgRule {
 
-    private AlgTest() {}
+    private AlgRule() {}
 
     /** Decides from every answer received; only those carrying both attributes count. */
     public static Finding<Boolean> decide(List<Response> answers, List<String> evidence) {
