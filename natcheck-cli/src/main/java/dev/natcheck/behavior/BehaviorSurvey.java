@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code --behavior} for a whole run: the behaviour discovery for every interface and family to
@@ -40,9 +42,15 @@ public final class BehaviorSurvey {
         this.lifetimeLimit = lifetimeLimit;
     }
 
-    /** One report per target, in the same order, all within {@code timeout} (plus the lifetime test). */
-    public List<BehaviorReport> run(List<ProbeTarget> targets, ServerDirectory directory, Duration timeout)
-            throws InterruptedException {
+    /** How long an interrupted survey waits for its tests to hand in what they have. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    /**
+     * One report per target, in the same order, all within {@code timeout} (plus the lifetime
+     * test). Interrupted (Ctrl-C), it stops the tests and returns what they had: a lifetime test
+     * its idle times so far, a target whose tests had not finished nothing.
+     */
+    public List<Optional<BehaviorReport>> run(List<ProbeTarget> targets, ServerDirectory directory, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         List<Future<BehaviorReport>> futures = new ArrayList<>();
         ExecutorService executor =
@@ -55,18 +63,36 @@ public final class BehaviorSurvey {
                         .toList();
                 futures.add(executor.submit(() -> discover(target, candidates, deadline)));
             }
-            List<BehaviorReport> reports = new ArrayList<>();
+            List<Optional<BehaviorReport>> reports = new ArrayList<>();
             for (Future<BehaviorReport> future : futures) {
                 try {
-                    reports.add(future.get());
+                    reports.add(Optional.of(future.get()));
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("behaviour discovery failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    return whatIsKnown(futures, executor);
                 }
             }
             return reports;
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** Stops every test (they see an interrupt) and collects what each hands in within {@link #GRACE}. */
+    private static List<Optional<BehaviorReport>> whatIsKnown(
+            List<Future<BehaviorReport>> futures, ExecutorService executor) {
+        executor.shutdownNow();
+        Deadline grace = Deadline.after(GRACE);
+        List<Optional<BehaviorReport>> reports = new ArrayList<>();
+        for (Future<BehaviorReport> future : futures) {
+            try {
+                reports.add(Optional.of(future.get(Math.max(0, grace.remainingNanos()), TimeUnit.NANOSECONDS)));
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                reports.add(Optional.empty());
+            }
+        }
+        return reports;
     }
 
     /**

@@ -59,6 +59,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,7 +107,8 @@ import picocli.CommandLine.Spec;
             "0:some probe learned its outside address",
             "1:none did: BLOCKED, REFUSED, SERVER_ERROR or UNRESOLVED everywhere",
             "2:usage error, or an output file that cannot be written",
-            "3:internal error"
+            "3:internal error",
+            "130:interrupted (Ctrl-C), after printing what was known"
         })
 public final class Natcheck implements Callable<Integer> {
 
@@ -111,6 +116,8 @@ public final class Natcheck implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
     /** The internal error status (docs/design.md §7). */
     static final int EXIT_INTERNAL = 3;
+    /** Interrupted (SIGINT, Ctrl-C) after printing what was known: 128 + SIGINT, as shells report it. */
+    static final int EXIT_INTERRUPTED = 130;
 
     private final Environment environment;
 
@@ -237,9 +244,37 @@ public final class Natcheck implements Callable<Integer> {
         this.environment = environment;
     }
 
+    /** The thread running the check while it may be interrupted; null before and after. */
+    private volatile Thread worker;
+
+    private final AtomicBoolean interruptRequested = new AtomicBoolean();
+
+    /** Whether stderr is a terminal, where a long run shows its progress. */
+    BooleanSupplier stderrIsTerminal = Terminal::stderr;
+
     /** {@code java -jar natcheck.jar ...}. */
     public static void main(String[] args) {
-        System.exit(commandLine(new Natcheck()).execute(args));
+        Natcheck natcheck = new Natcheck();
+        InterruptSignal.install(() -> {
+            if (!natcheck.interrupt()) {
+                // Nothing to report yet (or a second Ctrl-C): stop now, as without a handler.
+                System.exit(EXIT_INTERRUPTED);
+            }
+        });
+        System.exit(commandLine(natcheck).execute(args));
+    }
+
+    /**
+     * Ctrl-C: the check stops waiting, prints what it knows and exits with {@link
+     * #EXIT_INTERRUPTED}. Returns false when there is no check to stop, or it was asked already.
+     */
+    boolean interrupt() {
+        Thread running = worker;
+        if (running == null || !interruptRequested.compareAndSet(false, true)) {
+            return false;
+        }
+        running.interrupt();
+        return true;
     }
 
     /**
@@ -348,11 +383,45 @@ public final class Natcheck implements Callable<Integer> {
                     + families.stream().map(Family::wireName).collect(Collectors.joining("/")) + " address); "
                     + "skipped: " + String.join("; ", selected.skipped()) + ". Try --local.");
         }
+        worker = Thread.currentThread();
+        try (Progress progress = new Progress(
+                spec.commandLine().getErr(),
+                !quiet && stderrIsTerminal.getAsBoolean(),
+                timeout.plus(lifetime == null ? Duration.ZERO : lifetime))) {
+            progress.phase("probing");
+            return probeAndReport(serverList, port, nics, selected, asnProvider, policy, progress);
+        } finally {
+            worker = null;
+            Thread.interrupted(); // an interrupt that came too late to matter
+        }
+    }
+
+    private int probeAndReport(
+            List<ServerSpec> serverList,
+            int port,
+            List<InterfaceInfo> nics,
+            InterfaceSelection.Selected selected,
+            Optional<AsnProvider> asnProvider,
+            ClassifyPolicy policy,
+            Progress progress) {
         Survey survey =
                 new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port), environment.resolver());
-        Optional<FutureTask<List<BehaviorReport>>> behaviorTask = startBehaviors(selected.targets(), serverList);
+        Optional<Behaviors> behaviorTask = startBehaviors(selected.targets(), serverList);
         Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
-        Survey.Result result = survey.run(selected.targets(), serverList, timeout);
+        Survey.Result result;
+        try {
+            result = survey.run(selected.targets(), serverList, timeout);
+        } catch (InterruptedException e) {
+            result = new Survey.Result(List.of(), List.of("interrupted before any probe finished"), List.of());
+        }
+        if (lifetime != null && !interruptRequested.get()) {
+            progress.known(result.outcomes().stream()
+                    .map(o -> o.target().interfaceName() + " "
+                            + o.target().family().wireName() + " "
+                            + Classifier.classify(o.observation(), policy).verdict())
+                    .collect(Collectors.joining(", ")));
+            progress.phase("lifetime test");
+        }
         result.unprobed().forEach(this::notice);
         if (result.outcomes().stream().anyMatch(o -> o.observation().udp() == Reply.NOT_TRIED)) {
             notice("no server name resolved, so nothing could be checked (is DNS working?): "
@@ -369,6 +438,8 @@ public final class Natcheck implements Callable<Integer> {
                     gateway = Optional.of(pending.get());
                 } catch (ExecutionException e) {
                     gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP failed: " + e.getCause()));
+                } catch (InterruptedException e) {
+                    gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP: interrupted"));
                 }
             }
             Classification classification = classify(outcome, asnProvider, policy, gateway);
@@ -388,8 +459,19 @@ public final class Natcheck implements Callable<Integer> {
                     local));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version(Natcheck.class));
+        progress.close();
+        boolean interrupted = interruptRequested.get();
+        Thread.interrupted(); // printing must not be cut short by the interrupt that asked for it
         PrintWriter out = spec.commandLine().getOut();
-        output.writer(verbose.length > 0).write(report, out);
+        if (!(interrupted && entries.isEmpty() && output == OutputFormat.TEXT)) {
+            output.writer(verbose.length > 0).write(report, out);
+        }
+        if (interrupted) {
+            // A partial run is no measurement for a monitor: the previous --prometheus-file stays.
+            notice("interrupted: printed what was known"
+                    + (prometheusFile == null ? "" : "; " + prometheusFile + " left as it was"));
+            return EXIT_INTERRUPTED;
+        }
         if (prometheusFile != null) {
             StringWriter text = new StringWriter();
             new PrometheusReport().write(report, new PrintWriter(text));
@@ -420,41 +502,57 @@ public final class Natcheck implements Callable<Integer> {
      * {@code --behavior}: starts the RFC 5780 discovery for every target, alongside the probes
      * (its own sockets, so neither disturbs the other); empty without the option.
      */
-    private Optional<FutureTask<List<BehaviorReport>>> startBehaviors(
-            List<ProbeTarget> targets, List<ServerSpec> serverList) {
+    /** The behaviour tests running beside the probes, and the thread to interrupt for Ctrl-C. */
+    private record Behaviors(FutureTask<List<Optional<BehaviorReport>>> task, Thread thread) {}
+
+    private Optional<Behaviors> startBehaviors(List<ProbeTarget> targets, List<ServerSpec> serverList) {
         if (!behavior && lifetime == null) {
             return Optional.empty();
         }
         // One deadline with the probes: name resolution and the tests all end by --timeout, so
         // --behavior makes a run no longer (the lifetime test, after them, is its own time).
         Deadline deadline = Deadline.after(timeout);
-        FutureTask<List<BehaviorReport>> task = new FutureTask<>(() -> {
+        FutureTask<List<Optional<BehaviorReport>>> task = new FutureTask<>(() -> {
             ServerDirectory directory =
                     ServerDirectory.resolve(serverList, environment.resolver(), deadline.fraction(0.3));
             BehaviorSurvey survey =
                     new BehaviorSurvey(new BehaviorDiscovery(new Pacer()), Optional.ofNullable(lifetime));
             return survey.run(targets, directory, Duration.ofNanos(Math.max(0, deadline.remainingNanos())));
         });
-        Thread.ofPlatform().daemon().name("behavior").start(task);
-        return Optional.of(task);
+        Thread thread = Thread.ofPlatform().daemon().name("behavior").start(task);
+        return Optional.of(new Behaviors(task, thread));
     }
 
-    /** The findings per target; empty without the option. */
-    private static Map<ProbeTarget, BehaviorReport> behaviors(
-            Optional<FutureTask<List<BehaviorReport>>> task, List<ProbeTarget> targets) throws InterruptedException {
+    /**
+     * The findings per target; empty without the option. Interrupted (Ctrl-C), it interrupts the
+     * tests in turn and takes what they hand in.
+     */
+    private Map<ProbeTarget, BehaviorReport> behaviors(Optional<Behaviors> running, List<ProbeTarget> targets) {
         Map<ProbeTarget, BehaviorReport> byTarget = new HashMap<>();
-        if (task.isEmpty()) {
+        if (running.isEmpty()) {
             return byTarget;
         }
+        List<Optional<BehaviorReport>> reports;
         try {
-            List<BehaviorReport> reports = task.get().get();
-            for (int i = 0; i < targets.size(); i++) {
-                byTarget.put(targets.get(i), reports.get(i));
+            if (interruptRequested.get()) {
+                throw new InterruptedException();
             }
-            return byTarget;
+            reports = running.get().task().get();
+        } catch (InterruptedException e) {
+            running.get().thread().interrupt();
+            try {
+                reports = running.get().task().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException again) {
+                return byTarget;
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("behaviour discovery failed: " + e.getCause(), e.getCause());
         }
+        for (int i = 0; i < targets.size(); i++) {
+            int index = i;
+            reports.get(i).ifPresent(report -> byTarget.put(targets.get(index), report));
+        }
+        return byTarget;
     }
 
     /** With --nat-pmp, one NAT-PMP request per IPv4 target that has a default gateway, running beside the survey. */

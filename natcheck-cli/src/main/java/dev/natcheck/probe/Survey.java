@@ -23,6 +23,9 @@ import java.util.concurrent.Future;
  * names did not resolve, its outcome says so (nothing was tried, and the classifier calls that
  * {@code UNRESOLVED}); when every name resolved, just without that family, it is left out with a
  * line in {@link Result#unprobed()}, since there was nothing to check.
+ *
+ * <p>Interrupted while the probes run (Ctrl-C), it returns the outcomes that are in and names
+ * the probes that are not in {@link Result#unprobed()}.
  */
 public final class Survey {
 
@@ -69,6 +72,7 @@ public final class Survey {
         ServerDirectory directory = ServerDirectory.resolve(servers, resolver, resolveDeadline);
         List<String> unprobed = new ArrayList<>();
         List<Future<ProbeOutcome>> futures = new ArrayList<>();
+        List<ProbeTarget> probed = new ArrayList<>();
         // Platform threads: a virtual thread blocking in Selector.select starts the JDK's
         // MasterPoller, a thread that then sits in native code, and System.exit waits up to
         // 300 ms for such threads (measured: one run in six took 0.3 s longer).
@@ -79,6 +83,7 @@ public final class Survey {
                 List<ResolvedServer> forFamily = directory.servers(target.family());
                 if (forFamily.isEmpty() && !directory.unresolved().isEmpty()) {
                     futures.add(CompletableFuture.completedFuture(unresolved(target, directory)));
+                    probed.add(target);
                     continue;
                 }
                 if (forFamily.isEmpty()) {
@@ -92,13 +97,27 @@ public final class Survey {
                 }
                 futures.add(executor.submit(
                         () -> machine.run(target, forFamily, directory.notes(target.family()), udpDeadline, deadline)));
+                probed.add(target);
             }
             List<ProbeOutcome> outcomes = new ArrayList<>();
-            for (Future<ProbeOutcome> future : futures) {
+            for (int i = 0; i < futures.size(); i++) {
                 try {
-                    outcomes.add(future.get());
+                    outcomes.add(futures.get(i).get());
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("probe failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    // Ctrl-C: the probes that have finished are reported, the others named.
+                    executor.shutdownNow();
+                    for (int j = i; j < futures.size(); j++) {
+                        if (futures.get(j).state() == Future.State.SUCCESS) {
+                            outcomes.add(futures.get(j).resultNow());
+                        } else {
+                            unprobed.add(probed.get(j).interfaceName() + " "
+                                    + probed.get(j).family().wireName()
+                                    + ": not reported, interrupted before the probe finished");
+                        }
+                    }
+                    return new Result(outcomes, unprobed, directory.unresolved());
                 }
             }
             return new Result(outcomes, unprobed, directory.unresolved());

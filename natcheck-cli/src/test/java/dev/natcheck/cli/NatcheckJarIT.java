@@ -176,4 +176,28 @@ class NatcheckJarIT {
             assertThat(result.err()).contains("DEBUG").contains("\\x1b[31mRED");
         }
     }
+
+    /** A real SIGINT (what Ctrl-C sends) during the lifetime test: what is known is printed, exit 130. */
+    @Test
+    void sigintPrintsWhatIsKnownAndExits130() throws Exception {
+        Process process =
+                new ProcessBuilder(jar("--local", "-4", "--timeout", "1s", "--lifetime", "1m", "-o", "json")).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        // Start-up, the probe and the behaviour tests take a few seconds at most; the lifetime test a minute.
+        Thread.sleep(5000);
+        assertThat(process.isAlive()).as("still in the lifetime test").isTrue();
+
+        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                .as("stopped after SIGINT")
+                .isTrue();
+        assertThat(process.exitValue()).as(err.get()).isEqualTo(130);
+        JsonNode probe = new ObjectMapper().readTree(out.get()).get("probes").get(0);
+        assertThat(probe.get("verdict").asText()).isEqualTo("NO_NAT");
+        assertThat(probe.get("evidence").toString()).contains("binding lifetime test interrupted after");
+        assertThat(err.get()).contains("natcheck: interrupted: printed what was known");
+    }
 }
