@@ -43,8 +43,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** Sets the root level from the verbosity flags: -q wins over -v. */
+    /**
+     * Sets the root level from the verbosity flags: -q wins over -v. Without either, logback is
+     * left alone: {@link #configure} already sets WARN, and a run that logs nothing then never
+     * starts logback at all (start-up time, see docs/benchmarks.md).
+     */
     public static void apply(int verbosity, boolean quiet) {
+        if (verbosity == 0 && !quiet) {
+            return;
+        }
         Level level = quiet
                 ? Level.ERROR
                 : switch (verbosity) {
