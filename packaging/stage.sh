@@ -16,7 +16,8 @@
 #   usr/share/bash-completion, usr/share/zsh   natcheck's completion script
 #   etc/default, usr/share/doc/natcheck        conffiles, copyright, changelog, the docs
 #
-# Needs: a JDK 25 with jlink (JAVA_HOME or the java on PATH), asciidoctor, gzip, sed.
+# Needs: a JDK 25 with jlink (JAVA_HOME or the java on PATH), asciidoctor, strip (binutils),
+# gzip, sed.
 set -euo pipefail
 
 [ $# -eq 4 ] || { echo "usage: $0 ROOT VERSION PICOCLI_CODEGEN_JAR TIMESTAMP" >&2; exit 2; }
@@ -59,6 +60,12 @@ install -p -m 755 "$repo/natcheck-cli/bin/natcheck" "$repo/stun-server/bin/stun-
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --generate-cds-archive --output "$lib/runtime"
 rm "$lib/runtime/bin/keytool" "$lib/runtime/bin/jwebserver" # tools of the modules, not needed
+# Stripped as Debian strips binaries (dh_strip): the runtime's ELF files keep only what linking
+# needs.
+find "$lib/runtime" -type f -name '*.so' -exec strip --remove-section=.comment --remove-section=.note \
+  --strip-unneeded {} +
+strip --remove-section=.comment --remove-section=.note "$lib/runtime/bin/java" "$lib/runtime/lib/jexec" \
+  "$lib/runtime/lib/jspawnhelper"
 
 # The units, installed where the package puts the commands.
 install -d "$root/lib/systemd/system"
