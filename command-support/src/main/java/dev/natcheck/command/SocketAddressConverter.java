@@ -1,6 +1,5 @@
-package dev.natcheck.stunserver;
+package dev.natcheck.command;
 
-import dev.natcheck.command.IpLiteralConverter;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
