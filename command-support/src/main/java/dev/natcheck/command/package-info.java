@@ -5,6 +5,8 @@
  * exit status 2 ({@link dev.natcheck.command.OneLineErrors}), help wrapped only at spaces
  * ({@link dev.natcheck.command.UnbrokenHelp}), {@code --version} from the jar
  * manifest ({@link dev.natcheck.command.ManifestVersion}), and, for the daemons, SIGTERM/SIGINT
- * handling that lets {@code main} return and exit 0 ({@link dev.natcheck.command.StopSignals}).
+ * handling that lets {@code main} return and exit 0 ({@link dev.natcheck.command.StopSignals}),
+ * {@code ADDR:PORT} flags ({@link dev.natcheck.command.SocketAddressConverter}) and the Prometheus
+ * endpoint with {@code NAMESPACE_build_info} ({@link dev.natcheck.command.MetricsServer}).
  */
 package dev.natcheck.command;

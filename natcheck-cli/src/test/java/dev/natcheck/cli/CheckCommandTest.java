@@ -134,7 +134,25 @@ class CheckCommandTest {
                     .contains(
                             "natcheck_verdict_info{interface=\"lo\",family=\"ipv4\",verdict=\"UDP_BLOCKED\",nat=\"NONE\"} 1",
                             "natcheck_udp_reachable{interface=\"lo\",family=\"ipv4\"} 0");
+            promtoolAccepts(Files.readString(prom));
         }
+    }
+
+    /**
+     * {@code promtool check metrics} (Debian's prometheus package) on the textfile, as
+     * node_exporter's textfile collector reads it: the format and its lint rules.
+     */
+    private static void promtoolAccepts(String exposition) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/promtool")),
+                "promtool not installed (apt-get install prometheus)");
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
+        promtool.getOutputStream().write(exposition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        String report = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor()).as("promtool check metrics: %s", report).isZero();
     }
 
     @Test

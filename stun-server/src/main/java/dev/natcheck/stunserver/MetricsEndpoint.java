@@ -1,8 +1,6 @@
 package dev.natcheck.stunserver;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.natcheck.command.MetricsServer;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -12,11 +10,12 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
- * The Prometheus endpoint ({@code --metrics ADDR:PORT}): serves {@code /metrics} with the
- * official client's HTTP server. Counters are read from the server when scraped, so the receive
- * loops never touch the metrics library.
+ * stun-server's Prometheus endpoint ({@code --metrics ADDR:PORT}, served by {@link MetricsServer}).
+ * Counters are read from the server when scraped, so the receive loops never touch the metrics
+ * library.
  *
  * <pre>
+ * stun_build_info{version, java_version}
  * stun_received_datagrams_total
  * stun_responses_total{class="success"|"error"}
  * stun_dropped_datagrams_total{reason="malformed"|"not_request"|"not_binding"|"amplification"|"rate_limited"|"loop"}
@@ -25,22 +24,16 @@ import java.util.Map;
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
-    private final HTTPServer http;
+    private final MetricsServer http;
 
-    private MetricsEndpoint(HTTPServer http) {
+    private MetricsEndpoint(MetricsServer http) {
         this.http = http;
     }
 
     /** Starts serving the counters of {@code server} on {@code address} (port 0: ephemeral). */
     public static MetricsEndpoint start(InetSocketAddress address, StunServer server) throws IOException {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register((MultiCollector) () -> snapshot(server.counts()));
-        HTTPServer http = HTTPServer.builder()
-                .inetAddress(address.getAddress())
-                .port(address.getPort())
-                .registry(registry)
-                .buildAndStart();
-        return new MetricsEndpoint(http);
+        return new MetricsEndpoint(
+                MetricsServer.start(address, "stun", MetricsEndpoint.class, () -> snapshot(server.counts())));
     }
 
     static MetricSnapshots snapshot(Map<Counter, Long> counts) {
@@ -81,7 +74,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** The port actually bound. */
     public int port() {
-        return http.getPort();
+        return http.port();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.natcheck.address.AddressText;
 import dev.natcheck.command.IpLiteralConverter;
 import dev.natcheck.command.ManifestVersion;
 import dev.natcheck.command.OneLineErrors;
+import dev.natcheck.command.SocketAddressConverter;
 import dev.natcheck.command.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -426,7 +426,23 @@ class StunServerTest {
                     .contains("stun_received_datagrams_total 2.0")
                     .contains("stun_responses_total{class=\"success\"} 1.0")
                     .contains("stun_dropped_datagrams_total{reason=\"malformed\"} 1.0")
-                    .contains("stun_dropped_datagrams_total{reason=\"rate_limited\"} 0.0");
+                    .contains("stun_dropped_datagrams_total{reason=\"rate_limited\"} 0.0")
+                    .containsPattern("stun_build_info\\{java_version=\"25[^\"]*\",version=\"[^\"]+\"} 1");
+            promtoolAccepts(body);
         }
+    }
+
+    /** {@code promtool check metrics} (Debian's prometheus package): the format and its lint rules. */
+    private static void promtoolAccepts(String exposition) throws IOException, InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/promtool")),
+                "promtool not installed (apt-get install prometheus)");
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
+        promtool.getOutputStream().write(exposition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        String report = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor()).as("promtool check metrics: %s", report).isZero();
     }
 }

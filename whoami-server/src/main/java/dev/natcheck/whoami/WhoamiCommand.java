@@ -3,10 +3,13 @@ package dev.natcheck.whoami;
 import dev.natcheck.command.DurationConverter;
 import dev.natcheck.command.IpLiteralConverter;
 import dev.natcheck.command.ManifestVersion;
+import dev.natcheck.command.MetricsServer;
 import dev.natcheck.command.OneLineErrors;
+import dev.natcheck.command.SocketAddressConverter;
 import dev.natcheck.command.StopSignals;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +73,13 @@ public final class WhoamiCommand implements Callable<Integer> {
                     + "closed it by then (default: ${DEFAULT-VALUE}; e.g. 500ms, 10s, 2m).")
     Duration idleTimeout;
 
+    @Option(
+            names = "--metrics",
+            paramLabel = "ADDR:PORT",
+            converter = SocketAddressConverter.class,
+            description = "Serve Prometheus metrics at http://ADDR:PORT/metrics (default: off).")
+    InetSocketAddress metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -88,11 +98,25 @@ public final class WhoamiCommand implements Callable<Integer> {
             log.error("{}", e.getMessage());
             return 1;
         }
+        MetricsServer endpoint = null;
+        if (metrics != null) {
+            try {
+                endpoint = WhoamiMetrics.start(metrics, server);
+                log.info("metrics on http://{}:{}/metrics", metrics.getAddress().getHostAddress(), endpoint.port());
+            } catch (IOException e) {
+                log.error("cannot serve metrics on {}: {}", metrics, e.getMessage());
+                server.close();
+                return 1;
+            }
+        }
         // SIGTERM/SIGINT close the server and main returns 0; the hook covers any other JVM exit.
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("whoami-shutdown").unstarted(server::close));
         StopSignals.install(server::close);
         server.awaitStopped();
+        if (endpoint != null) {
+            endpoint.close();
+        }
         return server.failure() == null ? 0 : 1;
     }
 
