@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Start-up of the natcheck command, whole process, against the floors under it, in one
+# hyperfine run so that every row sees the same machine:
+#
+#   benchmarks/startup.sh              # RUNS=40 by default; builds the jars if missing
+#   RUNS=60 benchmarks/startup.sh
+#
+# Rows (every JVM with the launcher's flags: C1 only, Serial GC, no perf data, jdk.console=java.base):
+#   java -version                        the JVM alone
+#   hello world, AOT cache               + an application class from a jar, through its own AOT cache
+#   picocli 4.7.7 jar, AOT cache         + a minimal picocli command printing its version (picocli's
+#                                          jar is compiled for Java 5: the cache skips its classes)
+#   picocli at release 25, AOT cache     the same command with picocli-release-25
+#   natcheck --version, checkout         natcheck-cli/bin/natcheck with its AOT cache
+#   natcheck --local, checkout           a basic loopback check: natcheck's own STUN and whoami
+#                                          servers in process, both families, -q -o brief
+#   the same two, installed package      packaging/target/deb-root/usr/bin/natcheck: the package's
+#                                          jlink'd runtime and the AOT cache made at package time
+#                                          (when the package was built: ./mvnw verify -pl packaging -am)
+#
+# Each AOT cache is trained here first, as the launcher does (NATCHECK_AOT_TRAIN=1), except the
+# package's, which is the package's own. Prints the machine's load before and after: the figures
+# mean little when other jobs share the two cores. Only loopback is used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-40}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java=$JAVA_HOME/bin/java
+flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr -Djdk.console=java.base"
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+
+[ -f natcheck-cli/target/natcheck.jar ] || ./mvnw -q package -DskipTests
+picocli_version=$(sed -n 's:.*<picocli.version>\(.*\)</picocli.version>.*:\1:p' pom.xml)
+stock_picocli=$HOME/.m2/repository/info/picocli/picocli/$picocli_version/picocli-$picocli_version.jar
+release25_picocli=$(ls picocli-release-25/target/picocli-release-25-*.jar | head -1)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The floors' two programs, compiled here.
+mkdir -p "$work/src"
+cat >"$work/src/Hello.java" <<'JAVA'
+public class Hello {
+    public static void main(String[] args) {
+        System.out.println("hello");
+    }
+}
+JAVA
+cat >"$work/src/Minimal.java" <<'JAVA'
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "minimal", mixinStandardHelpOptions = true, version = "minimal 1")
+public class Minimal implements Runnable {
+    public void run() {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Minimal()).execute(args));
+    }
+}
+JAVA
+"$JAVA_HOME/bin/javac" -d "$work/classes" -cp "$stock_picocli" "$work/src/Hello.java" "$work/src/Minimal.java"
+"$JAVA_HOME/bin/jar" --create --file "$work/hello.jar" --main-class Hello -C "$work/classes" Hello.class
+"$JAVA_HOME/bin/jar" --create --file "$work/minimal.jar" -C "$work/classes" Minimal.class
+
+train() { # cache, java arguments...
+  local cache=$1
+  shift
+  # shellcheck disable=SC2086
+  "$java" $flags -XX:AOTCacheOutput="$cache" -Xlog:all=error:stderr "$@" >/dev/null 2>&1
+}
+train "$work/hello.aot" -jar "$work/hello.jar"
+train "$work/stock.aot" -cp "$work/minimal.jar:$stock_picocli" Minimal --version
+train "$work/r25.aot" -cp "$work/minimal.jar:$release25_picocli" Minimal --version
+
+launcher=natcheck-cli/bin/natcheck
+cache=natcheck-cli/target/natcheck.aot
+rm -f "$cache"
+NATCHECK_AOT_TRAIN=1 "$launcher" --local -q -o brief >/dev/null 2>&1
+ls -l "$cache" | awk '{print "checkout AOT cache: " $5 " bytes"}'
+
+rows=(
+  -n "java -version" "$java $flags -version"
+  -n "hello world, AOT cache" "$java $flags -XX:AOTCache=$work/hello.aot -jar $work/hello.jar"
+  -n "picocli $picocli_version jar, minimal --version, AOT cache" "$java $flags -XX:AOTCache=$work/stock.aot -cp $work/minimal.jar:$stock_picocli Minimal --version"
+  -n "picocli at release 25, minimal --version, AOT cache" "$java $flags -XX:AOTCache=$work/r25.aot -cp $work/minimal.jar:$release25_picocli Minimal --version"
+  -n "natcheck --version (checkout launcher)" "$launcher --version"
+  -n "natcheck --local -q -o brief (checkout launcher)" "$launcher --local -q -o brief"
+)
+installed=packaging/target/deb-root/usr/lib/natcheck/bin/natcheck
+if [ -x "$installed" ]; then
+  rows+=(
+    -n "natcheck --version (package)" "$installed --version"
+    -n "natcheck --local -q -o brief (package)" "$installed --local -q -o brief"
+  )
+else
+  echo "no staged package ($installed): its rows are left out"
+fi
+
+echo "== machine load before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; $(nproc) here)"
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/startup.json" "${rows[@]}" >/dev/null
+echo "== machine load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$work/startup.json" <<'PY'
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+print(f"| command ({len(results[0]['times'])} runs each) | min | median | mean ± σ | user + sys (mean) |")
+print("|---|---|---|---|---|")
+for r in results:
+    t = [x * 1000 for x in r["times"]]
+    print(f"| {r['command']} | {min(t):.1f} ms | {statistics.median(t):.1f} ms | "
+          f"{statistics.mean(t):.1f} ± {statistics.stdev(t):.1f} ms | {r['user']*1000:.0f} + {r['system']*1000:.0f} ms |")
+PY
