@@ -99,10 +99,23 @@ class WhoamiServerIT {
                         .isEqualTo("127.0.0.1:" + client.getLocalPort() + "\n");
             }
 
+            List<ProcessHandle> children = process.descendants().toList();
+            assertThat(children).as("the JDK 25 the launcher started").isNotEmpty();
             assertThat(process.toHandle().destroy()).isTrue();
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped").isTrue();
-            assertThat(process.exitValue()).isZero();
-            assertThat(log.lines().toList()).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));
+            List<String> lines = log.lines().toList();
+            for (ProcessHandle child : children) {
+                assertThat(child.onExit().get(20, TimeUnit.SECONDS).isAlive()).isFalse();
+            }
+            // The first JVM leaves with the second's status: 0 after the server's orderly stop, or
+            // 143 when the signal came before the server had installed its handler (the same
+            // window a direct start has, which the unit's SuccessExitStatus=143 covers).
+            if (lines.stream().anyMatch(line -> line.contains("SIGTERM received"))) {
+                assertThat(process.exitValue()).isZero();
+                assertThat(lines).anySatisfy(line -> assertThat(line).contains("stopped: 1 clients served"));
+            } else {
+                assertThat(process.exitValue()).isEqualTo(143);
+            }
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
