@@ -209,10 +209,11 @@ pages=0
 for page in /usr/share/man/man1/natcheck*.1.gz /usr/share/man/man1/stun-server.1.gz /usr/share/man/man1/whoami-server.1.gz; do
   pages=$((pages + 1))
   text=$(MANWIDTH=80 man --warnings -l "$page" 2>/root/err)
-  if grep -q '^OPTIONS' <<<"$text" && [ ! -s /root/err ]; then
+  # *--flag* or =_LABEL_ left in the text: AsciiDoc markup the conversion did not render.
+  if grep -q '^OPTIONS' <<<"$text" && [ ! -s /root/err ] && ! grep -qE '\*--|=_[A-Z]' <<<"$text"; then
     :
   else
-    fail "man -l $page: $(head -3 /root/err)"
+    fail "man -l $page: $(head -3 /root/err) $(grep -E '\*--|=_[A-Z]' <<<"$text" | head -3)"
   fi
 done
 [ "$pages" -ge 5 ] && pass "man -l renders $pages pages (natcheck, its subcommands, both daemons) without a warning"

@@ -81,9 +81,10 @@ trap 'rm -rf "$work"' EXIT
 "$lib/runtime/bin/java" -cp "$codegen:$lib/lib/natcheck.jar" picocli.codegen.docgen.manpage.ManPageGenerator \
   --exit -d "$work/man" dev.natcheck.cli.Natcheck dev.natcheck.stunserver.StunServerCommand \
   dev.natcheck.whoami.WhoamiCommand
-# picocli writes option labels as _LABEL_ (emphasis); a label with brackets, such as
-# IP[:PORT], then reads to asciidoctor as an attribute list: write those labels literally.
-sed -i -E 's/_([A-Za-z]*\[[^]_ ]*\][A-Za-z]*)_/+\1+/g' "$work/man"/*.adoc
+# picocli writes option labels as _LABEL_ (emphasis); in a label with brackets, such as
+# IP[:PORT], asciidoctor reads the brackets as an attribute list and garbles the synopsis: write
+# them as its {startsb} and {endsb} attributes.
+sed -i -E 's/_([A-Za-z]*)\[([^]_ ]*)\]([A-Za-z]*)_/_\1{startsb}\2{endsb}\3_/g' "$work/man"/*.adoc
 asciidoctor -b manpage -a reproducible -D "$work/man" "$work/man"/*.adoc
 install -d "$root/usr/share/man/man1"
 for page in "$work/man"/*.1; do
