@@ -106,10 +106,12 @@ failures=0
 pass() { echo "  ok    $*"; }
 fail() { echo "  FAIL  $*"; failures=$((failures + 1)); }
 
-# Every path outside the places that change on their own, with owner and mode (and size and
-# target for files and links). The .wants directories are systemctl's to make and remove.
+# Every path outside /usr and the places that change on their own, with owner and mode (and
+# size and target for files and links). The .wants directories are systemctl's to make and
+# remove. /usr is the host's, seen through the overlay, and may change under the test (another
+# apt-get on the host): what the package left there is read from the overlay's upper layer.
 snapshot() {
-  find / \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp -o -path /root \
+  find / \( -path /usr -o -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp -o -path /root \
     -o -path /var/log -o -path /var/tmp -o -path /var/cache -o -path /var/lib/systemd \
     -o -path /var/lib/dpkg -o -path '/etc/systemd/system/*.wants' \) -prune \
     -o -type d -printf '%p %u %g %m\n' -o -printf '%p %u %g %m %s %l\n' | sort
@@ -241,7 +243,7 @@ systemctl enable natcheck-whoami.service 2>/dev/null
 if out=$(dpkg --purge natcheck 2>&1); then pass "dpkg --purge natcheck"; else fail "dpkg --purge: $out"; fi
 snapshot >/root/after.txt
 if diff /root/before.txt /root/after.txt >/root/diff.txt; then
-  pass "nothing left behind: every file outside /proc, /run, /tmp and logs as before the install"
+  pass "nothing left behind outside /usr: every file but /proc, /run, /tmp and logs as before the install"
 else
   fail "left behind or changed: $(head -20 /root/diff.txt)"
 fi
@@ -279,5 +281,18 @@ state=$(nsenter -t "$leader" -a timeout 90 systemctl is-system-running --wait 2>
 echo "container $name booted: $state"
 inside=0
 nsenter -t "$leader" -a env EXPECTED_VERSION="$expected" PATH=/usr/sbin:/usr/bin:/sbin:/bin /root/checks.sh || inside=$?
-echo "outside: $failures failure(s)"
+
+# After the purge, the overlay's upper layer must hold no file or link (the whiteouts of the
+# Java runtimes removed at the start are character devices) and no directory the host's /usr
+# lacks: whatever the package wrote under /usr went away with it.
+left=$(cd "$upper" && {
+  find . \( -type f -o -type l \) -print
+  find . -mindepth 1 -type d -print | while read -r d; do [ -d "/usr/${d#./}" ] || echo "$d/"; done
+})
+if [ -z "$left" ]; then
+  pass "nothing left behind in /usr: the overlay's upper layer holds no file after the purge"
+else
+  fail "left behind in /usr: $(echo "$left" | head -10 | tr '\n' ' ')"
+fi
+echo "outside the container: $failures failure(s)"
 [ "$failures" = 0 ] && [ "$inside" = 0 ]

@@ -40,12 +40,13 @@ class DebianPackageIT {
             "natcheck's TCP fallback against whoami-server on TCP 8080: transport tcp, UDP_BLOCKED",
             "systemctl stop natcheck-stun.service: Result=success",
             "systemctl stop natcheck-whoami.service: Result=success",
-            "man -l renders 5 pages",
+            "man -l renders ",
             "bash completion loads and completes 'natcheck --tim' to --timeout",
             "systemd-analyze verify: silent on both installed units",
             "an administrator enabled natcheck-whoami.service",
             "dpkg --purge natcheck",
-            "nothing left behind",
+            "nothing left behind outside /usr",
+            "nothing left behind in /usr",
             "no natcheck state in",
             "dpkg knows natcheck no more");
 
