@@ -2,12 +2,12 @@ package dev.natcheck.transaction;
 
 import dev.natcheck.address.AddressText;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A datagram that did not settle a transaction, and why: the answer validator's verdict, kept as
- * evidence. {@code transaction} is the one it carried the id of, if any.
+ * evidence. {@code transaction} is the one it carried the id of, if any. Made by the engine only,
+ * never with a null component.
  */
 public record Ignored(
         Reason reason, String detail, Endpoint endpoint, InetSocketAddress source, Optional<Transaction> transaction) {
@@ -34,14 +34,6 @@ public record Ignored(
         NO_MAPPED_ADDRESS,
         /** 420 naming PADDING: the request goes out again without it, under a new transaction id. */
         PADDING_UNKNOWN
-    }
-
-    public Ignored {
-        Objects.requireNonNull(reason, "reason");
-        Objects.requireNonNull(detail, "detail");
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(transaction, "transaction");
     }
 
     /** What happened, without saying to whom: "answer with a foreign transaction id ignored". */

@@ -15,12 +15,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An answer that passed every check of the engine: usually a success or error response; for a
- * transaction that waits for its own request to come back (the hairpin test), that request.
+ * transaction that waits for its own request to come back (the hairpin test), that request. Made
+ * by the engine (and, for verdict tables, {@link #binding}), never with a null component.
  *
  * @param source where the datagram came from
  * @param receivedOn the local socket address it arrived on
@@ -34,13 +34,6 @@ public record Response(
         StunMessage message,
         Duration sinceFirstSend,
         int transmissions) {
-
-    public Response {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(receivedOn, "receivedOn");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(sinceFirstSend, "sinceFirstSend");
-    }
 
     /** XOR-MAPPED-ADDRESS. */
     public Optional<InetSocketAddress> xorMapped() {
