@@ -108,6 +108,16 @@ public final class BehaviorDiscovery {
 
     private static BehaviorReport unreachable(
             Optional<InetSocketAddress> server, Notes notes, long start, Reason reason, String detail) {
+        return unreachable(server, notes, start, reason, detail, List.of());
+    }
+
+    private static BehaviorReport unreachable(
+            Optional<InetSocketAddress> server,
+            Notes notes,
+            long start,
+            Reason reason,
+            String detail,
+            List<String> evidence) {
         return new BehaviorReport(
                 server,
                 Optional.empty(),
@@ -122,7 +132,7 @@ public final class BehaviorDiscovery {
                         : Finding.unknown(reason, detail),
                 Optional.empty(),
                 Optional.empty(),
-                List.of(),
+                evidence,
                 notes.lines(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
@@ -175,10 +185,11 @@ public final class BehaviorDiscovery {
         Optional<BehaviorReport> run(Deadline deadline, long start) throws InterruptedException {
             try (TransactionLoop running = new TransactionLoop(pacer, ignored -> notes.add(ignored.toString()))) {
                 loop = running;
-                filteringPort = loop.openOnRandomPort("filtering", local, Optional.empty(), random);
-                mappingPort = loop.openOnRandomPort("mapping", local, Optional.empty(), random);
-                filteringI = binding("filtering test I (control)", filteringPort, server, controlSchedule());
-                mappingI = binding("mapping test I", mappingPort, server, controlSchedule());
+                filteringPort = loop.openOnRandomPort("filtering", local, Optional.empty());
+                mappingPort = loop.openOnRandomPort("mapping", local, Optional.empty());
+                filteringI =
+                        Transaction.binding("filtering test I (control)", filteringPort, server, controlSchedule());
+                mappingI = Transaction.binding("mapping test I", mappingPort, server, controlSchedule());
                 loop.submit(filteringI);
                 // The filtering tests wait for the longest silence, so their slots come first: the
                 // mapping socket starts once the control is answered, or after a while regardless.
@@ -207,10 +218,6 @@ public final class BehaviorDiscovery {
 
         private Schedule probeSchedule() {
             return Schedule.afterRtt(rtt.orElse(Schedule.MIN_WINDOW)).drifted(random);
-        }
-
-        private static Transaction binding(String name, Endpoint from, InetSocketAddress to, Schedule schedule) {
-            return Transaction.of(name, from, to, Request.binding(), schedule);
         }
 
         private void settled(Transaction transaction) {
@@ -249,7 +256,7 @@ public final class BehaviorDiscovery {
                     && closing == null
                     && !filteringII.outcome().answeredFrom(other.orElseThrow())) {
                 // Silence in II or III will only count if this socket is answered again afterwards.
-                closing = binding("filtering closing control", filteringPort, server, probeSchedule())
+                closing = Transaction.binding("filtering closing control", filteringPort, server, probeSchedule())
                         .reusingBinding();
                 loop.submit(closing);
             }
@@ -313,7 +320,7 @@ public final class BehaviorDiscovery {
             }
             InetSocketAddress target = answer.get().mapped().orElseThrow();
             try {
-                Endpoint hairpinPort = loop.openOnRandomPort("hairpin", local, Optional.of(target), random);
+                Endpoint hairpinPort = loop.openOnRandomPort("hairpin", local, Optional.of(target));
                 // Our own request looping back needs no room for an answer: no PADDING.
                 hairpin = new Transaction(
                         "hairpin test",
@@ -339,14 +346,14 @@ public final class BehaviorDiscovery {
                 return;
             }
             InetSocketAddress alternate = mappingOther.get();
-            mappingII = binding(
+            mappingII = Transaction.binding(
                     "mapping test II (alternate address, primary port)",
                     mappingPort,
                     new InetSocketAddress(alternate.getAddress(), server.getPort()),
                     probeSchedule());
-            mappingIII =
-                    binding("mapping test III (alternate address and port)", mappingPort, alternate, probeSchedule());
-            mappingIV = binding(
+            mappingIII = Transaction.binding(
+                    "mapping test III (alternate address and port)", mappingPort, alternate, probeSchedule());
+            mappingIV = Transaction.binding(
                     "mapping test IV (primary address, alternate port)",
                     mappingPort,
                     new InetSocketAddress(server.getAddress(), alternate.getPort()),
@@ -412,23 +419,13 @@ public final class BehaviorDiscovery {
                     filteringI.answer().isPresent() || mappingI.answer().isPresent();
             if (!udpAnswered) {
                 evidence.add("no answer to any Binding Request: UDP to " + format(server) + " is blocked or lost");
-                BehaviorReport blocked = unreachable(
-                        Optional.of(server), notes, start, Reason.NO_UDP_ANSWER, "no answer from " + format(server));
-                return new BehaviorReport(
-                        blocked.server(),
-                        blocked.otherAddress(),
-                        blocked.mapped(),
-                        blocked.translated(),
-                        blocked.mapping(),
-                        blocked.filtering(),
-                        blocked.hairpin(),
-                        blocked.alg(),
-                        blocked.rfc3489Type(),
-                        blocked.rtt(),
-                        blocked.lifetime(),
-                        evidence,
-                        blocked.notes(),
-                        blocked.elapsed());
+                return unreachable(
+                        Optional.of(server),
+                        notes,
+                        start,
+                        Reason.NO_UDP_ANSWER,
+                        "no answer from " + format(server),
+                        evidence);
             }
             Optional<InetSocketAddress> mapped = mappingI.answer()
                     .flatMap(Response::mapped)

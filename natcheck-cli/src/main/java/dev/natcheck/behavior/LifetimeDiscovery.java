@@ -53,6 +53,7 @@ final class LifetimeDiscovery {
             + " 4.6): this text only makes the request as large as the answer");
 
     private final Pacer pacer;
+    private final SplittableRandom random = new SplittableRandom();
 
     LifetimeDiscovery(Pacer pacer) {
         this.pacer = pacer;
@@ -81,28 +82,24 @@ final class LifetimeDiscovery {
         // Room for the pacer too: every idle time costs two slots at the start and two at its check.
         Deadline deadline = Deadline.after(
                 limit.plus(SLACK).plus(Duration.ofMillis(400L * idleTimes(limit).size())));
-        SplittableRandom random = new SplittableRandom();
         long started = System.nanoTime();
         try (TransactionLoop loop = new TransactionLoop(pacer, ignored -> notes.add(ignored.toString()))) {
             for (Duration idle : idleTimes(limit)) {
-                Endpoint x = loop.openOnRandomPort(
-                        "lifetime X (" + idle.toSeconds() + " s)", local, Optional.empty(), random);
-                Endpoint y = loop.openOnRandomPort(
-                        "lifetime Y (" + idle.toSeconds() + " s)", local, Optional.empty(), random);
+                Endpoint x = loop.openOnRandomPort("lifetime X (" + idle.toSeconds() + " s)", local, Optional.empty());
+                Endpoint y = loop.openOnRandomPort("lifetime Y (" + idle.toSeconds() + " s)", local, Optional.empty());
                 Probe probe = new Probe(
                         idle,
                         x,
                         y,
-                        Transaction.of(
+                        Transaction.binding(
                                 "lifetime binding for " + seconds(idle),
                                 x,
                                 server,
-                                Request.binding(),
                                 Schedule.control().drifted(random)));
                 probes.add(probe);
                 loop.submit(probe.first);
             }
-            loop.run(deadline.nanos(), transaction -> settled(loop, random, probes, server, transaction));
+            loop.run(deadline.nanos(), transaction -> settled(loop, probes, server, transaction));
         } catch (IOException e) {
             notes.add("binding lifetime test failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -115,12 +112,7 @@ final class LifetimeDiscovery {
         return report.withLifetime(verdict(probes, notes), notes.lines());
     }
 
-    private void settled(
-            TransactionLoop loop,
-            SplittableRandom random,
-            List<Probe> probes,
-            InetSocketAddress server,
-            Transaction transaction) {
+    private void settled(TransactionLoop loop, List<Probe> probes, InetSocketAddress server, Transaction transaction) {
         for (Probe probe : probes) {
             if (transaction == probe.first) {
                 Optional<Response> answer = transaction.answer();
@@ -137,12 +129,8 @@ final class LifetimeDiscovery {
                         Request.binding(
                                 new ResponsePort(answer.get().mapped().get().getPort()), ROOM_FOR_ANSWER),
                         schedule);
-                probe.control = Transaction.of(
-                        "lifetime control after " + seconds(probe.idle) + " idle",
-                        probe.y,
-                        server,
-                        Request.binding(),
-                        schedule);
+                probe.control = Transaction.binding(
+                        "lifetime control after " + seconds(probe.idle) + " idle", probe.y, server, schedule);
                 loop.submitAt(probe.ask, at);
                 loop.submitAt(probe.control, at);
                 return;

@@ -3,29 +3,21 @@ package dev.natcheck.probe;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
 
 /** Address family of a probe: one probe per interface and family. */
 public enum Family {
-    IPV4("ipv4", StandardProtocolFamily.INET),
-    IPV6("ipv6", StandardProtocolFamily.INET6);
+    IPV4("ipv4"),
+    IPV6("ipv6");
 
     private final String wireName;
-    private final ProtocolFamily protocolFamily;
 
-    Family(String wireName, ProtocolFamily protocolFamily) {
+    Family(String wireName) {
         this.wireName = wireName;
-        this.protocolFamily = protocolFamily;
     }
 
     /** "ipv4" / "ipv6", as in JSON, brief and Prometheus output. */
     public String wireName() {
         return wireName;
-    }
-
-    public ProtocolFamily protocolFamily() {
-        return protocolFamily;
     }
 
     public boolean contains(InetAddress address) {

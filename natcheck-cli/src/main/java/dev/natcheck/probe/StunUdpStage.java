@@ -4,7 +4,6 @@ import dev.natcheck.address.AddressText;
 import dev.natcheck.transaction.Endpoint;
 import dev.natcheck.transaction.Ignored;
 import dev.natcheck.transaction.Outcome;
-import dev.natcheck.transaction.Request;
 import dev.natcheck.transaction.Response;
 import dev.natcheck.transaction.Schedule;
 import dev.natcheck.transaction.Transaction;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,58 +46,50 @@ public final class StunUdpStage implements UdpStage {
             notes.add("no STUN server has an " + (target.family() == Family.IPV4 ? "IPv4" : "IPv6") + " address");
             return new TimedOut(notes.lines());
         }
-        Set<Endpoint> heard = new HashSet<>();
-        try (TransactionLoop loop = new TransactionLoop(ignored -> {
-            notes.add(evidence(ignored));
-            heard.add(ignored.endpoint()); // the socket is connected: this came from its server
-        })) {
-            return new Primary(loop, target, notes, heard).run(servers, deadline);
+        Session session = new Session(target, notes);
+        try (TransactionLoop loop = new TransactionLoop(session::ignored)) {
+            return session.run(loop, servers, deadline);
         } catch (IOException e) {
             notes.add("UDP probe failed: " + e.getMessage());
             return new TimedOut(notes.lines());
         }
     }
 
-    /** A datagram the engine set aside, as a note named after the server (or second destination) asked. */
-    private static String evidence(Ignored ignored) {
-        return ignored.transaction()
-                        .map(Transaction::name)
-                        .orElse(ignored.endpoint().role()) + ": " + ignored.text();
-    }
-
-    /** "answered with error 500 Server Error". */
-    private static String answeredWith(Outcome.Rejected error) {
-        return "answered with error " + (error.code() == 0 ? "" : error.code() + " ") + error.reason();
-    }
-
     /** One {@link #bind} call: every server asked at once, the first valid answer, then the second binding. */
-    private static final class Primary {
+    private static final class Session {
 
-        private final TransactionLoop loop;
         private final ProbeTarget target;
         private final Notes notes;
         /** Sockets whose server sent something back, usable or not: UDP reaches it. */
-        private final Set<Endpoint> heard;
+        private final Set<Endpoint> heard = new HashSet<>();
         /** Each server's transaction, in the order given. */
         private final Map<Transaction, ResolvedServer> asked = new LinkedHashMap<>();
 
+        private TransactionLoop loop;
         private Transaction winner;
         private long lastRejection = -1;
 
-        Primary(TransactionLoop loop, ProbeTarget target, Notes notes, Set<Endpoint> heard) {
-            this.loop = loop;
+        Session(ProbeTarget target, Notes notes) {
             this.target = target;
             this.notes = notes;
-            this.heard = heard;
         }
 
-        Result run(List<ResolvedServer> servers, Deadline deadline) throws IOException, InterruptedException {
+        /** A datagram the engine set aside: evidence, and (the socket is connected) a sign of its server. */
+        void ignored(Ignored ignored) {
+            notes.add(ignored.transaction()
+                            .map(Transaction::name)
+                            .orElse(ignored.endpoint().role()) + ": " + ignored.text());
+            heard.add(ignored.endpoint());
+        }
+
+        Result run(TransactionLoop running, List<ResolvedServer> servers, Deadline deadline)
+                throws IOException, InterruptedException {
+            loop = running;
             Schedule schedule = Schedule.forBudget(Duration.ofNanos(deadline.remainingNanos()));
             for (ResolvedServer server : servers) {
                 try {
                     Endpoint endpoint = loop.open(server.label(), target.address(), Optional.of(server.address()));
-                    Transaction transaction =
-                            Transaction.of(server.label(), endpoint, server.address(), Request.binding(), schedule);
+                    Transaction transaction = Transaction.binding(server.label(), endpoint, server.address(), schedule);
                     asked.put(transaction, server);
                     loop.submit(transaction);
                 } catch (IOException e) {
@@ -115,25 +105,28 @@ public final class StunUdpStage implements UdpStage {
                         winner.name(),
                         AddressText.format(answer.mapped().orElseThrow()),
                         answer.sinceFirstSend().toNanos() / 1e6);
-                Optional<Boolean> varies = new SecondBinding(loop, target, notes).run(winner, asked.keySet(), deadline);
                 return new Bound(
                         winner.endpoint().local(),
                         asked.get(winner),
                         answer.mapped().orElseThrow(),
                         answer.sinceFirstSend(),
-                        varies,
+                        secondBinding(answer, deadline),
                         notes.lines());
             }
+            boolean anyHeard = false;
             for (Transaction transaction : asked.keySet()) {
-                if (transaction.outcome() instanceof Outcome.Unanswered && heard.contains(transaction.endpoint())) {
-                    notes.add(transaction.name() + ": answered, but never usably, in " + transaction.transmissions()
-                            + " transmission(s)");
-                } else if (transaction.outcome() instanceof Outcome.Unanswered) {
-                    notes.add(transaction.name() + ": no valid answer after " + transaction.transmissions()
-                            + " transmission(s) (answers from any other address are dropped)");
+                boolean fromServer = heard.contains(transaction.endpoint());
+                anyHeard |= fromServer;
+                if (transaction.outcome() instanceof Outcome.Unanswered) {
+                    notes.add(transaction.name()
+                            + (fromServer
+                                    ? ": answered, but never usably, in " + transaction.transmissions()
+                                            + " transmission(s)"
+                                    : ": no valid answer after " + transaction.transmissions()
+                                            + " transmission(s) (answers from any other address are dropped)"));
                 }
             }
-            if (asked.keySet().stream().anyMatch(t -> heard.contains(t.endpoint()))) {
+            if (anyHeard) {
                 return new Unusable(notes.lines());
             }
             if (!asked.isEmpty() && asked.keySet().stream().allMatch(t -> t.outcome() instanceof Outcome.Refused)) {
@@ -142,21 +135,33 @@ public final class StunUdpStage implements UdpStage {
             return new TimedOut(notes.lines());
         }
 
+        // if/else rather than a pattern switch: this runs in every probe's first milliseconds, and a
+        // type switch's bootstrap costs more than the whole exchange on loopback.
         private void settled(Transaction transaction) {
-            // if/else rather than a pattern switch: this runs in every probe's first milliseconds,
-            // and a type switch's bootstrap costs more than the whole exchange on loopback.
             Outcome outcome = transaction.outcome();
             if (outcome instanceof Outcome.Answered answered && winner == null) {
                 winner = transaction;
                 describe(answered.response());
                 asked.keySet().forEach(loop::cancel);
-            } else if (outcome instanceof Outcome.Refused refused) {
+            } else if (outcome instanceof Outcome.Refused) {
                 lastRejection = System.nanoTime();
-                notes.add(transaction.name() + ": " + refused.detail());
-            } else if (outcome instanceof Outcome.Rejected rejected) {
+                noteFailure(transaction.name(), outcome);
+            } else if (outcome instanceof Outcome.Rejected) {
                 heard.add(transaction.endpoint());
-                notes.add(transaction.name() + ": " + answeredWith(rejected));
+                noteFailure(transaction.name(), outcome);
             } // else cut short by the winner, or a second answer in the same instant
+        }
+
+        /** "host: ICMP port unreachable from ...", "host: answered with error 500 Server Error". */
+        private void noteFailure(String label, Outcome outcome) {
+            if (outcome instanceof Outcome.Refused refused) {
+                notes.add(label + ": " + refused.detail());
+            } else if (outcome instanceof Outcome.Rejected error) {
+                notes.add(label + ": answered with error " + (error.code() == 0 ? "" : error.code() + " ")
+                        + error.reason());
+            } else {
+                notes.add(label + ": no answer in time");
+            }
         }
 
         /** What the two mapped-address attributes say about the path. */
@@ -173,23 +178,18 @@ public final class StunUdpStage implements UdpStage {
                 notes.add(from + ": only MAPPED-ADDRESS in the answer (an RFC 3489 server)");
             }
         }
-    }
 
-    /**
-     * The symmetric check: from the winner's socket (same local port), ask a different
-     * destination and compare the mapping.
-     */
-    private record SecondBinding(TransactionLoop loop, ProbeTarget target, Notes notes) {
-
-        /** Whether the mapping varies; empty when no second destination answered. */
-        Optional<Boolean> run(Transaction winner, Collection<Transaction> asked, Deadline deadline)
+        /**
+         * The symmetric check: from the winner's socket (same local port), ask a different
+         * destination and compare the mapping. Whether it varies; empty when none answered.
+         */
+        private Optional<Boolean> secondBinding(Response answer, Deadline deadline)
                 throws IOException, InterruptedException {
             InetSocketAddress primary = winner.destination();
-            InetSocketAddress mapped = winner.answer().flatMap(Response::mapped).orElseThrow();
+            InetSocketAddress mapped = answer.mapped().orElseThrow();
             List<InetSocketAddress> destinations = new ArrayList<>();
             String how;
-            Optional<InetSocketAddress> other = winner.answer()
-                    .flatMap(Response::other)
+            Optional<InetSocketAddress> other = answer.other()
                     .filter(a -> target.family().contains(a.getAddress()))
                     .filter(a -> !a.equals(primary));
             if (other.isPresent()) {
@@ -199,7 +199,7 @@ public final class StunUdpStage implements UdpStage {
                 // Another IP first (catches address-dependent mapping); failing that the same IP on
                 // another port, which still catches the classic address-and-port-dependent NAT.
                 for (boolean sameIp : new boolean[] {false, true}) {
-                    for (Transaction transaction : asked) {
+                    for (Transaction transaction : asked.keySet()) {
                         InetSocketAddress address = transaction.destination();
                         if (transaction != winner
                                 && !address.equals(primary)
@@ -224,46 +224,30 @@ public final class StunUdpStage implements UdpStage {
             for (int i = 0; i < destinations.size() && !deadline.expired(); i++) {
                 InetSocketAddress destination = destinations.get(i);
                 Deadline slot = deadline.fraction(1.0 / (destinations.size() - i));
-                Optional<InetSocketAddress> seen = ask(winner, destination, slot);
-                if (seen.isPresent()) {
-                    boolean varies = !seen.get().equals(mapped);
-                    notes.add("second binding to " + how + " " + AddressText.format(destination) + " saw "
-                            + AddressText.format(seen.get())
-                            + (varies
-                                    ? ", not " + AddressText.format(mapped) + ": the mapping depends on the destination"
-                                    : ": the same mapping"));
-                    return Optional.of(varies);
+                String label = "second binding to " + AddressText.format(destination);
+                winner.endpoint().reconnect(destination);
+                Transaction second = Transaction.of(
+                        label,
+                        winner.endpoint(),
+                        destination,
+                        winner.request(), // without PADDING when the winner needed a 420 to learn that
+                        Schedule.forBudget(Duration.ofNanos(slot.remainingNanos())));
+                loop.submit(second);
+                loop.run(slot.nanos(), transaction -> {});
+                Optional<InetSocketAddress> seen = second.answer().flatMap(Response::mapped);
+                if (seen.isEmpty()) {
+                    noteFailure(label, second.outcome());
+                    continue;
                 }
+                boolean varies = !seen.get().equals(mapped);
+                notes.add("second binding to " + how + " " + AddressText.format(destination) + " saw "
+                        + AddressText.format(seen.get())
+                        + (varies
+                                ? ", not " + AddressText.format(mapped) + ": the mapping depends on the destination"
+                                : ": the same mapping"));
+                return Optional.of(varies);
             }
             notes.add("mapping behaviour not tested: the second destination (" + how + ") did not answer in time");
-            return Optional.empty();
-        }
-
-        /** One Binding Request, retransmitted, to {@code destination} from the winner's socket. */
-        private Optional<InetSocketAddress> ask(Transaction winner, InetSocketAddress destination, Deadline slot)
-                throws IOException, InterruptedException {
-            String label = "second binding to " + AddressText.format(destination);
-            Endpoint endpoint = winner.endpoint();
-            endpoint.reconnect(destination);
-            Transaction second = Transaction.of(
-                    label,
-                    endpoint,
-                    destination,
-                    winner.request(), // without PADDING when the winner needed a 420 to learn that
-                    Schedule.forBudget(Duration.ofNanos(slot.remainingNanos())));
-            loop.submit(second);
-            loop.run(slot.nanos(), transaction -> {});
-            Outcome outcome = second.outcome();
-            if (outcome instanceof Outcome.Answered answered) {
-                return answered.response().mapped();
-            }
-            if (outcome instanceof Outcome.Refused refused) {
-                notes.add(label + ": " + refused.detail());
-            } else if (outcome instanceof Outcome.Rejected rejected) {
-                notes.add(label + ": " + answeredWith(rejected));
-            } else {
-                notes.add(label + ": no answer in time");
-            }
             return Optional.empty();
         }
     }

@@ -1,40 +1,17 @@
 package dev.natcheck.transaction;
 
 import dev.natcheck.stun.MessageIntegrity;
-import java.util.Objects;
 
 /**
- * What a request signs itself with (RFC 8489 section 9): USERNAME and MESSAGE-INTEGRITY under
+ * What a request signs itself with (RFC 8489 section 9): USERNAME, and MESSAGE-INTEGRITY under
  * {@code key}; an answer then counts only if its own MESSAGE-INTEGRITY checks out under the same
  * key. The key is the short-term password, or for long-term credentials
  * {@link MessageIntegrity#longTermKey}, whose REALM and NONCE the caller adds as attributes.
  */
-public final class Credentials {
-
-    private final String username;
-    private final byte[] key;
-
-    public Credentials(String username, byte[] key) {
-        this.username = Objects.requireNonNull(username, "username");
-        this.key = key.clone();
-    }
+public record Credentials(String username, byte[] key) {
 
     /** Short-term credentials (RFC 8489 section 9.1), as ICE connectivity checks use them. */
     public static Credentials shortTerm(String username, String password) {
         return new Credentials(username, MessageIntegrity.shortTermKey(password));
-    }
-
-    public String username() {
-        return username;
-    }
-
-    /** The HMAC key; the array is the engine's own, not to be changed. */
-    byte[] key() {
-        return key;
-    }
-
-    @Override
-    public String toString() {
-        return "credentials of " + username; // never the key
     }
 }

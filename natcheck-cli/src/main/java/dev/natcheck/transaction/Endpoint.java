@@ -14,14 +14,10 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * One local UDP socket of a {@link TransactionLoop}: non-blocking, bound to one address, and
- * connected to a peer when the caller wants ICMP errors from it to surface (a connected socket
- * also makes the kernel drop datagrams from anyone else).
- *
- * <p>Datagrams that answer none of our transactions are evidence by default ({@link Ignored});
- * a caller that expects other traffic on the same socket (a peer's own requests, indications,
- * data that is not STUN at all) registers a handler with {@link #onUnsolicited} and gets them
- * instead.
+ * One local UDP socket of a {@link TransactionLoop}, non-blocking, connected to a peer when ICMP
+ * errors from it should surface (the kernel then also drops datagrams from anyone else).
+ * Datagrams that answer none of our transactions are evidence ({@link Ignored}) unless the caller
+ * expects other traffic on the socket and takes it with {@link #onUnsolicited}.
  */
 public final class Endpoint implements AutoCloseable {
 
@@ -30,10 +26,11 @@ public final class Endpoint implements AutoCloseable {
     private static final int RANDOM_ATTEMPTS = 8;
 
     private final String role;
-    private final DatagramChannel channel;
+    final DatagramChannel channel;
     private final InetSocketAddress local;
     private Optional<InetSocketAddress> peer;
-    private Optional<Consumer<Datagram>> unsolicited = Optional.empty();
+    /** Who takes datagrams that answer none of our transactions, if anyone. */
+    Optional<Consumer<Datagram>> unsolicited = Optional.empty();
 
     private Endpoint(String role, DatagramChannel channel, Optional<InetSocketAddress> peer) throws IOException {
         this.role = role;
@@ -43,10 +40,9 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /**
-     * Opens a socket on {@code address}: on a port drawn at random from the dynamic range
-     * 49152-65535 when {@code random} is given, as RFC 5780 section 4.1 recommends for tests
-     * that need a port which sent nothing recently (an operating system may hand out the same
-     * port again and again), else on the kernel's choice; connected to {@code peer} when given.
+     * Opens a socket on {@code address}, connected to {@code peer} if given; with {@code random} on
+     * a port drawn from 49152-65535, as RFC 5780 section 4.1 recommends for tests that need a port
+     * which sent nothing recently (a system may hand out the same port again and again).
      */
     static Endpoint open(
             String role, InetAddress address, Optional<InetSocketAddress> peer, Optional<RandomGenerator> random)
@@ -95,25 +91,13 @@ public final class Endpoint implements AutoCloseable {
         unsolicited = Optional.of(handler);
     }
 
-    Optional<Consumer<Datagram>> unsolicited() {
-        return unsolicited;
-    }
-
-    /**
-     * Sends {@code datagram} to {@code destination} (a connected socket only to its peer): what the
-     * engine uses for requests, and what a caller uses for datagrams of its own on the same
-     * socket (an answer to a peer's request, an indication).
-     */
+    /** Sends a request, or a datagram of the caller's own (an answer to a peer, an indication). */
     public void send(ByteBuffer datagram, InetSocketAddress destination) throws IOException {
         if (peer.isPresent()) {
             channel.write(datagram);
         } else {
             channel.send(datagram, destination);
         }
-    }
-
-    DatagramChannel channel() {
-        return channel;
     }
 
     /** What the socket is for, as the caller named it: "filtering", "mapping", a server's name. */
@@ -124,11 +108,6 @@ public final class Endpoint implements AutoCloseable {
     /** The bound address and port. */
     public InetSocketAddress local() {
         return local;
-    }
-
-    /** The peer it is connected to, if any. */
-    public Optional<InetSocketAddress> peer() {
-        return peer;
     }
 
     @Override

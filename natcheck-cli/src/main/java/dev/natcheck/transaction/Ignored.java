@@ -16,15 +16,11 @@ public record Ignored(
     public enum Reason {
         /** Not a well-formed STUN message (the detail is the decoder's: what, at which offset). */
         MALFORMED,
-        /** No magic cookie: not an RFC 5389/8489 message, so not an answer to ours. */
         NO_MAGIC_COOKIE,
-        /** A transaction id none of ours has. */
         FOREIGN_TRANSACTION,
-        /** Our transaction id, another method. */
         WRONG_METHOD,
         /** Arrived on a socket other than the one the request went out on. */
         WRONG_SOCKET,
-        /** From an address other than the one asked. */
         WRONG_SOURCE,
         /** A request or indication where a response was due, or the reverse. */
         WRONG_CLASS,

@@ -1,18 +1,13 @@
 package dev.natcheck.transaction;
 
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.Optional;
 
-/** How one transaction ended. */
+/** How one transaction ended; made by the engine (and by verdict tables), never with a null component. */
 public sealed interface Outcome {
 
     /** It was answered. */
-    record Answered(Response response) implements Outcome {
-        public Answered {
-            Objects.requireNonNull(response, "response");
-        }
-    }
+    record Answered(Response response) implements Outcome {}
 
     /**
      * No answer.
@@ -23,11 +18,7 @@ public sealed interface Outcome {
     record Unanswered(int transmissions, boolean complete) implements Outcome {}
 
     /** ICMP said no (port or network unreachable) or the datagram could not be sent at all. */
-    record Refused(String detail) implements Outcome {
-        public Refused {
-            Objects.requireNonNull(detail, "detail");
-        }
-    }
+    record Refused(String detail) implements Outcome {}
 
     /**
      * The server answered with a STUN error.
@@ -36,11 +27,6 @@ public sealed interface Outcome {
      *     REALM and NONCE to retry with, an ALTERNATE-SERVER); empty when made up by a test
      */
     record Rejected(int code, String reason, Optional<Response> response) implements Outcome {
-        public Rejected {
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(response, "response");
-        }
-
         public Rejected(int code, String reason) {
             this(code, reason, Optional.empty());
         }

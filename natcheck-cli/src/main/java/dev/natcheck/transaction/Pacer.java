@@ -42,7 +42,7 @@ public final class Pacer {
 
     /**
      * Reserves the earliest start at or after {@code earliestNanos} (on the engine's
-     * {@link Clock}) that keeps both limits, and returns it. Reservations are handed out in order, so a
+     * clock) that keeps both limits, and returns it. Reservations are handed out in order, so a
      * later call never gets an earlier slot.
      */
     public long reserve(long earliestNanos) {

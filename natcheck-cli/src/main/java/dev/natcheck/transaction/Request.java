@@ -12,15 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one transaction sends: a request of {@code method} with {@code attributes} in that order,
- * then, when {@code padded}, PADDING up to {@link #PADDED_SIZE} bytes, then USERNAME and
- * MESSAGE-INTEGRITY when signed with {@code credentials}, and FINGERPRINT last. The transaction
- * id is the engine's, fresh for every transaction.
- *
- * <p>PADDING makes room for the answer: a server that never answers with more than it received
- * (natcheck's own stun-server, against amplification) then always has room. A server that does
- * not know PADDING says so with a 420 and gets the request again without it (RFC 8489 section
- * 7.3.3.1); RFC 5780 section 7.6 forbids PADDING next to RESPONSE-PORT.
+ * What one transaction sends: {@code method} with {@code attributes} in order, PADDING up to
+ * {@link #PADDED_SIZE} bytes when {@code padded} (room for the answer of a server that never
+ * answers with more than it got, natcheck's own; a server that does not know PADDING gets the
+ * request again without it after its 420), USERNAME and MESSAGE-INTEGRITY when signed, and
+ * FINGERPRINT. The transaction id is the engine's, fresh for every transaction.
  */
 public record Request(
         Method method, List<StunAttribute> attributes, boolean padded, Optional<Credentials> credentials) {

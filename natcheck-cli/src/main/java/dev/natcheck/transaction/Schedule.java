@@ -5,24 +5,17 @@ import java.util.random.RandomGenerator;
 
 /**
  * When one transaction (re)sends and when it gives up, after RFC 8489 section 6.2.1: send
- * {@code n} goes out at the sum of the first {@code n} intervals, the first interval being
- * {@code first}, each next one doubled but never above {@code cap}; after the last of
- * {@code transmissions} sends the transaction waits {@code grace} more, then counts as
- * unanswered.
+ * {@code n} goes out at the sum of the first {@code n} intervals, the first being {@code first},
+ * each next one doubled but never above {@code cap}; {@code grace} after the last of
+ * {@code transmissions} sends the transaction counts as unanswered.
  *
- * <p>The cap is what makes a schedule survive loss. Squeezed into a few seconds, the RFC's plain
- * doubling (its schedule spans 39.5 s) sends only four requests, and on a path losing 30 % each
- * way that made 13 runs in 100 in the lab's lossy topology report BLOCKED; a capped interval fits
- * every send into the time there is. Three shapes:
- * <ul>
- * <li>{@link #forBudget}: a probe with a fixed share of {@code --timeout}, Rc = 7 sends spread
- *     over it;
- * <li>{@link #control()}: a behaviour test before any round trip is known;
- * <li>{@link #afterRtt}: once an answer has measured the round trip, a window of max(4 x RTT,
- *     200 ms) filled with ten evenly spaced sends, so a lost datagram costs one interval, not the
- *     verdict: with 30 % loss each way one exchange fails with p = 0.51, ten in a row with
- *     p = 0.0012.
- * </ul>
+ * <p>The cap is what survives loss: squeezed into a few seconds, the RFC's plain doubling (its
+ * schedule spans 39.5 s) sends only four requests, and with 30 % loss each way 13 runs in 100 of
+ * the lab's lossy topology reported BLOCKED. Shapes: {@link #forBudget} for the probe's share of
+ * {@code --timeout}; {@link #control()} for a behaviour test before the round trip is known;
+ * {@link #afterRtt} after, ten sends in max(4 x RTT, 200 ms), so a lost datagram costs one
+ * interval, not the verdict (30 % loss each way fails one exchange with p = 0.51, ten with
+ * p = 0.0012).
  */
 public record Schedule(Duration first, Duration cap, int transmissions, Duration grace) {
 
@@ -39,7 +32,6 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
     private static final Duration CONTROL_FIRST = Duration.ofMillis(100);
     private static final Duration CONTROL_CAP = Duration.ofMillis(400);
     private static final int CONTROL_TRANSMISSIONS = 25;
-    /** Intervals are stretched by up to this much at random, so transactions drift apart (RFC 5780 section 5). */
     private static final double MAX_DRIFT = 0.05;
 
     public Schedule {
@@ -54,11 +46,7 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
         }
     }
 
-    /**
-     * The schedule for a probe that has {@code budget} in all: RTO = min(500 ms, budget / 8), at
-     * least 20 ms; the interval doubles up to budget / Rc, so the Rc sends spread over the budget;
-     * the grace lasts to the end of the budget.
-     */
+    /** RTO min(500 ms, budget / 8), at least 20 ms, doubling up to budget / Rc; the grace lasts to the budget's end. */
     public static Schedule forBudget(Duration budget) {
         Duration rto = max(min(budget.dividedBy(8), RFC_INITIAL_RTO), MIN_INTERVAL);
         Duration cap = max(budget.dividedBy(RFC_MAX_TRANSMISSIONS), rto);
@@ -67,28 +55,19 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
         return new Schedule(rto, cap, RFC_MAX_TRANSMISSIONS, grace);
     }
 
-    /**
-     * Before any round trip is known: 100 ms, doubling to at most 400 ms, up to 25 sends (about
-     * ten seconds), in practice cut by the run's deadline.
-     */
+    /** 100 ms, doubling to at most 400 ms, up to 25 sends (about ten seconds), in practice cut by the deadline. */
     public static Schedule control() {
         return new Schedule(CONTROL_FIRST, CONTROL_CAP, CONTROL_TRANSMISSIONS, CONTROL_CAP);
     }
 
-    /**
-     * Once {@code rtt} is measured: window W = max(4 x RTT, 200 ms), ten sends at interval
-     * R = max(W / 10, 20 ms), then a grace of max(2 x RTT, R) for the last answer.
-     */
+    /** Window W = max(4 x RTT, 200 ms), ten sends R = max(W / 10, 20 ms) apart, then max(2 x RTT, R) of grace. */
     public static Schedule afterRtt(Duration rtt) {
         Duration window = max(rtt.multipliedBy(4), MIN_WINDOW);
         Duration interval = max(window.dividedBy(WINDOW_TRANSMISSIONS), MIN_INTERVAL);
         return new Schedule(interval, interval, WINDOW_TRANSMISSIONS, max(rtt.multipliedBy(2), interval));
     }
 
-    /**
-     * This schedule cut to the sends whose answer can still arrive within {@code budget}: the
-     * last send keeps its grace inside the budget; at least one send.
-     */
+    /** Cut to the sends whose grace still ends within {@code budget}; at least one send. */
     public Schedule within(Duration budget) {
         int n = transmissions;
         while (n > 1 && new Schedule(first, cap, n, grace).giveUpOffsetNanos() > budget.toNanos()) {
@@ -118,7 +97,7 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
         return new Schedule(scale(first, factor), scale(cap, factor), transmissions, scale(grace, factor));
     }
 
-    /** Stretched by a random factor of up to 5 %, so that transactions started together do not stay in step. */
+    /** Stretched by a random 0-5 %, so transactions started together drift apart (RFC 5780 section 5). */
     public Schedule drifted(RandomGenerator random) {
         return stretched(1 + random.nextDouble() * MAX_DRIFT);
     }

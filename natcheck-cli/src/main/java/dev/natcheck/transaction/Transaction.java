@@ -2,6 +2,7 @@ package dev.natcheck.transaction;
 
 import dev.natcheck.address.AddressText;
 import dev.natcheck.stun.AttributeType;
+import dev.natcheck.stun.StunAttribute;
 import dev.natcheck.stun.TransactionId;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -9,12 +10,9 @@ import java.util.Optional;
 
 /**
  * One STUN client transaction: a {@link Request} from an {@link Endpoint} to a destination,
- * retransmitted on its {@link Schedule} until an answer that {@link Accept} allows settles it.
- * Mutable; owned by the thread that runs its {@link Transactions}.
- *
- * <p>State: WAITING (for its start slot), RUNNING (sent at least once), SETTLED (with an
- * {@link Outcome}). A transaction may repeat an earlier one ({@link #again}): same socket,
- * destination and request, a new transaction id.
+ * retransmitted on its {@link Schedule} until an answer its {@link Accept} rule allows settles it.
+ * States: WAITING (for its start slot), RUNNING (sent at least once), SETTLED (with an
+ * {@link Outcome}). Mutable; owned by the thread that runs its {@link Transactions}.
  */
 public final class Transaction {
 
@@ -39,11 +37,12 @@ public final class Transaction {
     private final String name;
     private final Endpoint endpoint;
     private final InetSocketAddress destination;
-    private final Schedule schedule;
+    final Schedule schedule;
     private final Accept accept;
-    private final Optional<Transaction> previous;
+    private Optional<Transaction> previous = Optional.empty();
     private Request request;
-    private boolean newBinding = true;
+    /** Whether the NAT creates a binding for it; see {@link Pacer#reserve(long, boolean)}. */
+    boolean newBinding = true;
 
     TransactionId id;
     byte[] datagram;
@@ -60,35 +59,22 @@ public final class Transaction {
             Request request,
             Schedule schedule,
             Accept accept) {
-        this(name, endpoint, destination, request, schedule, accept, Optional.empty());
-    }
-
-    private Transaction(
-            String name,
-            Endpoint endpoint,
-            InetSocketAddress destination,
-            Request request,
-            Schedule schedule,
-            Accept accept,
-            Optional<Transaction> previous) {
         this.name = Objects.requireNonNull(name, "name");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.destination = Objects.requireNonNull(destination, "destination");
         this.request = Objects.requireNonNull(request, "request");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.accept = Objects.requireNonNull(accept, "accept");
-        this.previous = previous;
     }
 
     /**
-     * A transaction for {@code request} whose answers count as the request asks: from anywhere
-     * with CHANGE-REQUEST, on any socket with RESPONSE-PORT, otherwise only from the destination
-     * to the socket asked from.
+     * A transaction whose answers count as {@code request} asks: from anywhere with
+     * CHANGE-REQUEST, on any socket with RESPONSE-PORT, otherwise from the destination only.
      */
     public static Transaction of(
             String name, Endpoint endpoint, InetSocketAddress destination, Request request, Schedule schedule) {
         Accept accept = Accept.FROM_DESTINATION;
-        for (var attribute : request.attributes()) {
+        for (StunAttribute attribute : request.attributes()) {
             if (attribute.type() == AttributeType.CHANGE_REQUEST) {
                 accept = Accept.FROM_ANY_SOURCE;
             } else if (attribute.type() == AttributeType.RESPONSE_PORT) {
@@ -98,34 +84,32 @@ public final class Transaction {
         return new Transaction(name, endpoint, destination, request, schedule, accept);
     }
 
-    /** Another round of the same request (same socket and destination) on {@code next}, under a new id. */
-    public Transaction again(Schedule next) {
-        Transaction round = new Transaction(name, endpoint, destination, request, next, accept, Optional.of(this));
-        round.newBinding = false;
-        return round;
+    /** A plain Binding Request, padded. */
+    public static Transaction binding(
+            String name, Endpoint endpoint, InetSocketAddress destination, Schedule schedule) {
+        return of(name, endpoint, destination, Request.binding(), schedule);
     }
 
-    /**
-     * Marks this transaction as one that makes no NAT create a binding (a socket sending again to
-     * a destination it already sent to), so the pacer lets it start without the gap that
-     * protects binding creation (see {@link Pacer#reserve(long, boolean)}).
-     */
+    /** Another round of the same request from the same socket to the same destination, under a new id. */
+    public Transaction again(Schedule next) {
+        Transaction round = new Transaction(name, endpoint, destination, request, next, accept);
+        round.previous = Optional.of(this);
+        return round.reusingBinding();
+    }
+
+    /** Marks it as creating no NAT binding (the socket sent to this destination before): no pacing gap. */
     public Transaction reusingBinding() {
         newBinding = false;
         return this;
     }
 
-    boolean newBinding() {
-        return newBinding;
-    }
-
-    /** The request as sent now: without PADDING after a 420 that named it. */
-    public Request request() {
-        return request;
-    }
-
     void dropPadding() {
         request = request.withoutPadding();
+    }
+
+    void settle(Outcome how) {
+        outcome = how;
+        state = State.SETTLED;
     }
 
     public String name() {
@@ -140,8 +124,9 @@ public final class Transaction {
         return destination;
     }
 
-    public Schedule schedule() {
-        return schedule;
+    /** The request as sent now: without PADDING after a 420 that named it. */
+    public Request request() {
+        return request;
     }
 
     public Accept accept() {
@@ -153,19 +138,13 @@ public final class Transaction {
         return previous;
     }
 
-    /** When the first datagram went out on the engine's clock, or -1 before. */
+    /** When the first datagram went out on the engine's clock; -1 before. */
     public long firstSent() {
         return firstSent;
     }
 
-    /** Sends so far of this round. */
     public int transmissions() {
         return transmissions;
-    }
-
-    /** Sends of this and every earlier round. */
-    public int totalTransmissions() {
-        return transmissions + previous.map(Transaction::totalTransmissions).orElse(0);
     }
 
     public boolean settled() {
@@ -177,10 +156,14 @@ public final class Transaction {
         return outcome;
     }
 
-    /** The outcome, with an unanswered one counting the sends of every round; empty while it runs. */
+    /** The outcome, an unanswered one counting the sends of every round; empty while it runs. */
     public Optional<Outcome> combinedOutcome() {
         if (outcome instanceof Outcome.Unanswered u && previous.isPresent()) {
-            return Optional.of(new Outcome.Unanswered(totalTransmissions(), u.complete()));
+            int sends = transmissions;
+            for (Transaction round = previous.get(); round != null; round = round.previous.orElse(null)) {
+                sends += round.transmissions;
+            }
+            return Optional.of(new Outcome.Unanswered(sends, u.complete()));
         }
         return Optional.ofNullable(outcome);
     }
@@ -190,18 +173,8 @@ public final class Transaction {
         return outcome == null ? Optional.empty() : outcome.answer();
     }
 
-    void settle(Outcome how) {
-        outcome = how;
-        state = State.SETTLED;
-    }
-
     /** "filtering test II (to 203.0.113.10:3478 from 192.168.1.2:50000)". */
     public String label() {
         return name + " (to " + AddressText.format(destination) + " from " + AddressText.format(endpoint.local()) + ")";
-    }
-
-    @Override
-    public String toString() {
-        return label() + " " + state + (outcome == null ? "" : " " + outcome);
     }
 }

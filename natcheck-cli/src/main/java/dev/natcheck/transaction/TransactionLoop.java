@@ -11,24 +11,23 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
 
 /**
- * Runs {@link Transactions} over real UDP sockets on one thread and one selector: any number of
- * endpoints, any number of transactions on each, answers matched by transaction id. Each
+ * {@link Transactions} over real UDP sockets, on one thread and one selector: any number of
+ * endpoints, any number of transactions on each, answers told apart by transaction id. Each
  * transaction is reported once when it settles, so the caller can start what depended on it.
  */
-public final class TransactionLoop implements AutoCloseable {
+public final class TransactionLoop extends Transactions implements AutoCloseable {
 
     private static final int MAX_DATAGRAM = 65_535;
 
-    private final Clock clock = Clock.system();
     private final Selector selector;
-    private final Transactions transactions;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final ByteBuffer receive = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final SplittableRandom random = new SplittableRandom();
 
     /** A loop whose transactions start as soon as they are submitted. */
     public TransactionLoop(Consumer<Ignored> ignored) throws IOException {
@@ -41,8 +40,8 @@ public final class TransactionLoop implements AutoCloseable {
     }
 
     private TransactionLoop(Optional<Pacer> pacer, Consumer<Ignored> ignored) throws IOException {
+        super(System::nanoTime, (from, to, datagram) -> from.send(datagram, to), pacer, ignored);
         this.selector = Selector.open();
-        this.transactions = new Transactions(clock, (from, to, datagram) -> from.send(datagram, to), pacer, ignored);
     }
 
     /** A new socket on {@code address}, the kernel's choice of port, connected to {@code peer} when given. */
@@ -50,16 +49,15 @@ public final class TransactionLoop implements AutoCloseable {
         return register(Endpoint.open(role, address, peer, Optional.empty()));
     }
 
-    /** Like {@link #open}, on a port drawn from the dynamic range with {@code random} (RFC 5780 section 4.1). */
-    public Endpoint openOnRandomPort(
-            String role, InetAddress address, Optional<InetSocketAddress> peer, RandomGenerator random)
+    /** Like {@link #open}, on a port drawn at random from the dynamic range (RFC 5780 section 4.1). */
+    public Endpoint openOnRandomPort(String role, InetAddress address, Optional<InetSocketAddress> peer)
             throws IOException {
         return register(Endpoint.open(role, address, peer, Optional.of(random)));
     }
 
     private Endpoint register(Endpoint endpoint) throws IOException {
         try {
-            endpoint.channel().register(selector, SelectionKey.OP_READ, endpoint);
+            endpoint.channel.register(selector, SelectionKey.OP_READ, endpoint);
         } catch (IOException | RuntimeException e) {
             endpoint.close();
             throw e;
@@ -68,53 +66,27 @@ public final class TransactionLoop implements AutoCloseable {
         return endpoint;
     }
 
-    /** See {@link Transactions#submit}. */
-    public void submit(Transaction transaction) {
-        transactions.submit(transaction);
-    }
-
-    /** See {@link Transactions#submitAt}. */
-    public void submitAt(Transaction transaction, long atNanos) {
-        transactions.submitAt(transaction, atNanos);
-    }
-
-    /** See {@link Transactions#expedite}. */
-    public void expedite(Transaction transaction) {
-        transactions.expedite(transaction);
-    }
-
-    /** See {@link Transactions#cancel}. */
-    public void cancel(Transaction transaction) {
-        transactions.cancel(transaction);
-    }
-
-    /** {@link System#nanoTime()} of the latest accepted answer on any socket, or Long.MIN_VALUE. */
-    public long lastAnswerAt() {
-        return transactions.lastAnswerAt();
-    }
-
     /**
-     * Runs until no transaction is waiting or running, or until {@code deadlineNanos} (on the
-     * {@link System#nanoTime()} clock), which ends the rest as unanswered and cut short, without
-     * reporting them. {@code onSettled} is called on this thread once per settled transaction
-     * and may submit more.
+     * Runs until nothing waits or runs, or until {@code deadlineNanos} ({@link System#nanoTime()}),
+     * which ends the rest unanswered and cut short, unreported. {@code onSettled} hears of each
+     * settled transaction once, on this thread, and may submit more.
      */
     public void run(long deadlineNanos, Consumer<Transaction> onSettled) throws IOException, InterruptedException {
         while (true) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            transactions.drainSettled(onSettled);
-            long wake = transactions.poll();
-            if (transactions.hasSettled()) {
+            drainSettled(onSettled);
+            long wake = poll();
+            if (hasSettled()) {
                 continue; // settling may start dependent transactions: start them before sleeping
             }
-            if (transactions.idle()) {
+            if (idle()) {
                 return;
             }
-            long now = clock.nanoTime();
+            long now = System.nanoTime();
             if (now >= deadlineNanos) {
-                transactions.cancelAll();
+                cancelAll();
                 return;
             }
             long waitNanos = Math.min(wake, deadlineNanos) - now;
@@ -135,18 +107,18 @@ public final class TransactionLoop implements AutoCloseable {
             receive.clear();
             SocketAddress source;
             try {
-                source = endpoint.channel().receive(receive);
+                source = endpoint.channel.receive(receive);
             } catch (PortUnreachableException e) {
-                transactions.refused(endpoint, "ICMP port unreachable");
+                refused(endpoint, "ICMP port unreachable");
                 return;
             } catch (IOException e) {
-                transactions.refused(endpoint, "receive failed: " + e.getMessage());
+                refused(endpoint, "receive failed: " + e.getMessage());
                 return;
             }
             if (source == null) {
                 return;
             }
-            transactions.received(endpoint, (InetSocketAddress) source, receive.array(), receive.position());
+            received(endpoint, (InetSocketAddress) source, receive.array(), receive.position());
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The client transactions of one run, without I/O of their own: starts each at the slot its
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
  * section 7.3.3.1). Answers to a transaction that has settled, or to an earlier id of it, are
  * duplicates of a retransmission's answer and dropped without a word.
  */
-public final class Transactions {
+public sealed class Transactions permits TransactionLoop {
 
     /** Where a request goes out: the endpoint's socket in a run, a recorder in a test. */
     @FunctionalInterface
@@ -55,7 +56,9 @@ public final class Transactions {
 
     private static final int MAX_DATAGRAM = 65_535;
 
-    private final Clock clock;
+    /** Nanoseconds on a monotonic scale: {@link System#nanoTime()} in a run, a hand-moved clock in a test. */
+    private final LongSupplier clock;
+
     private final Wire wire;
     private final Optional<Pacer> pacer;
     private final Consumer<Ignored> ignored;
@@ -64,22 +67,15 @@ public final class Transactions {
     private final byte[] encoded = new byte[MAX_DATAGRAM];
     private final List<Transaction> active = new ArrayList<>();
     private final List<Transaction> later = new ArrayList<>();
-    /**
-     * Every id sent under in this run and its transaction (an id retired by a 420 retry too).
-     * A run has tens of them: a scan that compares bytes in place beats hashing a new id per
-     * datagram.
-     */
+    // Every id sent under and its transaction (a 420 retry's earlier id too). A run has tens: a
+    // scan comparing bytes in place beats hashing a new id object per datagram.
     private final List<TransactionId> ids = new ArrayList<>();
-
     private final List<Transaction> owners = new ArrayList<>();
     private final Queue<Transaction> settledQueue = new ArrayDeque<>();
     private long lastAnswerAt = Long.MIN_VALUE;
 
-    /**
-     * @param pacer start slots for new transactions; without one they start at once
-     * @param ignored where every datagram set aside goes, as evidence
-     */
-    Transactions(Clock clock, Wire wire, Optional<Pacer> pacer, Consumer<Ignored> ignored) {
+    /** Without a pacer transactions start at once; every datagram set aside goes to {@code ignored}. */
+    Transactions(LongSupplier clock, Wire wire, Optional<Pacer> pacer, Consumer<Ignored> ignored) {
         this.clock = clock;
         this.wire = wire;
         this.pacer = pacer;
@@ -88,15 +84,12 @@ public final class Transactions {
 
     /** Queues {@code transaction} for the next start slot the pacer grants (now, without a pacer). */
     public void submit(Transaction transaction) {
-        long now = clock.nanoTime();
-        transaction.startAt = pacer.isPresent() ? pacer.get().reserve(now, transaction.newBinding()) : now;
+        long now = clock.getAsLong();
+        transaction.startAt = pacer.isPresent() ? pacer.get().reserve(now, transaction.newBinding) : now;
         active.add(transaction);
     }
 
-    /**
-     * Queues {@code transaction} for a start slot at or after {@code atNanos}; the slot is reserved
-     * only then, so a start far in the future does not hold up others.
-     */
+    /** Queues {@code transaction} for a slot at or after {@code atNanos}, reserved only then so as to hold up no one. */
     public void submitAt(Transaction transaction, long atNanos) {
         transaction.startAt = atNanos;
         later.add(transaction);
@@ -122,12 +115,9 @@ public final class Transactions {
         return lastAnswerAt;
     }
 
-    /**
-     * Starts what is due, sends what is due, gives up what has waited long enough; returns the
-     * clock time at which something is next due, Long.MAX_VALUE when nothing is.
-     */
+    /** Starts, sends and gives up what is due; returns when something next is (Long.MAX_VALUE: nothing). */
     long poll() {
-        long now = clock.nanoTime();
+        long now = clock.getAsLong();
         long wake = Long.MAX_VALUE;
         for (var it = later.iterator(); it.hasNext(); ) {
             Transaction transaction = it.next();
@@ -155,7 +145,7 @@ public final class Transactions {
             transaction.state = Transaction.State.RUNNING;
             begin(transaction, now);
         }
-        Schedule schedule = transaction.schedule();
+        Schedule schedule = transaction.schedule;
         long due = schedule.sendOffsetNanos(transaction.transmissions);
         if (due >= 0 && now - transaction.firstSent >= due) {
             transmit(transaction);
@@ -240,15 +230,15 @@ public final class Transactions {
         } else if (view.messageClass() == MessageClass.ERROR_RESPONSE) {
             rejected(transaction, endpoint, source);
         } else {
-            lastAnswerAt = clock.nanoTime();
+            lastAnswerAt = clock.getAsLong();
             settle(transaction, new Outcome.Answered(response(transaction, endpoint, source)));
         }
     }
 
     private void notOurs(
             Endpoint endpoint, InetSocketAddress source, byte[] buf, int length, Reason reason, String detail) {
-        if (endpoint.unsolicited().isPresent()) {
-            endpoint.unsolicited().get().accept(new Datagram(endpoint, source, Arrays.copyOf(buf, length)));
+        if (endpoint.unsolicited.isPresent()) {
+            endpoint.unsolicited.get().accept(new Datagram(endpoint, source, Arrays.copyOf(buf, length)));
         } else {
             ignored.accept(new Ignored(reason, detail, endpoint, source, Optional.empty()));
         }
@@ -286,11 +276,8 @@ public final class Transactions {
                 : Optional.of(new Ignored(reason, detail, endpoint, source, Optional.of(transaction)));
     }
 
-    /**
-     * A signed request's success answer must carry valid MESSAGE-INTEGRITY (RFC 8489 section
-     * 9.1.4); an error answer may lack it (a server that cannot check the credentials cannot sign
-     * either), but one that carries it must check out.
-     */
+    // RFC 8489 section 9.1.4: a success answer to a signed request must carry valid
+    // MESSAGE-INTEGRITY; an error may lack it (a server that cannot check credentials cannot sign).
     private boolean integrityFails(Request request, MessageClass messageClass) {
         if (request.credentials().isEmpty()) {
             return false;
@@ -325,7 +312,7 @@ public final class Transactions {
         if (paddingUnknown && transaction.request().padded()) {
             ignored.accept(new Ignored(Reason.PADDING_UNKNOWN, "", endpoint, source, Optional.of(transaction)));
             transaction.dropPadding();
-            begin(transaction, clock.nanoTime());
+            begin(transaction, clock.getAsLong());
             transmit(transaction);
             return;
         }
@@ -343,7 +330,7 @@ public final class Transactions {
                 source,
                 endpoint.local(),
                 view.toMessage(),
-                Duration.ofNanos(clock.nanoTime() - transaction.firstSent),
+                Duration.ofNanos(clock.getAsLong() - transaction.firstSent),
                 transaction.transmissions);
     }
 

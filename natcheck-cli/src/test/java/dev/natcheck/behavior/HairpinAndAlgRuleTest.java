@@ -27,7 +27,7 @@ class HairpinAndAlgRuleTest {
     private static final InetSocketAddress MAPPED = sock("198.51.100.2", 40000);
 
     static Stream<Arguments> hairpinRows() {
-        Outcome back = new Outcome.Answered(Response.binding(
+        Outcome back = new Outcome.Answered(Outcomes.binding(
                 sock("198.51.100.2", 40001), LOCAL, Optional.empty(), Optional.empty(), Optional.empty()));
         return Stream.of(
                 Arguments.of("came back", back, false, true, null),
@@ -59,7 +59,7 @@ class HairpinAndAlgRuleTest {
     }
 
     private static Response answer(Optional<InetSocketAddress> xor, Optional<InetSocketAddress> plain) {
-        return Response.binding(PRIMARY, LOCAL, xor, plain, Optional.empty());
+        return Outcomes.binding(PRIMARY, LOCAL, xor, plain, Optional.empty());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.natcheck.transaction;
 
+import java.util.function.LongSupplier;
+
 /** A clock that stands still until the test moves it. */
-final class FakeClock implements Clock {
+final class FakeClock implements LongSupplier {
 
     private long now;
 
@@ -10,7 +12,7 @@ final class FakeClock implements Clock {
     }
 
     @Override
-    public long nanoTime() {
+    public long getAsLong() {
         return now;
     }
 
