@@ -300,21 +300,8 @@ public final class BehaviorDiscovery {
                 return;
             }
             if (other.isPresent()) {
-                // Same socket, same destination as the control: no new NAT binding, no 20 ms gap.
-                filteringII = Transaction.of(
-                                "filtering test II (change IP and port)",
-                                filteringPort,
-                                server,
-                                Request.binding(new ChangeRequest(true, true)),
-                                probeSchedule())
-                        .reusingBinding();
-                filteringIII = Transaction.of(
-                                "filtering test III (change port)",
-                                filteringPort,
-                                server,
-                                Request.binding(new ChangeRequest(false, true)),
-                                probeSchedule())
-                        .reusingBinding();
+                filteringII = changeRequest("filtering test II (change IP and port)", true);
+                filteringIII = changeRequest("filtering test III (change port)", false);
                 loop.submit(filteringII);
                 loop.submit(filteringIII);
             }
@@ -334,6 +321,13 @@ public final class BehaviorDiscovery {
                 notes.add("hairpin test: cannot open a socket towards " + format(target) + " (" + e.getMessage() + ")");
             }
             loop.expedite(mappingI);
+        }
+
+        /** A CHANGE-REQUEST test on the filtering socket: same destination as the control, so no new NAT binding. */
+        private Transaction changeRequest(String name, boolean changeIp) {
+            Request request = Request.binding(new ChangeRequest(changeIp, true));
+            return Transaction.of(name, filteringPort, server, request, probeSchedule())
+                    .reusingBinding();
         }
 
         private void mappingISettled() {

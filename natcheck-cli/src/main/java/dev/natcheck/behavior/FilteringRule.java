@@ -6,7 +6,6 @@ import dev.natcheck.behavior.Finding.Reason;
 import dev.natcheck.transaction.Outcome;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,14 +54,6 @@ public final class FilteringRule {
             Optional<Outcome> closing,
             boolean otherAnswers,
             boolean primaryAltPortAnswers) {
-        public Observed {
-            Objects.requireNonNull(primary, "primary");
-            Objects.requireNonNull(other, "other");
-            Objects.requireNonNull(testI, "testI");
-            Objects.requireNonNull(testII, "testII");
-            Objects.requireNonNull(testIII, "testIII");
-            Objects.requireNonNull(closing, "closing");
-        }
 
         /** Where test III's answer must come from: the primary address, the alternate port. */
         public Optional<InetSocketAddress> primaryAltPort() {

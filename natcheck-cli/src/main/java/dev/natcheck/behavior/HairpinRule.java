@@ -6,7 +6,6 @@ import dev.natcheck.behavior.Finding.Reason;
 import dev.natcheck.transaction.Outcome;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,12 +23,7 @@ public final class HairpinRule {
      * @param request how the hairpin request ended; empty when it did not run
      * @param pathAliveMeanwhile whether any answer arrived after the hairpin request's first send
      */
-    public record Observed(Optional<InetSocketAddress> target, Optional<Outcome> request, boolean pathAliveMeanwhile) {
-        public Observed {
-            Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(request, "request");
-        }
-    }
+    public record Observed(Optional<InetSocketAddress> target, Optional<Outcome> request, boolean pathAliveMeanwhile) {}
 
     public static Finding<Boolean> decide(Observed o, List<String> evidence) {
         if (o.target().isEmpty() || o.request().isEmpty()) {

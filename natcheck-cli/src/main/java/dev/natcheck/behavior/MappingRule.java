@@ -7,7 +7,6 @@ import dev.natcheck.transaction.Outcome;
 import dev.natcheck.transaction.Response;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,15 +36,7 @@ public final class MappingRule {
             Outcome testI,
             Optional<InetSocketAddress> other,
             Optional<Outcome> testII,
-            Optional<Outcome> testIII) {
-        public Observed {
-            Objects.requireNonNull(local, "local");
-            Objects.requireNonNull(testI, "testI");
-            Objects.requireNonNull(other, "other");
-            Objects.requireNonNull(testII, "testII");
-            Objects.requireNonNull(testIII, "testIII");
-        }
-    }
+            Optional<Outcome> testIII) {}
 
     /** The verdict; the reasons go to {@code evidence}. */
     public static Finding<EndpointDependence> decide(Observed o, List<String> evidence) {
