@@ -174,7 +174,7 @@ class BehaviorLabTest {
 
             Map<String, Object> probe = behavior(net, natcheck, Family.IPV4, f, "--lifetime", "8s");
 
-            assertThat(probe.get("binding_lifetime_s")).as(probe::toString).isEqualTo(3.0);
+            assertThat(probe.get("binding_lifetime_s")).as(probe::toString).isEqualTo(2.0);
             assertThat(probe.get("evidence").toString()).contains("still open after 2 s idle, gone after 5 s");
             assertThat(probe.get("rfc3489_type")).isEqualTo("port-restricted-cone");
         }

@@ -97,6 +97,11 @@ class HonestVerdictsTest {
             assertThat(text.err())
                     .contains("no interface learned its outside address")
                     .doesNotContain("nothing answered");
+            // The metric too: an error answer proves UDP gets through.
+            assertThat(check(stun.spec(), closedTcpPort(), "-o", "prometheus").out())
+                    .contains(
+                            "natcheck_verdict_info{interface=\"lo\",family=\"ipv4\",verdict=\"SERVER_ERROR\",nat=\"UNKNOWN\"} 1")
+                    .contains("natcheck_udp_reachable{interface=\"lo\",family=\"ipv4\"} 1");
         }
     }
 
