@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +73,18 @@ public final class TransactionLoop extends Transactions implements AutoCloseable
      * settled transaction once, on this thread, and may submit more.
      */
     public void run(long deadlineNanos, Consumer<Transaction> onSettled) throws IOException, InterruptedException {
+        runUntil(deadlineNanos, onSettled, this::idle);
+    }
+
+    /**
+     * Like {@link #run}, but running out of transactions does not end it: it runs until
+     * {@code finished} says so (asked before every wait, after what was due has run) or until
+     * the deadline. Meanwhile datagrams that answer none of our transactions keep going to their
+     * endpoints' handlers, which may answer them and submit more: a peer-to-peer check answers a
+     * peer's requests while its own are over. {@link #wakeup()} makes it ask again at once.
+     */
+    public void runUntil(long deadlineNanos, Consumer<Transaction> onSettled, BooleanSupplier finished)
+            throws IOException, InterruptedException {
         while (true) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -81,7 +94,8 @@ public final class TransactionLoop extends Transactions implements AutoCloseable
             if (hasSettled()) {
                 continue; // settling may start dependent transactions: start them before sleeping
             }
-            if (idle()) {
+            idle(); // forgets the settled ones, whoever asks
+            if (finished.getAsBoolean()) {
                 return;
             }
             long now = System.nanoTime();
@@ -121,6 +135,12 @@ public final class TransactionLoop extends Transactions implements AutoCloseable
             received(endpoint, (InetSocketAddress) source, receive.array(), receive.position());
         }
     }
+
+    /** Makes a waiting {@link #runUntil} ask its condition again now; callable from any thread. */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
 
     /** Closes every endpoint and the selector. */
     @Override

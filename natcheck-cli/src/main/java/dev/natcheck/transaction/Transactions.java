@@ -73,6 +73,7 @@ public sealed class Transactions permits TransactionLoop {
     private final List<Transaction> owners = new ArrayList<>();
     private final Queue<Transaction> settledQueue = new ArrayDeque<>();
     private long lastAnswerAt = Long.MIN_VALUE;
+    private Consumer<Transaction> transmitted = t -> {};
 
     /** Without a pacer transactions start at once; every datagram set aside goes to {@code ignored}. */
     Transactions(LongSupplier clock, Wire wire, Optional<Pacer> pacer, Consumer<Ignored> ignored) {
@@ -187,6 +188,15 @@ public sealed class Transactions permits TransactionLoop {
             return;
         }
         transaction.transmissions++;
+        transmitted.accept(transaction);
+    }
+
+    /**
+     * {@code listener} hears of every datagram a transaction sends, first sends and
+     * retransmissions alike, right after it went out: what a timeline of the run needs.
+     */
+    public void onTransmit(Consumer<Transaction> listener) {
+        transmitted = listener;
     }
 
     /** An ICMP error on a connected socket ends every transaction still running on it. */

@@ -127,4 +127,63 @@ class TransactionLoopTest {
             assertThat(settled).isEmpty();
         }
     }
+
+    @Test
+    void runUntilKeepsServingTheHandlerAfterTheLastTransactionAndStopsWhenTold() throws Exception {
+        List<Datagram> unsolicited = new ArrayList<>();
+        List<Transaction> sent = new ArrayList<>();
+        try (TransactionLoop loop = new TransactionLoop(ignored::add);
+                DatagramSocket peer = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
+            Endpoint endpoint = loop.open("client", loopback, Optional.empty());
+            endpoint.onUnsolicited(unsolicited::add);
+            loop.onTransmit(sent::add);
+            Transaction transaction =
+                    Transaction.of("binding", endpoint, primary, Request.binding(), Schedule.control());
+            loop.submit(transaction);
+            // The datagram comes well after the transaction settled: run() would have returned.
+            Thread sender = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(300);
+                    byte[] late = "late".getBytes();
+                    peer.send(new DatagramPacket(late, late.length, endpoint.local()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            loop.runUntil(System.nanoTime() + TIME.toNanos(), settled::add, () -> !unsolicited.isEmpty());
+            sender.join();
+
+            assertThat(settled).containsExactly(transaction);
+            assertThat(unsolicited)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.bytes()).isEqualTo("late".getBytes()));
+            assertThat(sent).containsExactly(transaction);
+        }
+    }
+
+    @Test
+    void wakeupMakesAWaitingRunUntilAskAgain() throws Exception {
+        try (TransactionLoop loop = new TransactionLoop(ignored::add)) {
+            loop.open("client", loopback, Optional.empty());
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread waker = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                done.set(true);
+                loop.wakeup();
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+
+            loop.runUntil(deadline, settled::add, done::get);
+            waker.join();
+
+            // Returned on the wakeup, not at the 30 s deadline (no timing assertion: only that it returned done).
+            assertThat(done).isTrue();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+    }
 }
