@@ -59,6 +59,16 @@ public final class LabProcess {
         }
     }
 
+    /** Waits up to {@code limit} for the process to exit by itself; its status, or -1 when it is still running. */
+    public int waitFor(java.time.Duration limit) {
+        try {
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** What the process wrote to stdout so far. */
     public String stdout() {
         return read(stdout);

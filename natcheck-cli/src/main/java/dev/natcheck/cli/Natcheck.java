@@ -79,7 +79,7 @@ import picocli.CommandLine.Spec;
         name = "natcheck",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        subcommands = {AsnCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AsnCommand.class, PunchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = 2,
         exitCodeOnExecutionException = 3,
         usageHelpAutoWidth = true,
@@ -251,6 +251,11 @@ public final class Natcheck implements Callable<Integer> {
 
     /** Whether stderr is a terminal, where a long run shows its progress. */
     BooleanSupplier stderrIsTerminal = Terminal::stderr;
+
+    /** The machine the command runs on, for its subcommands. */
+    Environment environment() {
+        return environment;
+    }
 
     /** {@code java -jar natcheck.jar ...}. */
     public static void main(String[] args) {

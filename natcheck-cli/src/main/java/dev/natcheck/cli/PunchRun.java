@@ -1,0 +1,371 @@
+package dev.natcheck.cli;
+
+import dev.natcheck.behavior.BehaviorDiscovery;
+import dev.natcheck.classify.AddressText;
+import dev.natcheck.output.AtomicFile;
+import dev.natcheck.output.PunchJsonReport;
+import dev.natcheck.output.PunchTextReport;
+import dev.natcheck.probe.Deadline;
+import dev.natcheck.probe.Family;
+import dev.natcheck.probe.InterfaceInfo;
+import dev.natcheck.probe.InterfaceSelection;
+import dev.natcheck.probe.ProbeTarget;
+import dev.natcheck.probe.ResolvedServer;
+import dev.natcheck.probe.ServerDirectory;
+import dev.natcheck.probe.ServerSpec;
+import dev.natcheck.punch.CheckSession;
+import dev.natcheck.punch.Gatherer;
+import dev.natcheck.punch.PeerRequests;
+import dev.natcheck.punch.Prediction;
+import dev.natcheck.punch.PunchOutcome;
+import dev.natcheck.punch.PunchReport;
+import dev.natcheck.punch.Strategy;
+import dev.natcheck.punch.Token;
+import dev.natcheck.punch.TokenCodec;
+import dev.natcheck.punch.TokenException;
+import dev.natcheck.transaction.Endpoint;
+import dev.natcheck.transaction.Ignored;
+import dev.natcheck.transaction.Pacer;
+import dev.natcheck.transaction.Request;
+import dev.natcheck.transaction.Schedule;
+import dev.natcheck.transaction.Transaction;
+import dev.natcheck.transaction.TransactionLoop;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * One {@code natcheck punch} side from start to end: check the flags (and, for the answer side,
+ * the offer token) before anything is sent; one socket per local address; gather
+ * ({@link Gatherer}); print the token; for the offer side, wait for the answer token while
+ * keeping the NAT mapping alive; predict ({@link Strategy}); run the checks
+ * ({@link CheckSession}); print the report. Every socket is closed when it returns, whatever
+ * happened: nothing is left listening.
+ */
+final class PunchRun {
+
+    /** How often the offer side refreshes its NAT mapping while it waits for the answer. */
+    static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    /** New transactions start at most one every 8 ms, 125 a second: the birthday trick's pace, a bound for all. */
+    private final Pacer pace = new Pacer(Duration.ofMillis(8), 125, Duration.ofSeconds(1));
+
+    private final Environment environment;
+    private final PunchCommand.Options options;
+    private final CommandLine commandLine;
+    private final SecureRandom random = new SecureRandom();
+
+    PunchRun(Environment environment, PunchCommand.Options options, CommandLine commandLine) {
+        this.environment = environment;
+        this.options = options;
+        this.commandLine = commandLine;
+    }
+
+    int offer(Optional<Path> answerFile, Duration wait) throws IOException, InterruptedException {
+        validate();
+        return run(Token.Kind.OFFER, Optional.empty(), answerFile, wait);
+    }
+
+    int answer(String offerText) throws IOException, InterruptedException {
+        validate();
+        Token offer = read(offerText, Token.Kind.OFFER, "the offer token");
+        return run(Token.Kind.ANSWER, Optional.of(offer), Optional.empty(), Duration.ZERO);
+    }
+
+    private void validate() {
+        LogSetup.apply(options.verbose.length, options.quiet);
+        if (options.ipv4Only && options.ipv6Only) {
+            throw new ParameterException(commandLine, "-4 and -6 exclude each other (give neither for both)");
+        }
+        if (options.quiet && options.verbose.length > 0) {
+            throw new ParameterException(commandLine, "-q and -v exclude each other");
+        }
+        if (options.tokenFile != null) {
+            try {
+                AtomicFile.check(options.tokenFile);
+            } catch (AtomicFile.UnwritableException e) {
+                throw new ParameterException(commandLine, "--token-file " + options.tokenFile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private Token read(String text, Token.Kind expected, String what) {
+        Token token;
+        try {
+            token = TokenCodec.decode(text);
+        } catch (TokenException e) {
+            throw new ParameterException(commandLine, what + ": " + e.getMessage());
+        }
+        if (token.kind() != expected) {
+            throw new ParameterException(
+                    commandLine,
+                    what + " is an " + token.kind().text() + " token; "
+                            + (expected == Token.Kind.OFFER
+                                    ? "'natcheck punch answer' takes the offer the peer printed"
+                                    : "the offer side waits for the peer's answer token"));
+        }
+        return token;
+    }
+
+    private int run(Token.Kind side, Optional<Token> offer, Optional<Path> answerFile, Duration wait)
+            throws IOException, InterruptedException {
+        List<ProbeTarget> targets = targets();
+        if (targets.isEmpty()) {
+            return 1;
+        }
+        List<InetSocketAddress> servers = servers(targets);
+        AtomicReference<Consumer<Ignored>> ignoredSink = new AtomicReference<>(i -> {});
+        try (TransactionLoop loop =
+                new TransactionLoop(pace, i -> ignoredSink.get().accept(i))) {
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (ProbeTarget target : targets) {
+                Endpoint endpoint = loop.open("punch " + target.interfaceName(), target.address(), Optional.empty());
+                endpoint.onUnsolicited(d -> {}); // the peer's checks before we can judge them: it retransmits
+                endpoints.add(endpoint);
+            }
+            Gatherer.Gathered gathered =
+                    Gatherer.gather(loop, endpoints, servers, new BehaviorDiscovery(new Pacer()), options.stunTimeout);
+            Token local = TokenCodec.fit(Token.withFreshCredentials(
+                    side, gathered.profile(), options.birthday, gathered.candidates(), random));
+            String localText = TokenCodec.encode(local);
+            publish(side, localText, gathered);
+            PeerRequests.warmUp();
+            Token peer;
+            if (side == Token.Kind.OFFER) {
+                Optional<Token> answer = awaitAnswer(loop, endpoints, servers, answerFile, wait);
+                if (answer.isEmpty()) {
+                    notice("no answer token within " + wait.toSeconds() + " s; nothing was checked");
+                    return 1;
+                }
+                peer = answer.get();
+            } else {
+                peer = offer.orElseThrow();
+            }
+            if (peer.ufrag().equals(local.ufrag()) && peer.password().equals(local.password())) {
+                throw new ParameterException(commandLine, "that is this side's own token, not the peer's");
+            }
+            Prediction prediction =
+                    Strategy.predict(local.profile(), peer.profile(), local.birthday() || peer.birthday());
+            notice("prediction: " + prediction.path().text() + "; checking for up to " + options.timeout.toSeconds()
+                    + " s");
+            CheckSession session = new CheckSession(
+                    loop,
+                    new CheckSession.Setup(
+                            local,
+                            peer,
+                            side == Token.Kind.OFFER,
+                            endpoints,
+                            prediction,
+                            System.nanoTime() + options.timeout.toNanos(),
+                            random));
+            ignoredSink.set(session::engineIgnored);
+            PunchOutcome outcome = session.run();
+            PunchReport report = new PunchReport(
+                    side,
+                    local,
+                    localText,
+                    gathered,
+                    peer,
+                    prediction,
+                    outcome,
+                    Instant.now(),
+                    ManifestVersion.version());
+            PrintWriter out = commandLine.getOut();
+            if (options.output == PunchCommand.Format.JSON) {
+                new PunchJsonReport().write(report, out);
+            } else {
+                new PunchTextReport(options.verbose.length > 0).write(report, out);
+            }
+            return report.exitCode();
+        }
+    }
+
+    private List<ProbeTarget> targets() throws IOException {
+        Set<Family> families = options.ipv4Only
+                ? EnumSet.of(Family.IPV4)
+                : options.ipv6Only ? EnumSet.of(Family.IPV6) : EnumSet.allOf(Family.class);
+        List<InterfaceInfo> nics;
+        try {
+            nics = environment.interfaces().list();
+        } catch (SocketException e) {
+            throw new IOException("cannot list network interfaces: " + e.getMessage(), e);
+        }
+        InterfaceSelection.Selected selected;
+        try {
+            selected = InterfaceSelection.select(
+                    nics, new InterfaceSelection.Request(new LinkedHashSet<>(options.interfaces), families, false));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, e.getMessage());
+        }
+        if (selected.targets().isEmpty()) {
+            error("no interface with a usable address to punch from; skipped: "
+                    + String.join("; ", selected.skipped()));
+        }
+        // IPv4 first: its profile is the token's, and its candidates matter most behind a NAT.
+        List<ProbeTarget> ordered = new ArrayList<>(selected.targets());
+        ordered.sort((a, b) -> Boolean.compare(a.family() != Family.IPV4, b.family() != Family.IPV4));
+        return ordered;
+    }
+
+    private List<InetSocketAddress> servers(List<ProbeTarget> targets) throws InterruptedException {
+        List<ServerSpec> specs = options.servers.isEmpty() ? environment.defaultServers() : options.servers;
+        ServerDirectory directory = ServerDirectory.resolve(
+                specs, environment.resolver(), Deadline.after(options.stunTimeout.dividedBy(4)));
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (Family family :
+                targets.stream().map(ProbeTarget::family).distinct().toList()) {
+            directory.notes(family).forEach(this::notice);
+            directory.servers(family).stream().map(ResolvedServer::address).forEach(servers::add);
+        }
+        if (servers.isEmpty()) {
+            notice("no STUN server resolved: the token carries host addresses only");
+        }
+        return servers.stream().distinct().toList();
+    }
+
+    private void publish(Token.Kind side, String text, Gatherer.Gathered gathered) throws IOException {
+        notice("this side: " + gathered.profile().describe());
+        if (options.tokenFile != null) {
+            try {
+                AtomicFile.write(options.tokenFile, text + "\n");
+            } catch (IOException e) {
+                throw new ParameterException(
+                        commandLine, "cannot write --token-file " + options.tokenFile + ": " + AtomicFile.reason(e));
+            }
+            notice("token written to " + options.tokenFile);
+        } else {
+            PrintWriter out = commandLine.getOut();
+            out.println(text);
+            out.flush();
+        }
+        notice(
+                side == Token.Kind.OFFER
+                        ? "send the token to the peer, who runs: natcheck punch answer TOKEN; then paste the answer token here"
+                        : "send the token back to the peer; checking starts now");
+    }
+
+    /**
+     * Waits for the answer token, refreshing each socket's NAT mapping every {@link #KEEPALIVE}
+     * meanwhile; the peer's early checks are left unanswered (it retransmits).
+     */
+    private Optional<Token> awaitAnswer(
+            TransactionLoop loop,
+            List<Endpoint> endpoints,
+            List<InetSocketAddress> servers,
+            Optional<Path> answerFile,
+            Duration wait)
+            throws IOException, InterruptedException {
+        AtomicReference<String> text = new AtomicReference<>();
+        AtomicReference<String> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().daemon().name("answer-token").start(() -> {
+            try {
+                String value = answerFile.isPresent() ? watch(answerFile.get(), wait) : firstLine();
+                if (value == null) {
+                    failure.set(
+                            answerFile.isPresent()
+                                    ? "--answer-file " + answerFile.get() + " did not appear"
+                                    : "no answer token on stdin (end of input)");
+                } else {
+                    text.set(value);
+                }
+            } catch (IOException e) {
+                failure.set("cannot read the answer token: " + e.getMessage());
+            } catch (InterruptedException e) {
+                return;
+            }
+            loop.wakeup();
+        });
+        Deadline deadline = Deadline.after(wait);
+        try {
+            while (text.get() == null && failure.get() == null && !deadline.expired()) {
+                for (Endpoint endpoint : endpoints) {
+                    servers.stream()
+                            .filter(s ->
+                                    Family.of(endpoint.local().getAddress()).contains(s.getAddress()))
+                            .findFirst()
+                            .ifPresent(server -> loop.submit(Transaction.of(
+                                    "keepalive",
+                                    endpoint,
+                                    server,
+                                    Request.binding(),
+                                    Schedule.forBudget(Duration.ofSeconds(3)))));
+                }
+                long next = Math.min(deadline.nanos(), System.nanoTime() + KEEPALIVE.toNanos());
+                loop.runUntil(next, this::keptAlive, () -> text.get() != null || failure.get() != null);
+            }
+        } finally {
+            reader.interrupt();
+        }
+        if (failure.get() != null && text.get() == null) {
+            throw new ParameterException(commandLine, failure.get());
+        }
+        return Optional.ofNullable(text.get()).map(t -> read(t, Token.Kind.ANSWER, "the answer token"));
+    }
+
+    private void keptAlive(Transaction keepalive) {
+        keepalive
+                .answer()
+                .flatMap(a -> a.mapped())
+                .ifPresent(m -> org.slf4j.LoggerFactory.getLogger(PunchRun.class)
+                        .info(
+                                "keepalive from {}: mapped {}",
+                                AddressText.format(keepalive.endpoint().local()),
+                                AddressText.format(m)));
+    }
+
+    /** The first non-blank line on stdin, or null at its end. */
+    private static String firstLine() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!line.isBlank()) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /** The content of {@code file} once it exists and is not empty, or null when {@code wait} passes. */
+    private static String watch(Path file, Duration wait) throws IOException, InterruptedException {
+        Deadline deadline = Deadline.after(wait);
+        while (!deadline.expired()) {
+            if (Files.isRegularFile(file) && Files.size(file) > 0) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    private void notice(String line) {
+        if (!options.quiet) {
+            PrintWriter err = commandLine.getErr();
+            err.println("natcheck punch: " + line);
+            err.flush();
+        }
+    }
+
+    private void error(String line) {
+        PrintWriter err = commandLine.getErr();
+        err.println("natcheck punch: " + line);
+        err.flush();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.natcheck.punch;
+
+import dev.natcheck.classify.AddressText;
+import dev.natcheck.transaction.Endpoint;
+import java.util.Objects;
+
+/**
+ * A local socket and a remote candidate: what one connectivity check tests (RFC 8445 section
+ * 6.1.2). Its state moves only forward, except that a failed pair may be checked again when
+ * the peer's own check arrives on it (a triggered check, section 7.3.1.4).
+ *
+ * <pre>
+ * WAITING --first send--> IN_PROGRESS --answered--> SUCCEEDED
+ *                          IN_PROGRESS --silent to the end / refused--> FAILED
+ *                          FAILED --the peer's check arrives--> IN_PROGRESS
+ * </pre>
+ */
+final class CandidatePair {
+
+    /** The pair states of RFC 8445 section 6.1.2.6, without Frozen (natcheck checks every pair at once). */
+    enum State {
+        WAITING,
+        IN_PROGRESS,
+        SUCCEEDED,
+        FAILED;
+
+        /** The state after {@code event}; throws for a move the machine does not have. */
+        State next(Event event) {
+            return switch (event) {
+                case SENT -> this == WAITING || this == IN_PROGRESS ? IN_PROGRESS : refuse(event);
+                case ANSWERED -> SUCCEEDED;
+                case GAVE_UP -> this == SUCCEEDED ? SUCCEEDED : FAILED;
+                case TRIGGERED -> this == SUCCEEDED ? SUCCEEDED : IN_PROGRESS;
+            };
+        }
+
+        private State refuse(Event event) {
+            throw new IllegalStateException("no move from " + this + " on " + event);
+        }
+    }
+
+    /** What happens to a pair. */
+    enum Event {
+        /** A check went out on it. */
+        SENT,
+        /** A check on it was answered (both ways work). */
+        ANSWERED,
+        /** A check on it ended unanswered or refused. */
+        GAVE_UP,
+        /** The peer's check arrived on it: check it again now. */
+        TRIGGERED
+    }
+
+    final Endpoint local;
+    final Candidate remote;
+    State state = State.WAITING;
+    /** Whether the peer nominated this pair (USE-CANDIDATE in its check). */
+    boolean nominatedByPeer;
+    /** When the last triggered check on it was submitted, or -1 before the first. */
+    long triggeredAt = -1;
+
+    CandidatePair(Endpoint local, Candidate remote) {
+        this.local = Objects.requireNonNull(local, "local");
+        this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    void on(Event event) {
+        state = state.next(event);
+    }
+
+    @Override
+    public String toString() {
+        return AddressText.format(local.local()) + " -> " + remote;
+    }
+}
