@@ -10,9 +10,10 @@ import java.util.Objects;
  * the peer's own check arrives on it (a triggered check, section 7.3.1.4).
  *
  * <pre>
- * WAITING --first send--> IN_PROGRESS --answered--> SUCCEEDED
- *                          IN_PROGRESS --silent to the end / refused--> FAILED
- *                          FAILED --the peer's check arrives--> IN_PROGRESS
+ * WAITING --a send--> IN_PROGRESS --answered--> SUCCEEDED
+ *                     IN_PROGRESS --silent to the end / refused--> FAILED
+ *                     FAILED --the peer's check arrives, or another check on it sends--> IN_PROGRESS
+ * SUCCEEDED stays SUCCEEDED (nomination and round-trip checks are sent on it)
  * </pre>
  */
 final class CandidatePair {
@@ -24,18 +25,16 @@ final class CandidatePair {
         SUCCEEDED,
         FAILED;
 
-        /** The state after {@code event}; throws for a move the machine does not have. */
+        /** The state after {@code event}. */
         State next(Event event) {
+            if (this == SUCCEEDED) {
+                return SUCCEEDED;
+            }
             return switch (event) {
-                case SENT -> this == WAITING || this == IN_PROGRESS ? IN_PROGRESS : refuse(event);
+                case SENT, TRIGGERED -> IN_PROGRESS;
                 case ANSWERED -> SUCCEEDED;
-                case GAVE_UP -> this == SUCCEEDED ? SUCCEEDED : FAILED;
-                case TRIGGERED -> this == SUCCEEDED ? SUCCEEDED : IN_PROGRESS;
+                case GAVE_UP -> FAILED;
             };
-        }
-
-        private State refuse(Event event) {
-            throw new IllegalStateException("no move from " + this + " on " + event);
         }
     }
 

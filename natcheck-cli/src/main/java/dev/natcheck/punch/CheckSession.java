@@ -329,6 +329,7 @@ public final class CheckSession {
         if (what == null) {
             return;
         }
+        what.pair().on(CandidatePair.Event.SENT);
         switch (what.purpose()) {
             case PROBE -> probesSent++;
             case PORT_OPENER -> {
