@@ -54,7 +54,7 @@ public record PunchSides(Side offer, Side answer) {
 
     /**
      * Runs both sides with {@code extra} flags each (after the common ones: {@code -4 -s SERVER
-     * -o json --stun-timeout 5s --timeout TIMEOUT}); the offer starts first, the answer once the
+     * -o json --stun-timeout 8s --timeout TIMEOUT}); the offer starts first, the answer once the
      * offer token is written, as a person would paste it.
      */
     public static PunchSides run(LabNetwork net, Path jar, Duration timeout, List<String> extra) {
@@ -96,7 +96,7 @@ public record PunchSides(Side offer, Side answer) {
                 "-o",
                 "json",
                 "--stun-timeout",
-                "5s",
+                "8s",
                 "--timeout",
                 timeout.toMillis() + "ms"));
     }

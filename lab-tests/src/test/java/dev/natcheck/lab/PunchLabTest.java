@@ -114,6 +114,36 @@ class PunchLabTest {
         }
     }
 
+    /**
+     * 10 % loss on each NAT's FORWARD chain, both directions (so 19 % between the peers): every
+     * pair of cone NATs still finds its path, the checks retransmitting.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("conePairs")
+    void conePairsStillPunchUnderTenPercentLossBothWays(PeerPair pair) {
+        Lab lab = assumeLab();
+        Path natcheck = assumeArtifact(PunchSides.JAR);
+        Path stunJar = assumeArtifact(ProjectServers.STUN_JAR);
+        try (LabNetwork net = lab.up(pair, Map.of("NETLAB_PAIR_LOSS", "0.1"))) {
+            ProjectServers.startStun(net, stunJar, false);
+            PunchSides sides = PunchSides.run(net, natcheck, TIMEOUT, List.of());
+            record(pair, "loss 10%", sides);
+            for (PunchSides.Side side : List.of(sides.offer(), sides.answer())) {
+                assertThat(side.document()).as(side.describe()).isNotNull();
+                // Loss can leave a filtering test inconclusive, which turns "direct" into "punch";
+                // either way both NATs map endpoint-independently and a path must be found.
+                assertThat(side.prediction().get("path")).as(side.describe()).isIn("direct", "punch");
+                assertThat(side.directPath()).as(side.describe()).isTrue();
+                assertThat(side.exitCode()).isZero();
+            }
+        }
+    }
+
+    static Stream<PeerPair> conePairs() {
+        List<PeerKind> cones = List.of(FULL_CONE, RESTRICTED_CONE, PORT_RESTRICTED_CONE);
+        return PeerPair.all().stream().filter(p -> cones.contains(p.kind()) && cones.contains(p.peerKind()));
+    }
+
     static Stream<PeerPair> countingPairs() {
         return Stream.of(
                 new PeerPair(PORT_RESTRICTED_CONE, SEQUENTIAL_SYMMETRIC),

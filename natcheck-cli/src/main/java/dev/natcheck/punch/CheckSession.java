@@ -53,7 +53,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>The birthday trick, when the prediction asks for it: the symmetric side opens
  * {@link PortPredictionBudget#BIRTHDAY_PORTS} more sockets, each checking the other side's
- * public address once (then once more); the other side sends at most
+ * public address once; the other side sends at most
  * {@link PortPredictionBudget#BIRTHDAY_PROBES} checks to random ports of the symmetric side's
  * public IP, one every {@link #PROBE_GAP}. Whichever datagram crosses a mapping the other side
  * already opened gets through, and the pair it makes is checked like any other.
@@ -102,6 +102,9 @@ public final class CheckSession {
 
     private record Sent(CandidatePair pair, Purpose purpose) {}
 
+    /** A probe or port opener waiting for its turn. */
+    private record Paced(CandidatePair pair, Purpose purpose, Schedule schedule) {}
+
     /**
      * Everything a session needs.
      *
@@ -133,6 +136,7 @@ public final class CheckSession {
     private final Credentials credentials;
     private final RawAttribute roleAttribute;
     private final List<CandidatePair> pairs = new ArrayList<>();
+    private final java.util.ArrayDeque<Paced> paced = new java.util.ArrayDeque<>();
     private final Map<Transaction, Sent> sent = new HashMap<>();
     private final Map<PeerRequests.Reason, Integer> ignored = new EnumMap<>(PeerRequests.Reason.class);
     private final List<Duration> rtt = new ArrayList<>();
@@ -239,11 +243,12 @@ public final class CheckSession {
             opener.onUnsolicited(this::received);
             CandidatePair pair = new CandidatePair(opener, target.get());
             pairs.add(pair);
-            Schedule twice = new Schedule(Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofSeconds(2));
-            loop.submitAt(
-                    transaction(pair, Purpose.PORT_OPENER, twice.within(remaining()), false),
-                    now + i * PROBE_GAP.toNanos());
+            // One send: once it has crossed this NAT the mapping exists, and the other side's probe
+            // that finds it arrives as a check, answered like any other.
+            Schedule once = new Schedule(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(2));
+            paced.add(new Paced(pair, Purpose.PORT_OPENER, once));
         }
+        releasePaced(now);
         timeline.note(
                 now,
                 "birthday: " + PortPredictionBudget.BIRTHDAY_PORTS + " sockets open mappings towards " + target.get()
@@ -267,18 +272,30 @@ public final class CheckSession {
             }
         }
         long now = System.nanoTime();
-        int i = 0;
         Schedule once = new Schedule(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(1));
         for (int port : ports) {
             CandidatePair pair = new CandidatePair(
                     ipv4.get(), new Candidate(CandidateType.PREDICTED, new InetSocketAddress(address, port)));
             pairs.add(pair);
-            loop.submitAt(transaction(pair, Purpose.PROBE, once, false), now + i++ * PROBE_GAP.toNanos());
+            paced.add(new Paced(pair, Purpose.PROBE, once));
         }
+        releasePaced(now);
         timeline.note(
                 now,
                 "birthday: up to " + PortPredictionBudget.BIRTHDAY_PROBES + " probes to random ports of "
                         + AddressText.format(address) + ", one every " + PROBE_GAP.toMillis() + " ms");
+    }
+
+    /**
+     * Submits the next probe or port opener, to start at {@code atNanos}. Each is released only
+     * once the one before has gone out, {@link #PROBE_GAP} later: a stalled process then sends
+     * late, never in a burst.
+     */
+    private void releasePaced(long atNanos) {
+        Paced next = paced.poll();
+        if (next != null) {
+            loop.submitAt(transaction(next.pair(), next.purpose(), next.schedule(), false), atNanos);
+        }
     }
 
     private Optional<Candidate> firstOfType(CandidateType type) {
@@ -330,13 +347,13 @@ public final class CheckSession {
             return;
         }
         what.pair().on(CandidatePair.Event.SENT);
+        if ((what.purpose() == Purpose.PROBE || what.purpose() == Purpose.PORT_OPENER)
+                && transaction.transmissions() == 1) {
+            releasePaced(System.nanoTime() + PROBE_GAP.toNanos());
+        }
         switch (what.purpose()) {
             case PROBE -> probesSent++;
-            case PORT_OPENER -> {
-                if (transaction.transmissions() == 1) {
-                    portsOpened++;
-                }
-            }
+            case PORT_OPENER -> portsOpened++;
             default -> checksSent++;
         }
         if (quiet(what.purpose())) {
@@ -460,6 +477,7 @@ public final class CheckSession {
 
     /** Ends every check but those on {@code keep}: probes not sent yet go too. */
     private void stopOtherChecks(CandidatePair keep) {
+        paced.clear();
         for (Map.Entry<Transaction, Sent> entry : List.copyOf(sent.entrySet())) {
             if (entry.getValue().pair() != keep) {
                 sent.remove(entry.getKey());

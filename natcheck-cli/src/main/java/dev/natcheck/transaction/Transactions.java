@@ -135,6 +135,10 @@ public sealed class Transactions permits TransactionLoop {
                 wake = Math.min(wake, step(transaction, now));
             }
         }
+        // A listener told of a send may have queued a transaction for later meanwhile: it is due too.
+        for (Transaction transaction : later) {
+            wake = Math.min(wake, transaction.startAt);
+        }
         return wake;
     }
 

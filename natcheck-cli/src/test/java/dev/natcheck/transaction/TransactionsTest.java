@@ -201,6 +201,26 @@ class TransactionsTest {
         assertThat(sent.get(1).id()).isNotEqualTo(sent.get(0).id());
     }
 
+    @Test
+    void aTransactionQueuedForLaterWhileSendingIsWhenPollWakesNext() {
+        Transaction first = binding(Request.binding(), Schedule.control());
+        Transaction next = binding(Request.binding(), Schedule.control());
+        transactions.onTransmit(t -> {
+            if (t == first && t.transmissions() == 1) {
+                transactions.submitAt(next, clock.nanoTime() + 8 * MS);
+            }
+        });
+        transactions.submit(first);
+
+        long wake = transactions.poll();
+
+        // Not first's retransmission at 100 ms: next, queued by the listener during this poll.
+        assertThat(wake).isEqualTo(START + 8 * MS);
+        clock.advanceMillis(8);
+        transactions.poll();
+        assertThat(sent).extracting(s -> (s.at() - START) / MS).containsExactly(0L, 8L);
+    }
+
     // ---- requests ----
 
     @Test
