@@ -166,6 +166,7 @@ final class PunchRun {
                     Strategy.predict(local.profile(), peer.profile(), local.birthday() || peer.birthday());
             notice("prediction: " + prediction.path().text() + "; checking for up to " + options.timeout.toSeconds()
                     + " s");
+            Instant checksStarted = Instant.now();
             CheckSession session = new CheckSession(
                     loop,
                     new CheckSession.Setup(
@@ -186,6 +187,7 @@ final class PunchRun {
                     peer,
                     prediction,
                     outcome,
+                    checksStarted,
                     Instant.now(),
                     ManifestVersion.version());
             PrintWriter out = commandLine.getOut();

@@ -27,6 +27,7 @@ public final class PunchJsonReport {
         json.name("punch_schema").value(SCHEMA);
         json.name("natcheck_version").value(report.version());
         json.name("time").value(report.finishedAt().toString());
+        json.name("checks_started").value(report.checksStarted().toString());
         json.name("side").value(report.side().text());
         json.name("local").beginObject();
         json.name("token").value(report.localToken());

@@ -8,6 +8,7 @@ import java.util.Objects;
  * prediction, and how the checks went.
  *
  * @param localToken the text this side printed
+ * @param checksStarted when this side had both tokens: time 0 of the timeline
  */
 public record PunchReport(
         Token.Kind side,
@@ -17,6 +18,7 @@ public record PunchReport(
         Token peer,
         Prediction prediction,
         PunchOutcome outcome,
+        Instant checksStarted,
         Instant finishedAt,
         String version) {
 
@@ -28,6 +30,7 @@ public record PunchReport(
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(prediction, "prediction");
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(checksStarted, "checksStarted");
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(version, "version");
     }
