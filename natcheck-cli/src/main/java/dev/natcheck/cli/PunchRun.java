@@ -1,7 +1,7 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorDiscovery;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.PunchJsonReport;
 import dev.natcheck.output.PunchTextReport;

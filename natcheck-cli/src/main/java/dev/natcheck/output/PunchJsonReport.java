@@ -1,7 +1,7 @@
 package dev.natcheck.output;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.EndpointDependence;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.punch.Candidate;
 import dev.natcheck.punch.NatProfile;
 import dev.natcheck.punch.PeerRequests;

@@ -1,6 +1,6 @@
 package dev.natcheck.output;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.punch.Candidate;
 import dev.natcheck.punch.PeerRequests;
 import dev.natcheck.punch.PunchOutcome;

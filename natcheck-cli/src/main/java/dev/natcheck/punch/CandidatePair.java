@@ -1,6 +1,6 @@
 package dev.natcheck.punch;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.transaction.Endpoint;
 import java.util.Objects;
 

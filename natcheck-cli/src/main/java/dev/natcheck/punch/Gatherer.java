@@ -1,9 +1,9 @@
 package dev.natcheck.punch;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorDiscovery;
 import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.behavior.EndpointDependence;
-import dev.natcheck.classify.AddressText;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.transaction.Endpoint;

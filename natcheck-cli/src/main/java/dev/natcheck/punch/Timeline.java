@@ -1,6 +1,6 @@
 package dev.natcheck.punch;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
