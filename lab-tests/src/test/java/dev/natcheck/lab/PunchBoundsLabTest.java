@@ -44,9 +44,13 @@ class PunchBoundsLabTest {
                 PunchSides.Side prober = sides.offer();
                 assertThat(prober.document()).as(prober.describe()).isNotNull();
                 assertThat(prober.counts("probes_sent")).isLessThanOrEqualTo(1024);
+                // All 256, unless a probe met an early one and the rest were no longer needed.
                 assertThat(sides.answer().counts("ports_opened"))
                         .as(sides.answer().describe())
-                        .isEqualTo(256);
+                        .isBetween(1.0, 256.0);
+                if (!prober.directPath()) {
+                    assertThat(sides.answer().counts("ports_opened")).isEqualTo(256);
+                }
                 if (prober.directPath() || prober.counts("probes_sent") < 1024) {
                     break;
                 }
