@@ -1,5 +1,6 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.command.ManifestVersion;
 import dev.natcheck.probe.ServerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,7 @@ public final class PunchCommand implements Callable<Integer> {
                 names = "--timeout",
                 paramLabel = "DURATION",
                 defaultValue = "15s",
-                converter = Converters.DurationConverter.class,
+                converter = Converters.TimeoutConverter.class,
                 description = "How long the checks run once this side has both tokens (default: ${DEFAULT-VALUE})."
                         + "%n  e.g. --timeout 30s")
         Duration timeout;
@@ -99,7 +100,7 @@ public final class PunchCommand implements Callable<Integer> {
                 names = "--stun-timeout",
                 paramLabel = "DURATION",
                 defaultValue = "4s",
-                converter = Converters.DurationConverter.class,
+                converter = Converters.TimeoutConverter.class,
                 description = "Time for the STUN server's answers before the token is printed: the behaviour "
                         + "tests and the public address (default: ${DEFAULT-VALUE}).")
         Duration stunTimeout;
@@ -195,7 +196,7 @@ public final class PunchCommand implements Callable<Integer> {
                 names = "--wait",
                 paramLabel = "DURATION",
                 defaultValue = "10m",
-                converter = Converters.DurationConverter.class,
+                converter = Converters.TimeoutConverter.class,
                 description = "How long to wait for the answer token (default: ${DEFAULT-VALUE}).")
         Duration wait;
 

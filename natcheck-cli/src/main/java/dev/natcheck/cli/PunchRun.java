@@ -2,6 +2,7 @@ package dev.natcheck.cli;
 
 import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorDiscovery;
+import dev.natcheck.command.ManifestVersion;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.PunchJsonReport;
 import dev.natcheck.output.PunchTextReport;
@@ -189,7 +190,7 @@ final class PunchRun {
                     outcome,
                     checksStarted,
                     Instant.now(),
-                    ManifestVersion.version());
+                    ManifestVersion.version(Natcheck.class));
             PrintWriter out = commandLine.getOut();
             if (options.output == PunchCommand.Format.JSON) {
                 new PunchJsonReport().write(report, out);
