@@ -141,7 +141,6 @@ public final class TransactionLoop extends Transactions implements AutoCloseable
         selector.wakeup();
     }
 
-
     /** Closes every endpoint and the selector. */
     @Override
     public void close() {

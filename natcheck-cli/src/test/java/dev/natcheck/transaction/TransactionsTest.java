@@ -207,7 +207,7 @@ class TransactionsTest {
         Transaction next = binding(Request.binding(), Schedule.control());
         transactions.onTransmit(t -> {
             if (t == first && t.transmissions() == 1) {
-                transactions.submitAt(next, clock.nanoTime() + 8 * MS);
+                transactions.submitAt(next, clock.getAsLong() + 8 * MS);
             }
         });
         transactions.submit(first);
