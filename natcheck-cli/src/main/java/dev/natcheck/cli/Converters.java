@@ -36,6 +36,43 @@ final class Converters {
         }
     }
 
+    /** The shortest {@code --every}: a check, not a ping. */
+    static final Duration MIN_EVERY = Duration.ofSeconds(1);
+
+    /** The longest {@code --every}; rarer checks are a timer's or cron's job. */
+    static final Duration MAX_EVERY = Duration.ofDays(1);
+
+    /** {@code --every}: from 1 second to 1 day. */
+    static final class EveryConverter extends DurationConverter {
+        @Override
+        public Duration convert(String text) {
+            Duration duration = super.convert(text);
+            if (duration.compareTo(MIN_EVERY) < 0) {
+                throw new TypeConversionException("'" + text + "': at least " + text(MIN_EVERY));
+            }
+            if (duration.compareTo(MAX_EVERY) > 0) {
+                throw new TypeConversionException(
+                        "'" + text + "': at most " + text(MAX_EVERY) + " (for rarer checks use a timer or cron)");
+            }
+            return duration;
+        }
+    }
+
+    /** A duration in one unit, as the flags take it: {@code 24h}, {@code 90m}, {@code 5s}, {@code 1500ms}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis != 0 && millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
+
     /** A TCP/UDP port, 1..65535. */
     static final class PortConverter implements ITypeConverter<Integer> {
         @Override

@@ -21,6 +21,8 @@ import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.output.PrometheusReport;
 import dev.natcheck.output.Report;
+import dev.natcheck.output.ReportWriter;
+import dev.natcheck.output.RunHistory;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.InterfaceInfo;
@@ -44,6 +46,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -53,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +67,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,6 +123,8 @@ public final class Natcheck implements Callable<Integer> {
     static final int EXIT_INTERNAL = 3;
     /** Interrupted (SIGINT, Ctrl-C) after printing what was known: 128 + SIGINT, as shells report it. */
     static final int EXIT_INTERRUPTED = 130;
+    /** Ended by SIGTERM without {@code --every}: 128 + SIGTERM, what the JVM's own handling exits with. */
+    static final int EXIT_TERMINATED = 143;
 
     private final Environment environment;
 
@@ -192,6 +199,18 @@ public final class Natcheck implements Callable<Integer> {
     Path prometheusFile;
 
     @Option(
+            names = "--every",
+            paramLabel = "DURATION",
+            converter = Converters.EveryConverter.class,
+            description = "Repeat the check until stopped (SIGTERM or Ctrl-C), printing each run's results and "
+                    + "rewriting --prometheus-file after each; a run that finds nothing is counted in the file, "
+                    + "not an exit. The first run starts at once, the second ½ to 1½ intervals later, then one "
+                    + "every DURATION ± 5 %, so a fleet does not probe in step. At least --timeout (plus "
+                    + "--lifetime), at least 1m against the built-in public servers."
+                    + "%n  e.g. --every 5m --prometheus-file /var/lib/prometheus/node-exporter/natcheck.prom")
+    Duration every;
+
+    @Option(
             names = "--nat-pmp",
             description = "Also ask each interface's IPv4 default gateway for its own external address (NAT-PMP, "
                     + "RFC 6886, UDP 5351): a private or shared one means double NAT or CG-NAT beyond it.")
@@ -249,6 +268,12 @@ public final class Natcheck implements Callable<Integer> {
 
     private final AtomicBoolean interruptRequested = new AtomicBoolean();
 
+    /** SIGTERM asked {@code --every} to stop: it then exits 0 rather than 130. */
+    private volatile boolean terminateRequested;
+
+    /** The jitter of {@code --every} (tests hand in a seeded one). */
+    RandomGenerator random = new SplittableRandom();
+
     /** Whether stderr is a terminal, where a long run shows its progress. */
     BooleanSupplier stderrIsTerminal = Terminal::stderr;
 
@@ -266,7 +291,27 @@ public final class Natcheck implements Callable<Integer> {
                 System.exit(EXIT_INTERRUPTED);
             }
         });
+        InterruptSignal.installTerminate(() -> {
+            if (!natcheck.terminate()) {
+                // A single check: SIGTERM ends it as it always did, 128 + 15.
+                System.exit(EXIT_TERMINATED);
+            }
+        });
         System.exit(commandLine(natcheck).execute(args));
+    }
+
+    /**
+     * SIGTERM: {@code --every} stops after printing what the current run knows (if one is under
+     * way) and exits 0, as a service stopped by systemd should. Returns false without
+     * {@code --every}, where SIGTERM keeps its usual meaning.
+     */
+    boolean terminate() {
+        if (every == null) {
+            return false;
+        }
+        terminateRequested = true;
+        interrupt(); // false only when a stop is already under way, or no run has begun: the loop checks the flag
+        return true;
     }
 
     /**
@@ -342,6 +387,9 @@ public final class Natcheck implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "-q and -v exclude each other (-q: errors only; -v: more detail)");
         }
+        if (every != null) {
+            validateEvery();
+        }
         if (prometheusFile != null) {
             try {
                 AtomicFile.check(prometheusFile);
@@ -349,6 +397,29 @@ public final class Natcheck implements Callable<Integer> {
                 throw new ParameterException(
                         spec.commandLine(), "--prometheus-file " + prometheusFile + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** The shortest {@code --every} against the built-in list: those servers are other people's. */
+    static final Duration PUBLIC_SERVERS_MIN_EVERY = Duration.ofMinutes(1);
+
+    /** {@code --every} must leave room for a whole run, and spare the public servers. */
+    private void validateEvery() {
+        Duration run = lifetime == null ? timeout : timeout.plus(lifetime);
+        if (every.compareTo(run) < 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--every " + Converters.text(every) + " is shorter than one run (--timeout "
+                            + Converters.text(timeout)
+                            + (lifetime == null ? "" : " plus --lifetime " + Converters.text(lifetime))
+                            + "): give a longer --every or a shorter --timeout");
+        }
+        if (servers.isEmpty() && !local && every.compareTo(PUBLIC_SERVERS_MIN_EVERY) < 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--every " + Converters.text(every) + " against the built-in public STUN servers: at least "
+                            + Converters.text(PUBLIC_SERVERS_MIN_EVERY)
+                            + " (they are other people's servers); or name your own with -s");
         }
     }
 
@@ -361,6 +432,12 @@ public final class Natcheck implements Callable<Integer> {
         }
     }
 
+    /** One run's exit status, and the run history with it counted (unchanged when it was cut short). */
+    private record RunResult(int status, RunHistory history) {}
+
+    /** Which run this is (1 for the first; 0 without {@code --every}), when it began, and the history before it. */
+    private record RunStart(long number, Instant at, RunHistory history) {}
+
     private int check(
             List<ServerSpec> serverList,
             int port,
@@ -369,6 +446,127 @@ public final class Natcheck implements Callable<Integer> {
             boolean includeLoopback,
             Optional<AsnProvider> asnProvider,
             ClassifyPolicy policy)
+            throws InterruptedException, IOException {
+        // The file is the history: a timer's one-shot run continues the count the last one wrote.
+        RunHistory history = prometheusFile == null ? RunHistory.NONE : RunHistory.read(prometheusFile);
+        if (every == null) {
+            return runOnce(
+                            serverList,
+                            port,
+                            families,
+                            names,
+                            includeLoopback,
+                            asnProvider,
+                            policy,
+                            new RunStart(0, Instant.now(), history))
+                    .status();
+        }
+        return repeat(serverList, port, families, names, includeLoopback, asnProvider, policy, history);
+    }
+
+    /**
+     * {@code --every}: runs until SIGTERM or Ctrl-C, on {@link RepeatSchedule}'s jittered
+     * schedule. A run that learns nothing, or breaks, is counted in the textfile and the loop goes
+     * on; only a usage error in the first run ends it (a wrong {@code -i} does not heal).
+     */
+    private int repeat(
+            List<ServerSpec> serverList,
+            int port,
+            Set<Family> families,
+            Set<String> names,
+            boolean includeLoopback,
+            Optional<AsnProvider> asnProvider,
+            ClassifyPolicy policy,
+            RunHistory history) {
+        RepeatSchedule schedule = new RepeatSchedule(every);
+        worker = Thread.currentThread();
+        try {
+            for (long run = 1; !interruptRequested.get() && !terminateRequested; run++) {
+                long startNanos = System.nanoTime();
+                RunStart start = new RunStart(run, Instant.now(), history);
+                try {
+                    history = runOnce(serverList, port, families, names, includeLoopback, asnProvider, policy, start)
+                            .history();
+                } catch (ParameterException e) {
+                    if (run == 1) {
+                        throw e;
+                    }
+                    history = failedRun(start, e.getMessage(), e);
+                } catch (IOException | RuntimeException e) {
+                    history = failedRun(start, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (interruptRequested.get() || terminateRequested) {
+                    break;
+                }
+                long wait = schedule.gapAfter(run, random).toNanos() - (System.nanoTime() - startNanos);
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            worker = null;
+            Thread.interrupted(); // an interrupt that came too late to matter
+        }
+        notice(terminateRequested ? "stopped by SIGTERM" : "stopped by Ctrl-C");
+        return terminateRequested ? 0 : EXIT_INTERRUPTED;
+    }
+
+    /**
+     * A run of {@code --every} that broke: one line on stderr (the stack trace with -v), and the
+     * textfile rewritten with no probe and the failure counted, so the fleet sees it.
+     */
+    private RunHistory failedRun(RunStart start, String reason, Exception e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(UntrustedText.printable("natcheck: run " + start.number() + " failed: " + reason));
+        if (verbose.length > 0) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+        Report nothing = new Report(List.of(), Instant.now(), ManifestVersion.version(Natcheck.class));
+        writeTextfile(nothing, start);
+        return start.history().after(nothing);
+    }
+
+    /**
+     * {@code --prometheus-file}, atomically; false (and one line on stderr) when writing failed.
+     * Nothing to do without the option.
+     */
+    private boolean writeTextfile(Report report, RunStart start) {
+        if (prometheusFile == null) {
+            return true;
+        }
+        StringWriter text = new StringWriter();
+        new PrometheusReport(start.history(), Optional.of(start.at())).write(report, new PrintWriter(text));
+        try {
+            AtomicFile.write(prometheusFile, text.toString());
+            return true;
+        } catch (IOException e) {
+            // Checked before probing; this is a race or a full disk. Not an internal error.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(UntrustedText.printable(
+                    "natcheck: cannot write --prometheus-file " + prometheusFile + ": " + AtomicFile.reason(e)));
+            err.flush();
+            return false;
+        }
+    }
+
+    private RunResult runOnce(
+            List<ServerSpec> serverList,
+            int port,
+            Set<Family> families,
+            Set<String> names,
+            boolean includeLoopback,
+            Optional<AsnProvider> asnProvider,
+            ClassifyPolicy policy,
+            RunStart start)
             throws InterruptedException, IOException {
         List<InterfaceInfo> nics;
         try {
@@ -388,27 +586,34 @@ public final class Natcheck implements Callable<Integer> {
                     + families.stream().map(Family::wireName).collect(Collectors.joining("/")) + " address); "
                     + "skipped: " + String.join("; ", selected.skipped()) + ". Try --local.");
         }
-        worker = Thread.currentThread();
+        // --every's loop holds the worker for all its runs, so that Ctrl-C also ends its waits.
+        boolean ownsWorker = start.number() == 0;
+        if (ownsWorker) {
+            worker = Thread.currentThread();
+        }
         try (Progress progress = new Progress(
                 spec.commandLine().getErr(),
                 !quiet && stderrIsTerminal.getAsBoolean(),
                 timeout.plus(lifetime == null ? Duration.ZERO : lifetime))) {
             progress.phase("probing");
-            return probeAndReport(serverList, port, nics, selected, asnProvider, policy, progress);
+            return probeAndReport(serverList, port, nics, selected, asnProvider, policy, progress, start);
         } finally {
-            worker = null;
+            if (ownsWorker) {
+                worker = null;
+            }
             Thread.interrupted(); // an interrupt that came too late to matter
         }
     }
 
-    private int probeAndReport(
+    private RunResult probeAndReport(
             List<ServerSpec> serverList,
             int port,
             List<InterfaceInfo> nics,
             InterfaceSelection.Selected selected,
             Optional<AsnProvider> asnProvider,
             ClassifyPolicy policy,
-            Progress progress) {
+            Progress progress,
+            RunStart start) {
         Survey survey =
                 new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port), environment.resolver());
         Optional<Behaviors> behaviorTask = startBehaviors(selected.targets(), serverList);
@@ -469,27 +674,25 @@ public final class Natcheck implements Callable<Integer> {
         Thread.interrupted(); // printing must not be cut short by the interrupt that asked for it
         PrintWriter out = spec.commandLine().getOut();
         if (!(interrupted && entries.isEmpty() && output == OutputFormat.TEXT)) {
-            output.writer(verbose.length > 0).write(report, out);
+            if (output == OutputFormat.TEXT && start.number() > 0) {
+                // --every: each report under a line saying which run and when.
+                out.println((start.number() > 1 ? System.lineSeparator() : "") + "Run " + start.number() + ", "
+                        + start.at().truncatedTo(ChronoUnit.SECONDS) + ":");
+            }
+            ReportWriter writer = output == OutputFormat.PROMETHEUS
+                    ? new PrometheusReport(start.history(), Optional.of(start.at()))
+                    : output.writer(verbose.length > 0);
+            writer.write(report, out);
         }
         if (interrupted) {
             // A partial run is no measurement for a monitor: the previous --prometheus-file stays.
             notice("interrupted: printed what was known"
                     + (prometheusFile == null ? "" : "; " + prometheusFile + " left as it was"));
-            return EXIT_INTERRUPTED;
+            return new RunResult(EXIT_INTERRUPTED, start.history());
         }
-        if (prometheusFile != null) {
-            StringWriter text = new StringWriter();
-            new PrometheusReport().write(report, new PrintWriter(text));
-            try {
-                AtomicFile.write(prometheusFile, text.toString());
-            } catch (IOException e) {
-                // Checked before probing; this is a race or a full disk. Not an internal error.
-                PrintWriter err = spec.commandLine().getErr();
-                err.println(UntrustedText.printable(
-                        "natcheck: cannot write --prometheus-file " + prometheusFile + ": " + AtomicFile.reason(e)));
-                err.flush();
-                return EXIT_USAGE;
-            }
+        RunHistory history = start.history().after(report);
+        if (!writeTextfile(report, start) && every == null) {
+            return new RunResult(EXIT_USAGE, history);
         }
         int status = report.exitCode();
         boolean allUnresolved = entries.stream().allMatch(e -> e.verdict() == Verdict.UNRESOLVED);
@@ -500,7 +703,7 @@ public final class Natcheck implements Callable<Integer> {
                     + serverList.stream().map(ServerSpec::toString).collect(Collectors.joining(", "))
                     + " (TCP fallback on port " + port + ")");
         }
-        return status;
+        return new RunResult(status, history);
     }
 
     /**
