@@ -63,6 +63,27 @@ class UsageErrorsTest {
                 Arguments.of(new String[] {"--resolver", "dns.example.org"}, "a resolver cannot be a name"),
                 Arguments.of(new String[] {"--local", "-s", "127.0.0.1"}, "--local brings its own servers"),
                 Arguments.of(new String[] {"--prometheus-file", "/nonexistent-dir/x.prom"}, "does not exist"),
+                Arguments.of(new String[] {"--every", "0s", "-s", "127.0.0.1"}, "'0s': at least 1s"),
+                Arguments.of(new String[] {"--every", "500ms", "-s", "127.0.0.1"}, "'500ms': at least 1s"),
+                Arguments.of(new String[] {"--every", "2d", "-s", "127.0.0.1"}, "'2d' is not a duration"),
+                Arguments.of(
+                        new String[] {"--every", "25h", "-s", "127.0.0.1"},
+                        "'25h': at most 24h (for rarer checks use a timer or cron)"),
+                Arguments.of(
+                        new String[] {"--every", "3s", "-s", "127.0.0.1"},
+                        "--every 3s is shorter than one run (--timeout 5s): give a longer --every or a shorter"),
+                Arguments.of(
+                        new String[] {"--every", "4m", "--lifetime", "4m", "-s", "127.0.0.1"},
+                        "--every 4m is shorter than one run (--timeout 5s plus --lifetime 4m)"),
+                Arguments.of(
+                        new String[] {"--every", "1500ms", "--timeout", "1500ms", "--behavior"},
+                        "--every 1500ms against the built-in public STUN servers: at least 1m"),
+                Arguments.of(
+                        new String[] {"--every", "1m", "-s", "127.0.0.1", "--prometheus-file", "/nonexistent-dir/x"},
+                        "does not exist"),
+                Arguments.of(
+                        new String[] {"--every", "5s", "-s", "127.0.0.1", "-i", "nosuch0"},
+                        "no interface named 'nosuch0' (have: lo)"),
                 Arguments.of(new String[] {"-v", "-q"}, "-q and -v exclude each other"),
                 Arguments.of(new String[] {"-q", "-vv"}, "-q and -v exclude each other"),
                 Arguments.of(new String[] {"asn"}, "Missing required parameter: 'IP'"),
