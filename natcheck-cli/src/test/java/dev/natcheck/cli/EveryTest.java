@@ -42,7 +42,10 @@ class EveryTest {
             var commandLine = Natcheck.commandLine(natcheck);
             commandLine.setOut(new PrintWriter(out, true));
             commandLine.setErr(new PrintWriter(err, true));
-            return new Running(natcheck, CompletableFuture.supplyAsync(() -> commandLine.execute(args)), out, err);
+            // A thread of its own: the common pool may be a single thread on a small machine.
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("natcheck-every").start(() -> exit.complete(commandLine.execute(args)));
+            return new Running(natcheck, exit, out, err);
         }
 
         int awaitExit() throws Exception {

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,20 +36,17 @@ public final class Promtool {
         List<String> command = new ArrayList<>(List.of(PROMTOOL.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        // A thread of its own: the common pool may be one thread, busy elsewhere.
+        FutureTask<String> output =
+                new FutureTask<>(() -> new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Thread.ofPlatform().daemon().name("promtool-output").start(output);
         try (var in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS))
                 .as("promtool finished")
                 .isTrue();
-        return new Result(process.exitValue(), output.get().strip());
+        return new Result(process.exitValue(), output.get(10, TimeUnit.SECONDS).strip());
     }
 
     /** Fails unless {@code promtool ARGS...} exits 0 and has nothing to say beyond "SUCCESS". */
