@@ -64,8 +64,13 @@ public final class Timeline {
         /** "  12.3 ms  sent      check  192.168.1.2:40000 -> 198.51.100.130:40001  (detail)". */
         public String line() {
             StringBuilder b = new StringBuilder();
+            // A note's "what" says no more than its direction: the text shows it once.
             b.append(String.format(
-                    java.util.Locale.ROOT, "%9.1f ms  %-8s  %-12s", at.toNanos() / 1e6, direction.wireName(), what));
+                    java.util.Locale.ROOT,
+                    "%9.1f ms  %-8s  %-12s",
+                    at.toNanos() / 1e6,
+                    direction.wireName(),
+                    direction == Direction.NOTE ? "" : what));
             if (local.isPresent() || remote.isPresent()) {
                 String l = local.map(AddressText::format).orElse("?");
                 String r = remote.map(AddressText::format).orElse("?");
