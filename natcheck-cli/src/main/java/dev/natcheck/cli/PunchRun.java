@@ -147,8 +147,10 @@ final class PunchRun {
             Token local = TokenCodec.fit(Token.withFreshCredentials(
                     side, gathered.profile(), options.birthday, gathered.candidates(), random));
             String localText = TokenCodec.encode(local);
-            publish(side, localText, gathered);
+            // Before the token goes out: once the peer has it, this side must be checking at once
+            // (the answer side starts right away), not loading the crypto provider.
             PeerRequests.warmUp();
+            publish(side, localText, gathered);
             Token peer;
             if (side == Token.Kind.OFFER) {
                 Optional<Token> answer = awaitAnswer(loop, endpoints, servers, answerFile, wait);
