@@ -147,12 +147,12 @@ final class PunchRun {
             Token local = TokenCodec.fit(Token.withFreshCredentials(
                     side, gathered.profile(), options.birthday, gathered.candidates(), random));
             String localText = TokenCodec.encode(local);
-            // Before the token goes out: once the peer has it, this side must be checking at once
-            // (the answer side starts right away), not loading the crypto provider.
+            // Before the token goes out: once the peer has it, this side must be checking at once,
+            // not loading the crypto provider.
             PeerRequests.warmUp();
-            publish(side, localText, gathered);
             Token peer;
             if (side == Token.Kind.OFFER) {
+                publish(side, localText, gathered);
                 Optional<Token> answer = awaitAnswer(loop, endpoints, servers, answerFile, wait);
                 if (answer.isEmpty()) {
                     notice("no answer token within " + wait.toSeconds() + " s; nothing was checked");
@@ -181,7 +181,10 @@ final class PunchRun {
                             System.nanoTime() + options.timeout.toNanos(),
                             random));
             ignoredSink.set(session::engineIgnored);
-            PunchOutcome outcome = session.run();
+            // The answer side publishes its token once its first checks are under way, so the offer
+            // side, which starts the moment it reads it, never checks alone.
+            PunchOutcome outcome =
+                    session.run(side == Token.Kind.ANSWER ? () -> publish(side, localText, gathered) : () -> {});
             PunchReport report = new PunchReport(
                     side,
                     local,
@@ -246,7 +249,7 @@ final class PunchRun {
         return servers.stream().distinct().toList();
     }
 
-    private void publish(Token.Kind side, String text, Gatherer.Gathered gathered) throws IOException {
+    private void publish(Token.Kind side, String text, Gatherer.Gathered gathered) {
         notice("this side: " + gathered.profile().describe());
         if (options.tokenFile != null) {
             try {

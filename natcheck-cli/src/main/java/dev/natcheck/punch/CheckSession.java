@@ -173,13 +173,17 @@ public final class CheckSession {
         return timeline;
     }
 
-    /** Runs the checks to the end (found, or the deadline), lingers when found, and says how it went. */
-    public PunchOutcome run() throws IOException, InterruptedException {
+    /**
+     * Runs the checks to the end (found, or the deadline), lingers when found, and says how it
+     * went; {@code started} runs once the first checks are queued, before anything is received.
+     */
+    public PunchOutcome run(Runnable started) throws IOException, InterruptedException {
         loop.onTransmit(this::transmitted);
         for (Endpoint endpoint : setup.endpoints()) {
             endpoint.onUnsolicited(this::received);
         }
         start();
+        started.run();
         loop.runUntil(setup.deadlineNanos(), this::settled, () -> state == State.DONE);
         if (state == State.DONE) {
             // The peer may still be checking, nominating or measuring: keep answering a moment.
