@@ -29,7 +29,11 @@ public record Ignored(
         /** A Binding success response without a mapped address of the socket's family. */
         NO_MAPPED_ADDRESS,
         /** 420 naming PADDING: the request goes out again without it, under a new transaction id. */
-        PADDING_UNKNOWN
+        PADDING_UNKNOWN,
+        /** 401 with a realm and nonce: the request goes out again with long-term credentials, under a new id. */
+        CHALLENGED,
+        /** 438 (Stale Nonce): the request goes out again with the new nonce, under a new id. */
+        STALE_NONCE
     }
 
     /** What happened, without saying to whom: "answer with a foreign transaction id ignored". */
@@ -45,6 +49,8 @@ public record Ignored(
             case BAD_INTEGRITY -> "answer without valid MESSAGE-INTEGRITY ignored (" + detail + ")";
             case NO_MAPPED_ADDRESS -> detail;
             case PADDING_UNKNOWN -> "does not understand PADDING (420), asked again without it";
+            case CHALLENGED -> "asked for credentials (401, realm \"" + detail + "\"), asked again with them";
+            case STALE_NONCE -> "the nonce went stale (438), asked again with the new one";
         };
     }
 

@@ -1,10 +1,10 @@
 package dev.natcheck.transaction;
 
 import dev.natcheck.stun.AttributeType;
+import dev.natcheck.stun.LongTermCredentials;
 import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.MessageHeader;
-import dev.natcheck.stun.MessageIntegrity;
 import dev.natcheck.stun.Method;
 import dev.natcheck.stun.StunAttribute;
 import dev.natcheck.stun.TransactionId;
@@ -15,8 +15,9 @@ import java.util.Optional;
  * What one transaction sends: {@code method} with {@code attributes} in order, PADDING up to
  * {@link #PADDED_SIZE} bytes when {@code padded} (room for the answer of a server that never
  * answers with more than it got, natcheck's own; a server that does not know PADDING gets the
- * request again without it after its 420), USERNAME and MESSAGE-INTEGRITY when signed, and
- * FINGERPRINT. The transaction id is the engine's, fresh for every transaction.
+ * request again without it after its 420), when signed USERNAME (short-term) or USERNAME or
+ * USERHASH, NONCE, REALM and the password algorithms (long-term) before the PADDING and the
+ * signer's MESSAGE-INTEGRITY (or MESSAGE-INTEGRITY-SHA256) after it, and FINGERPRINT. The transaction id is the engine's, fresh for every transaction.
  */
 public record Request(
         Method method, List<StunAttribute> attributes, boolean padded, Optional<Credentials> credentials) {
@@ -39,6 +40,14 @@ public record Request(
     public static Request binding(StunAttribute... attributes) {
         List<StunAttribute> list = List.of(attributes);
         return new Request(Method.BINDING, list, !hasResponsePort(list), Optional.empty());
+    }
+
+    /**
+     * A request of {@code method} with {@code attributes}, without PADDING: what a TURN client
+     * sends (a TURN server answers with what it must, and PADDING would only draw a 420).
+     */
+    public static Request of(Method method, StunAttribute... attributes) {
+        return new Request(method, List.of(attributes), false, Optional.empty());
     }
 
     private static boolean hasResponsePort(List<StunAttribute> attributes) {
@@ -67,14 +76,19 @@ public record Request(
             encoder.add(attribute);
         }
         Credentials signer = credentials.orElse(null);
-        if (signer != null) {
+        LongTermCredentials longTerm = signer == null ? null : signer.longTerm().orElse(null);
+        if (longTerm != null) {
+            encoder.addCredentials(longTerm);
+        } else if (signer != null) {
             encoder.addUsername(signer.username());
         }
         if (padded) {
-            int used = encoder.length() - MessageHeader.SIZE + (signer != null ? MessageIntegrity.ATTRIBUTE_SIZE : 0);
+            int used = encoder.length() - MessageHeader.SIZE + (signer != null ? signer.integritySize() : 0);
             encoder.addPadding(Math.max(0, PADDING_ROOM - used));
         }
-        if (signer != null) {
+        if (longTerm != null) {
+            encoder.addMessageIntegrity(longTerm);
+        } else if (signer != null) {
             encoder.addMessageIntegrity(signer.key());
         }
         return encoder.finish(true);

@@ -15,7 +15,9 @@ import java.util.random.RandomGenerator;
  * {@code --timeout}; {@link #control()} for a behaviour test before the round trip is known;
  * {@link #afterRtt} after, ten sends in max(4 x RTT, 200 ms), so a lost datagram costs one
  * interval, not the verdict (30 % loss each way fails one exchange with p = 0.51, ten with
- * p = 0.0012).
+ * p = 0.0012); {@link #fromRtt} for a TURN client's requests once the server's round trip is
+ * known; {@link #reliable} over TCP and {@link #once} for a measurement that must not be
+ * ambiguous, one send and a wait.
  */
 public record Schedule(Duration first, Duration cap, int transmissions, Duration grace) {
 
@@ -27,6 +29,8 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
     public static final int WINDOW_TRANSMISSIONS = 10;
     /** Shortest interval between two sends of one transaction. */
     public static final Duration MIN_INTERVAL = Duration.ofMillis(20);
+    /** Shortest first RTO of {@link #fromRtt}: loopback and LAN round trips are far below scheduling jitter. */
+    public static final Duration MIN_RTO = Duration.ofMillis(50);
 
     private static final Duration RFC_INITIAL_RTO = Duration.ofMillis(500);
     private static final Duration CONTROL_FIRST = Duration.ofMillis(100);
@@ -65,6 +69,34 @@ public record Schedule(Duration first, Duration cap, int transmissions, Duration
         Duration window = max(rtt.multipliedBy(4), MIN_WINDOW);
         Duration interval = max(window.dividedBy(WINDOW_TRANSMISSIONS), MIN_INTERVAL);
         return new Schedule(interval, interval, WINDOW_TRANSMISSIONS, max(rtt.multipliedBy(2), interval));
+    }
+
+    /**
+     * Once one round trip {@code rtt} to the server is measured: RFC 8489 section 6.2.1's doubling
+     * with RFC 6298's first RTO from one sample, 3 x RTT (at least 50 ms), capped at 8 x that,
+     * Rc = 7 sends, so no retransmission is due before the answer could be back.
+     */
+    public static Schedule fromRtt(Duration rtt) {
+        Duration rto = max(rtt.multipliedBy(3), MIN_RTO);
+        return new Schedule(rto, rto.multipliedBy(8), RFC_MAX_TRANSMISSIONS, rto.multipliedBy(8));
+    }
+
+    /**
+     * Over a reliable transport (TCP): one send, then the answer awaited for {@code budget} (RFC
+     * 8489 section 6.2.2: no retransmission, a timeout Ti of 39.5 s, here the time there is).
+     */
+    public static Schedule reliable(Duration budget) {
+        return once(budget);
+    }
+
+    /**
+     * One send, then {@code wait} for the answer (at least 20 ms): a measurement that must not be
+     * ambiguous, since an answer to a retransmission cannot be told from one to the first send
+     * (Karn); the caller sends another request instead of retransmitting this one.
+     */
+    public static Schedule once(Duration wait) {
+        Duration atLeast = max(wait, MIN_INTERVAL);
+        return new Schedule(atLeast, atLeast, 1, atLeast);
     }
 
     /** Cut to the sends whose grace still ends within {@code budget}; at least one send. */

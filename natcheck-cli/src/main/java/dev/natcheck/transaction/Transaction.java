@@ -5,6 +5,7 @@ import dev.natcheck.stun.AttributeType;
 import dev.natcheck.stun.StunAttribute;
 import dev.natcheck.stun.TransactionId;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,6 +29,9 @@ public final class Transaction {
         OWN_REQUEST
     }
 
+    /** At most this many 401 and 438 answers are answered by one transaction. */
+    public static final int MAX_CHALLENGE_ROUNDS = 3;
+
     enum State {
         WAITING,
         RUNNING,
@@ -48,6 +52,12 @@ public final class Transaction {
     byte[] datagram;
     long startAt;
     long firstSent = -1;
+    /** When the first round's first datagram went out (before any 420 or credential retry); -1 before. */
+    long firstRoundSent = -1;
+    /** Who answers a long-term credential challenge, if anyone; and how many it answered. */
+    private Optional<LongTermLogin> login = Optional.empty();
+
+    int challengeRounds;
     int transmissions;
     State state = State.WAITING;
     private Outcome outcome;
@@ -94,7 +104,30 @@ public final class Transaction {
     public Transaction again(Schedule next) {
         Transaction round = new Transaction(name, endpoint, destination, request, next, accept);
         round.previous = Optional.of(this);
+        round.login = login;
         return round.reusingBinding();
+    }
+
+    /**
+     * Makes this transaction answer a server's long-term credential challenges as {@code as}
+     * (RFC 8489 section 9.2.5): a 401 to the request sent without credentials brings it back
+     * signed with credentials made from the challenge's realm and nonce, a 438 (Stale Nonce) with
+     * the new nonce, each under a new transaction id, at most {@link #MAX_CHALLENGE_ROUNDS} times.
+     * A 401 to a request that was already signed settles it: the credentials are wrong. The
+     * credentials it ends with are in {@link #request()}, for the next request to the same server.
+     */
+    public Transaction answeringChallenges(LongTermLogin as) {
+        login = Optional.of(as);
+        return this;
+    }
+
+    Optional<LongTermLogin> login() {
+        return login;
+    }
+
+    void resign(Credentials credentials) {
+        request = request.signedWith(credentials);
+        challengeRounds++;
     }
 
     /** Marks it as creating no NAT binding (the socket sent to this destination before): no pacing gap. */
@@ -124,7 +157,7 @@ public final class Transaction {
         return destination;
     }
 
-    /** The request as sent now: without PADDING after a 420 that named it. */
+    /** The request as sent now: without PADDING after a 420 that named it, signed after a 401 or 438. */
     public Request request() {
         return request;
     }
@@ -141,6 +174,19 @@ public final class Transaction {
     /** When the first datagram went out on the engine's clock; -1 before. */
     public long firstSent() {
         return firstSent;
+    }
+
+    /** When the first round's first datagram went out (before any 420 or credential retry); -1 before. */
+    public long firstRoundSent() {
+        return firstRoundSent;
+    }
+
+    /** Time from the first round's first send to the answer: the whole exchange, a 401 round included. */
+    public Optional<Duration> sinceFirstRound() {
+        Optional<Response> answer = answer();
+        return answer.isEmpty()
+                ? Optional.empty()
+                : Optional.of(answer.get().sinceFirstSend().plusNanos(firstSent - firstRoundSent));
     }
 
     public int transmissions() {

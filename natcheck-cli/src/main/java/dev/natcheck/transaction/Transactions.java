@@ -4,7 +4,9 @@ import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.stun.AddressAttribute;
 import dev.natcheck.stun.AttributeType;
+import dev.natcheck.stun.Challenge;
 import dev.natcheck.stun.ErrorCode;
+import dev.natcheck.stun.LongTermCredentials;
 import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.MessageHeader;
@@ -43,7 +45,9 @@ import java.util.function.LongSupplier;
  * itself), with valid MESSAGE-INTEGRITY when the request was signed, and for a Binding success
  * a mapped address of the socket's family. An error response settles the transaction, except a
  * 420 naming PADDING, after which the request goes out again without it under a new id (RFC 8489
- * section 7.3.3.1). Answers to a transaction that has settled, or to an earlier id of it, are
+ * section 7.3.3.1), and, for a transaction {@linkplain Transaction#answeringChallenges answering
+ * challenges}, a 401 or 438 with REALM and NONCE, after which it goes out again signed with
+ * long-term credentials (section 9.2.5). Answers to a transaction that has settled, or to an earlier id of it, are
  * duplicates of a retransmission's answer and dropped without a word.
  */
 public sealed class Transactions permits TransactionLoop {
@@ -73,6 +77,9 @@ public sealed class Transactions permits TransactionLoop {
     private final List<Transaction> owners = new ArrayList<>();
     private final Queue<Transaction> settledQueue = new ArrayDeque<>();
     private long lastAnswerAt = Long.MIN_VALUE;
+    /** When the datagram being checked arrived. */
+    private long arrivedAt;
+
     private Consumer<Transaction> transmitted = t -> {};
 
     /** Without a pacer transactions start at once; every datagram set aside goes to {@code ignored}. */
@@ -178,6 +185,9 @@ public sealed class Transactions permits TransactionLoop {
         int length = transaction.request().encode(encoder, encoded, transaction.id);
         transaction.datagram = Arrays.copyOf(encoded, length);
         transaction.firstSent = now;
+        if (transaction.firstRoundSent < 0) {
+            transaction.firstRoundSent = now;
+        }
         transaction.transmissions = 0;
     }
 
@@ -190,6 +200,11 @@ public sealed class Transactions permits TransactionLoop {
         } catch (IOException e) {
             settle(transaction, new Outcome.Refused("cannot send: " + e.getMessage()));
             return;
+        }
+        if (transaction.transmissions == 0) {
+            // The round's time starts when its first datagram left, not when encoding began: a
+            // relayed endpoint's carrier wraps it first, which takes time the path does not.
+            transaction.firstSent = clock.getAsLong();
         }
         transaction.transmissions++;
         transmitted.accept(transaction);
@@ -214,8 +229,28 @@ public sealed class Transactions permits TransactionLoop {
         }
     }
 
+    /** A TCP connection that failed or broke ends every transaction still running on it, saying {@code why}. */
+    void brokenConnection(Endpoint endpoint, String why) {
+        for (Transaction transaction : List.copyOf(active)) {
+            if (transaction.endpoint() == endpoint && transaction.state == Transaction.State.RUNNING) {
+                settle(transaction, new Outcome.Refused(why));
+            }
+        }
+    }
+
     /** One datagram that arrived on {@code endpoint} from {@code source}: an answer, or evidence, or the caller's. */
     void received(Endpoint endpoint, InetSocketAddress source, byte[] buf, int length) {
+        received(endpoint, source, buf, length, clock.getAsLong());
+    }
+
+    /**
+     * Like {@link #received(Endpoint, InetSocketAddress, byte[], int)}, for a datagram that arrived
+     * at {@code arrivedAt} on the engine's clock: the time an answer took is measured to its
+     * arrival, not to when it was looked at (a datagram read while others were being handled would
+     * otherwise carry their handling in its round trip).
+     */
+    void received(Endpoint endpoint, InetSocketAddress source, byte[] buf, int length, long arrivedAt) {
+        this.arrivedAt = arrivedAt;
         try {
             view.decode(buf, 0, length);
         } catch (StunParseException e) {
@@ -244,7 +279,7 @@ public sealed class Transactions permits TransactionLoop {
         } else if (view.messageClass() == MessageClass.ERROR_RESPONSE) {
             rejected(transaction, endpoint, source);
         } else {
-            lastAnswerAt = clock.getAsLong();
+            lastAnswerAt = arrivedAt;
             settle(transaction, new Outcome.Answered(response(transaction, endpoint, source)));
         }
     }
@@ -296,9 +331,15 @@ public sealed class Transactions permits TransactionLoop {
         if (request.credentials().isEmpty()) {
             return false;
         }
-        boolean required = messageClass == MessageClass.SUCCESS_RESPONSE || view.hasMessageIntegrity();
-        return required
-                && !view.verifyMessageIntegrity(request.credentials().get().key());
+        Credentials signer = request.credentials().get();
+        boolean required = messageClass == MessageClass.SUCCESS_RESPONSE
+                || view.hasMessageIntegrity()
+                || view.hasMessageIntegritySha256();
+        if (!required) {
+            return false;
+        }
+        LongTermCredentials longTerm = signer.longTerm().orElse(null);
+        return longTerm != null ? !longTerm.verify(view) : !view.verifyMessageIntegrity(signer.key());
     }
 
     /** Why a Binding success answer names no usable mapped address; empty when it does. */
@@ -330,6 +371,17 @@ public sealed class Transactions permits TransactionLoop {
             transmit(transaction);
             return;
         }
+        if ((code == ErrorCode.UNAUTHENTICATED || code == ErrorCode.STALE_NONCE) && answerChallenge(transaction)) {
+            ignored.accept(new Ignored(
+                    code == ErrorCode.STALE_NONCE ? Reason.STALE_NONCE : Reason.CHALLENGED,
+                    UntrustedText.escape(view.realm().map(r -> r.value()).orElse("")),
+                    endpoint,
+                    source,
+                    Optional.of(transaction)));
+            begin(transaction, clock.getAsLong());
+            transmit(transaction);
+            return;
+        }
         settle(
                 transaction,
                 new Outcome.Rejected(
@@ -339,12 +391,43 @@ public sealed class Transactions permits TransactionLoop {
                         Optional.of(response(transaction, endpoint, source))));
     }
 
+    /**
+     * Signs {@code transaction}'s request anew for the 401 or 438 in {@link #view} (RFC 8489
+     * section 9.2.5) and returns true, or returns false when it must settle instead: no login, a
+     * 401 to a request already signed (wrong credentials), no usable challenge, a challenge the
+     * RFC forbids answering, or too many rounds.
+     */
+    private boolean answerChallenge(Transaction transaction) {
+        LongTermLogin login = transaction.login().orElse(null);
+        Challenge challenge = Challenge.of(view).orElse(null);
+        if (login == null || challenge == null || transaction.challengeRounds >= Transaction.MAX_CHALLENGE_ROUNDS) {
+            return false;
+        }
+        LongTermCredentials current = transaction
+                .request()
+                .credentials()
+                .flatMap(Credentials::longTerm)
+                .orElse(null);
+        if (current != null && !challenge.stale()) {
+            return false;
+        }
+        try {
+            LongTermCredentials next = current != null && current.realm().equals(challenge.realm())
+                    ? current.withNonce(challenge)
+                    : LongTermCredentials.answer(challenge, login.username(), login.password());
+            transaction.resign(Credentials.longTerm(next));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // a bid-down, or a name OpaqueString refuses: the error response stands
+        }
+    }
+
     private Response response(Transaction transaction, Endpoint endpoint, InetSocketAddress source) {
         return new Response(
                 source,
                 endpoint.local(),
                 view.toMessage(),
-                Duration.ofNanos(clock.getAsLong() - transaction.firstSent),
+                Duration.ofNanos(Math.max(0, arrivedAt - transaction.firstSent)),
                 transaction.transmissions);
     }
 
