@@ -84,7 +84,13 @@ import picocli.CommandLine.Spec;
         name = "natcheck",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        subcommands = {AsnCommand.class, PunchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            AsnCommand.class,
+            PunchCommand.class,
+            RelayCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeOnInvalidInput = 2,
         exitCodeOnExecutionException = 3,
         usageHelpAutoWidth = true,

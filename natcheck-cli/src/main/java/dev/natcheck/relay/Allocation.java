@@ -1,6 +1,6 @@
 package dev.natcheck.relay;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.stun.ChannelData;
 import dev.natcheck.stun.ChannelDataView;
@@ -110,8 +110,8 @@ public final class Allocation {
             Optional<LongTermLogin> login,
             Consumer<String> evidence)
             throws IOException {
-        InetAddress any = InetAddress.getByAddress(
-                address.getAddress() instanceof Inet4Address ? new byte[4] : new byte[16]);
+        InetAddress any =
+                InetAddress.getByAddress(address.getAddress() instanceof Inet4Address ? new byte[4] : new byte[16]);
         String role = "relay " + server;
         Endpoint control = server.transport() == TurnServer.Transport.UDP
                 ? loop.open(role, any, Optional.of(address))
@@ -123,7 +123,8 @@ public final class Allocation {
 
     /** The Allocate request for a UDP relayed address, answering the server's 401 with the login. */
     public Transaction allocate(Schedule schedule) {
-        return transaction("allocate", Request.of(Method.ALLOCATE, new RequestedTransport(RequestedTransport.UDP)), schedule);
+        return transaction(
+                "allocate", Request.of(Method.ALLOCATE, new RequestedTransport(RequestedTransport.UDP)), schedule);
     }
 
     /**
@@ -142,7 +143,8 @@ public final class Allocation {
         mappedAddress = attribute(answer, XorMappedAddress.class)
                 .map(XorMappedAddress::socketAddress)
                 .orElse(null);
-        lifetimeSeconds = attribute(answer, Lifetime.class).map(Lifetime::seconds).orElse(0L);
+        lifetimeSeconds =
+                attribute(answer, Lifetime.class).map(Lifetime::seconds).orElse(0L);
         relayed = loop.relayed("relayed on " + server, relayedAddress, this::carry);
         return Optional.empty();
     }
@@ -157,9 +159,7 @@ public final class Allocation {
             }
         }
         return transaction(
-                "permission",
-                new Request(Method.CREATE_PERMISSION, attributes, false, Optional.empty()),
-                schedule);
+                "permission", new Request(Method.CREATE_PERMISSION, attributes, false, Optional.empty()), schedule);
     }
 
     /**
@@ -171,7 +171,10 @@ public final class Allocation {
         peerOn.put(channel, peer);
         Transaction transaction = transaction(
                 String.format("channel 0x%04x", channel),
-                Request.of(Method.CHANNEL_BIND, new ChannelNumber(channel), new XorPeerAddress(peer.getAddress(), peer.getPort())),
+                Request.of(
+                        Method.CHANNEL_BIND,
+                        new ChannelNumber(channel),
+                        new XorPeerAddress(peer.getAddress(), peer.getPort())),
                 schedule);
         binding.put(transaction, channel);
         return transaction;
@@ -232,8 +235,9 @@ public final class Allocation {
         switch (PacketKind.of(bytes, 0, bytes.length)) {
             case CHANNEL_DATA -> channelData(bytes);
             case STUN -> stun(bytes);
-            case OTHER -> unusable("a datagram that is neither STUN nor ChannelData (first byte 0x"
-                    + String.format("%02x", bytes.length == 0 ? 0 : bytes[0] & 0xFF) + ") ignored");
+            case OTHER ->
+                unusable("a datagram that is neither STUN nor ChannelData (first byte 0x"
+                        + String.format("%02x", bytes.length == 0 ? 0 : bytes[0] & 0xFF) + ") ignored");
         }
     }
 
@@ -272,7 +276,9 @@ public final class Allocation {
         if (view.icmp().isPresent()) {
             var icmp = view.icmp().get();
             evidence.accept("the relay reports ICMP type " + icmp.icmpType() + " code " + icmp.icmpCode() + " from "
-                    + view.xorPeerAddress().map(p -> AddressText.format(p.socketAddress())).orElse("a peer"));
+                    + view.xorPeerAddress()
+                            .map(p -> AddressText.format(p.socketAddress()))
+                            .orElse("a peer"));
             return;
         }
         if (view.xorPeerAddress().isEmpty() || view.data().isEmpty()) {

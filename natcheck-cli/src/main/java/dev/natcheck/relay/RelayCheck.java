@@ -1,6 +1,6 @@
 package dev.natcheck.relay;
 
-import dev.natcheck.classify.AddressText;
+import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.stun.AlternateServer;
 import dev.natcheck.stun.Challenge;
@@ -238,7 +238,8 @@ final class RelayCheck {
             result = failure();
             detail = failureDetail(result);
         }
-        Optional<Duration> serverRtt = allocate != null && allocate.answer().isPresent()
+        Optional<Duration> serverRtt = allocate != null
+                        && allocate.answer().isPresent()
                         && allocate.answer().get().transmissions() == 1
                 ? Optional.of(allocate.answer().get().sinceFirstSend())
                 : Optional.empty();
@@ -247,7 +248,9 @@ final class RelayCheck {
                 Optional.of(address),
                 result,
                 detail,
-                allocation == null ? Optional.empty() : Optional.of(allocation.control().local()),
+                allocation == null
+                        ? Optional.empty()
+                        : Optional.of(allocation.control().local()),
                 allocated ? allocation.mappedAddress() : Optional.empty(),
                 allocated ? allocation.relayedAddress() : Optional.empty(),
                 allocated ? allocation.lifetimeSeconds() : 0,
@@ -267,13 +270,18 @@ final class RelayCheck {
             return "relayed address " + relayed + "; " + back + " of " + echoes.size() + " echoes came back through the"
                     + " relay";
         }
-        String why = bind == null ? "" : switch (bind.outcome()) {
-            case Outcome.Rejected r -> "; the ChannelBind to it was refused: " + r.code() + " " + r.reason()
-                    + (r.code() == ErrorCode.FORBIDDEN ? " (the relay does not let clients reach its own relayed"
-                            + " addresses, or this peer address)" : "");
-            case null -> "";
-            default -> "";
-        };
+        String why = bind == null
+                ? ""
+                : switch (bind.outcome()) {
+                    case Outcome.Rejected r ->
+                        "; the ChannelBind to it was refused: " + r.code() + " " + r.reason()
+                                + (r.code() == ErrorCode.FORBIDDEN
+                                        ? " (the relay does not let clients reach its own relayed"
+                                                + " addresses, or this peer address)"
+                                        : "");
+                    case null -> "";
+                    default -> "";
+                };
         return "allocated " + relayed + ", but none of the " + echoes.size()
                 + " echoes sent to it through the relay came back" + why;
     }
@@ -291,9 +299,8 @@ final class RelayCheck {
             case Outcome.Rejected r -> RelayResult.REJECTED;
             case Outcome.Refused r -> RelayResult.REFUSED;
             case Outcome.Answered a -> RelayResult.NOT_TURN;
-            case Outcome.Unanswered u -> unusableAnswers + allocation.unusable() > 0
-                    ? RelayResult.NOT_TURN
-                    : RelayResult.NO_ANSWER;
+            case Outcome.Unanswered u ->
+                unusableAnswers + allocation.unusable() > 0 ? RelayResult.NOT_TURN : RelayResult.NO_ANSWER;
             case null -> RelayResult.NO_ANSWER;
         };
     }
@@ -308,14 +315,17 @@ final class RelayCheck {
         Outcome outcome = allocate == null ? null : allocate.outcome();
         return switch (outcome) {
             case Outcome.Rejected r when r.code() == ErrorCode.UNAUTHENTICATED -> unauthenticated(r);
-            case Outcome.Rejected r when r.code() == ErrorCode.STALE_NONCE ->
+            case Outcome.Rejected r
+            when r.code() == ErrorCode.STALE_NONCE ->
                 "the relay called the nonce stale (438) " + Transaction.MAX_CHALLENGE_ROUNDS + " times in a row";
             case Outcome.Rejected r -> "Allocate refused: " + r.code() + " " + r.reason() + hint(r);
             case Outcome.Refused r -> r.detail();
-            case Outcome.Unanswered u when result == RelayResult.NOT_TURN ->
+            case Outcome.Unanswered u
+            when result == RelayResult.NOT_TURN ->
                 (unusableAnswers + allocation.unusable()) + " datagrams came back, none a usable TURN answer"
                         + firstEvidence();
-            case Outcome.Unanswered u when u.complete() ->
+            case Outcome.Unanswered u
+            when u.complete() ->
                 "no answer to " + allocate.totalTransmissions() + " Allocate request"
                         + (allocate.totalTransmissions() == 1 ? "" : "s") + " in "
                         + seconds(allocate.schedule().giveUpOffsetNanos());
@@ -368,10 +378,11 @@ final class RelayCheck {
 
     private static String hint(Outcome.Rejected rejected) {
         return switch (rejected.code()) {
-            case ErrorCode.TRY_ALTERNATE -> rejected.response()
-                    .flatMap(r -> r.message().attribute(AlternateServer.class))
-                    .map(a -> " (the relay sends clients to " + AddressText.format(a.socketAddress()) + ")")
-                    .orElse("");
+            case ErrorCode.TRY_ALTERNATE ->
+                rejected.response()
+                        .flatMap(r -> r.message().attribute(AlternateServer.class))
+                        .map(a -> " (the relay sends clients to " + AddressText.format(a.socketAddress()) + ")")
+                        .orElse("");
             case ErrorCode.BAD_REQUEST -> " (the relay calls natcheck's Allocate malformed)";
             case ErrorCode.FORBIDDEN -> " (the relay does not serve this user or this address)";
             case ErrorCode.ALLOCATION_MISMATCH -> " (the relay already holds an allocation for this address and port)";
@@ -391,9 +402,9 @@ final class RelayCheck {
         }
         return switch (release.outcome()) {
             case Outcome.Answered a -> Release.RELEASED;
-            case Outcome.Rejected r when r.code() == ErrorCode.ALLOCATION_MISMATCH -> allocation.relayed().isPresent()
-                    ? Release.GONE
-                    : Release.NOTHING_ALLOCATED;
+            case Outcome.Rejected r
+            when r.code() == ErrorCode.ALLOCATION_MISMATCH ->
+                allocation.relayed().isPresent() ? Release.GONE : Release.NOTHING_ALLOCATED;
             case null -> Release.UNCONFIRMED;
             default -> Release.UNCONFIRMED;
         };

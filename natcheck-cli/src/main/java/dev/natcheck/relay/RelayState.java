@@ -43,20 +43,23 @@ public enum RelayState {
      */
     public RelayState next(Event event, boolean signedAllocate) {
         return switch (this) {
-            case ALLOCATING -> switch (event) {
-                case ALLOCATED -> CHECKING_PATH;
-                case NOT_ALLOCATED -> FAILED;
-                case TIME_UP -> signedAllocate ? RELEASING : FAILED;
-                default -> refuse(event);
-            };
-            case CHECKING_PATH -> switch (event) {
-                case PATH_CHECKED, TIME_UP -> RELEASING;
-                default -> refuse(event);
-            };
-            case RELEASING -> switch (event) {
-                case RELEASE_SETTLED, TIME_UP -> DONE;
-                default -> refuse(event);
-            };
+            case ALLOCATING ->
+                switch (event) {
+                    case ALLOCATED -> CHECKING_PATH;
+                    case NOT_ALLOCATED -> FAILED;
+                    case TIME_UP -> signedAllocate ? RELEASING : FAILED;
+                    default -> refuse(event);
+                };
+            case CHECKING_PATH ->
+                switch (event) {
+                    case PATH_CHECKED, TIME_UP -> RELEASING;
+                    default -> refuse(event);
+                };
+            case RELEASING ->
+                switch (event) {
+                    case RELEASE_SETTLED, TIME_UP -> DONE;
+                    default -> refuse(event);
+                };
             case DONE, FAILED -> refuse(event);
         };
     }

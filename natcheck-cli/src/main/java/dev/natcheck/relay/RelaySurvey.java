@@ -68,7 +68,8 @@ public final class RelaySurvey {
         try (TransactionLoop loop = new TransactionLoop(ignored -> route(ignored, checks, stray))) {
             for (int i = 0; i < servers.size() && !interrupted; i++) {
                 if (addresses.get(i).isPresent()) {
-                    RelayCheck check = new RelayCheck(servers.get(i), addresses.get(i).get(), login);
+                    RelayCheck check =
+                            new RelayCheck(servers.get(i), addresses.get(i).get(), login);
                     checks.add(check);
                     check.start(loop, deadline);
                 }
@@ -86,7 +87,9 @@ public final class RelaySurvey {
         List<RelayOutcome> outcomes = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < servers.size(); i++) {
-            if (addresses.get(i).isPresent() && next < checks.size() && checks.get(next).server() == servers.get(i)) {
+            if (addresses.get(i).isPresent()
+                    && next < checks.size()
+                    && checks.get(next).server() == servers.get(i)) {
                 outcomes.add(checks.get(next++).outcome());
             } else {
                 outcomes.add(RelayOutcome.unresolved(
@@ -201,8 +204,8 @@ public final class RelaySurvey {
                         failure = "not resolved: interrupted";
                     } catch (TimeoutException e) {
                         found = List.of();
-                        failure = "the name did not resolve within " + Duration.ofNanos(resolveDeadline - start).toMillis()
-                                + " ms";
+                        failure = "the name did not resolve within "
+                                + Duration.ofNanos(resolveDeadline - start).toMillis() + " ms";
                     } catch (ExecutionException e) {
                         found = List.of();
                         failure = e.getCause() instanceof UnknownHostException
@@ -215,7 +218,8 @@ public final class RelaySurvey {
                     failure = "no " + settings.family().map(Family::wireName).orElse("IP") + " address for "
                             + server.spec().host();
                 }
-                addresses.add(chosen.map(a -> new InetSocketAddress(a, server.spec().port())));
+                addresses.add(
+                        chosen.map(a -> new InetSocketAddress(a, server.spec().port())));
                 unresolved.add(failure);
             }
         } finally {

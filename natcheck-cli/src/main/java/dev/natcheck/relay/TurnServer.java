@@ -63,8 +63,9 @@ public record TurnServer(ServerSpec spec, Transport transport) {
             transport = switch (parameter) {
                 case "transport=udp" -> Transport.UDP;
                 case "transport=tcp" -> Transport.TCP;
-                default -> throw new IllegalArgumentException("'" + text + "': unknown '?" + parameter
-                        + "' (the only parameter is ?transport=udp or ?transport=tcp)");
+                default ->
+                    throw new IllegalArgumentException("'" + text + "': unknown '?" + parameter
+                            + "' (the only parameter is ?transport=udp or ?transport=tcp)");
             };
         }
         return new TurnServer(ServerSpec.parse(rest), transport);
