@@ -57,6 +57,7 @@ final class RelayCheck {
     private Optional<String> openFailure = Optional.empty();
     private int unusableAnswers;
     private Duration rtt;
+    private Duration allocateBudget = Duration.ZERO;
 
     RelayCheck(TurnServer server, InetSocketAddress address, Optional<LongTermLogin> login) {
         this.server = server;
@@ -75,6 +76,7 @@ final class RelayCheck {
             return;
         }
         Duration budget = remaining(deadlineNanos);
+        allocateBudget = budget;
         allocate = allocation.allocate(
                 server.transport() == TurnServer.Transport.TCP
                         ? Schedule.reliable(budget)
@@ -297,10 +299,9 @@ final class RelayCheck {
         return switch (outcome) {
             case Outcome.Rejected r when r.code() == ErrorCode.UNAUTHENTICATED -> RelayResult.AUTH_FAILED;
             case Outcome.Rejected r -> RelayResult.REJECTED;
-            case Outcome.Refused r -> RelayResult.REFUSED;
+            case Outcome.Refused r -> unusable() > 0 ? RelayResult.NOT_TURN : RelayResult.REFUSED;
             case Outcome.Answered a -> RelayResult.NOT_TURN;
-            case Outcome.Unanswered u ->
-                unusableAnswers + allocation.unusable() > 0 ? RelayResult.NOT_TURN : RelayResult.NO_ANSWER;
+            case Outcome.Unanswered u -> unusable() > 0 ? RelayResult.NOT_TURN : RelayResult.NO_ANSWER;
             case null -> RelayResult.NO_ANSWER;
         };
     }
@@ -319,20 +320,21 @@ final class RelayCheck {
             when r.code() == ErrorCode.STALE_NONCE ->
                 "the relay called the nonce stale (438) " + Transaction.MAX_CHALLENGE_ROUNDS + " times in a row";
             case Outcome.Rejected r -> "Allocate refused: " + r.code() + " " + r.reason() + hint(r);
-            case Outcome.Refused r -> r.detail();
+            case Outcome.Refused r -> r.detail() + (result == RelayResult.NOT_TURN ? firstEvidence() : "");
             case Outcome.Unanswered u
             when result == RelayResult.NOT_TURN ->
-                (unusableAnswers + allocation.unusable()) + " datagrams came back, none a usable TURN answer"
-                        + firstEvidence();
-            case Outcome.Unanswered u
-            when u.complete() ->
+                unusable() + " datagrams came back, none a usable TURN answer" + firstEvidence();
+            case Outcome.Unanswered u ->
                 "no answer to " + allocate.totalTransmissions() + " Allocate request"
-                        + (allocate.totalTransmissions() == 1 ? "" : "s") + " in "
-                        + seconds(allocate.schedule().giveUpOffsetNanos());
-            case Outcome.Unanswered u -> "no answer before the deadline";
+                        + (allocate.totalTransmissions() == 1 ? "" : "s") + " in " + seconds(allocateBudget.toNanos());
             case Outcome.Answered a -> "unusable Allocate success";
             case null -> "not started";
         };
+    }
+
+    /** Datagrams from the relay that were no usable answer: garbage, or STUN of the wrong kind. */
+    private int unusable() {
+        return unusableAnswers + (allocation == null ? 0 : allocation.unusable());
     }
 
     private String firstEvidence() {
