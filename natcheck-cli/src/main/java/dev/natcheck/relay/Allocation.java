@@ -248,10 +248,13 @@ public final class Allocation {
             unusable("malformed ChannelData ignored (" + e.getMessage() + ")");
             return;
         }
+        // RFC 8656 section 12.2: ChannelData may come as soon as the ChannelBind is sent, before its
+        // success: the server binds on receipt, and the relayed data can overtake the answer.
         InetSocketAddress peer = peerOn.get(channelView.channelNumber());
-        if (peer == null || !boundChannels.contains(channelView.channelNumber())) {
+        if (peer == null) {
             evidence.accept(String.format(
-                    "ChannelData on channel 0x%04x, which is not bound, ignored", channelView.channelNumber()));
+                    "ChannelData on channel 0x%04x, which natcheck never asked for, ignored",
+                    channelView.channelNumber()));
             return;
         }
         int offset = channelView.dataOffset();

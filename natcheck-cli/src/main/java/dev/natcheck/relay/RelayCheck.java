@@ -152,7 +152,7 @@ final class RelayCheck {
         bind = allocation.bindChannel(relayedAddress, controlSchedule(budget));
         loop.submit(bind);
         Endpoint relayed = allocation.relayed().orElseThrow();
-        Schedule throughRelay = Schedule.afterRtt(rtt).within(budget);
+        Schedule throughRelay = Schedule.fromRtt(rtt).within(budget);
         for (int i = 1; i <= ECHOES; i++) {
             Transaction echo = new Transaction(
                     "echo " + i + " through " + server,
@@ -175,7 +175,7 @@ final class RelayCheck {
         if (server.transport() == TurnServer.Transport.TCP) {
             return Schedule.reliable(budget);
         }
-        return rtt == null ? Schedule.forBudget(budget) : Schedule.afterRtt(rtt).within(budget);
+        return rtt == null ? Schedule.forBudget(budget) : Schedule.fromRtt(rtt).within(budget);
     }
 
     /**
