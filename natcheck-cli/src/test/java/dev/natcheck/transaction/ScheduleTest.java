@@ -54,6 +54,38 @@ class ScheduleTest {
                 .isGreaterThanOrEqualTo(2 * rtt.toNanos());
     }
 
+    /** RTT, then the first RTO (3 x RTT, at least 50 ms) and when the seventh send goes (doubling capped at 8 x RTO). */
+    static Stream<Arguments> rtos() {
+        return Stream.of(
+                Arguments.of("loopback, 0.2 ms: the 50 ms floor", Duration.ofNanos(200_000), 50 * MS, 1_550 * MS),
+                Arguments.of("LAN, 10 ms: still the floor", Duration.ofMillis(10), 50 * MS, 1_550 * MS),
+                Arguments.of("Internet, 60 ms", Duration.ofMillis(60), 180 * MS, 5_580 * MS));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rtos")
+    void fromRttWaitsThreeRoundTripsBeforeTheFirstRetransmissionThenDoubles(
+            String row, Duration rtt, long rto, long seventh) {
+        Schedule schedule = Schedule.fromRtt(rtt);
+
+        assertThat(schedule.transmissions()).isEqualTo(Schedule.RFC_MAX_TRANSMISSIONS);
+        assertThat(schedule.sendOffsetNanos(1)).isEqualTo(rto);
+        assertThat(schedule.sendOffsetNanos(2)).isEqualTo(3 * rto);
+        assertThat(schedule.sendOffsetNanos(6)).isEqualTo(seventh);
+        assertThat(schedule.sendOffsetNanos(1)).isGreaterThanOrEqualTo(3 * rtt.toNanos());
+    }
+
+    @Test
+    void reliableSendsOnceAndWaitsTheWholeBudget() {
+        Schedule schedule = Schedule.reliable(Duration.ofSeconds(4));
+
+        assertThat(schedule.transmissions()).isEqualTo(1);
+        assertThat(schedule.sendOffsetNanos(0)).isZero();
+        assertThat(schedule.sendOffsetNanos(1)).isEqualTo(-1);
+        assertThat(schedule.giveUpOffsetNanos()).isEqualTo(4_000 * MS);
+        assertThat(Schedule.reliable(Duration.ZERO).giveUpOffsetNanos()).isEqualTo(20 * MS);
+    }
+
     @Test
     void withinABudgetKeepsOnlyTheSendsWhoseAnswerCanStillArrive() {
         // Sends at 0, 100, 300, 700 ms, each answer given 400 ms: the third ends at 700, the fourth at 1 100.
