@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * so latency is made here. Each client gets its own upstream socket, so the relay sees one
  * client per client. Threads end when it closes.
  */
-final class DelayingForwarder implements AutoCloseable {
+public final class DelayingForwarder implements AutoCloseable {
 
     private final DatagramSocket front;
     private final InetSocketAddress upstream;
@@ -28,7 +28,7 @@ final class DelayingForwarder implements AutoCloseable {
     private final Map<SocketAddress, DatagramSocket> backs = new ConcurrentHashMap<>();
     private final Thread reader;
 
-    DelayingForwarder(InetSocketAddress upstream, Duration delay) throws IOException {
+    public DelayingForwarder(InetSocketAddress upstream, Duration delay) throws IOException {
         this.front = new DatagramSocket(new InetSocketAddress(Coturn.LOOPBACK, 0));
         this.upstream = upstream;
         this.delayNanos = delay.toNanos();
@@ -36,7 +36,7 @@ final class DelayingForwarder implements AutoCloseable {
     }
 
     /** "127.0.0.1:PORT": where clients send. */
-    String address() {
+    public String address() {
         return Coturn.LOOPBACK.getHostAddress() + ":" + front.getLocalPort();
     }
 

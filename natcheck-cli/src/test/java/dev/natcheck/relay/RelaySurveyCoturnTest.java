@@ -40,8 +40,17 @@ class RelaySurveyCoturnTest {
             assertThat(o.channelBound()).isTrue();
             assertThat(report.fastest()).hasValue(0);
             assertThat(report.exitCode()).isZero();
-            assertThat(coturn.errorCodes()).as(coturn.log()).containsOnly(401);
-            assertThat(coturn.successes("REFRESH")).isEqualTo(1);
+            // Wire check: coturn refused nothing natcheck sent but the first, unauthenticated Allocate
+            // (401, as it must), and natcheck set aside nothing coturn sent.
+            assertThat(coturn.errorCodes()).as(coturn.log()).containsExactly(401);
+            assertThat(coturn.log()).doesNotContain("ERROR:");
+            assertThat(o.evidence())
+                    .singleElement()
+                    .asString()
+                    .endsWith("asked for credentials (401, realm \"natcheck.test\"), asked again with them");
+            for (String method : List.of("ALLOCATE", "CHANNEL_BIND", "REFRESH")) {
+                assertThat(coturn.successes(method)).as(method).isEqualTo(1);
+            }
         }
     }
 
