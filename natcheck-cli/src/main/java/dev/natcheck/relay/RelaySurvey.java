@@ -63,6 +63,7 @@ public final class RelaySurvey {
         List<String> unresolved = new ArrayList<>();
         boolean interrupted = resolve(servers, settings, start, addresses, unresolved);
 
+        Allocation.prepare();
         List<RelayCheck> checks = new ArrayList<>();
         List<Ignored> stray = new ArrayList<>();
         try (TransactionLoop loop = new TransactionLoop(ignored -> route(ignored, checks, stray))) {
