@@ -1,0 +1,149 @@
+package dev.natcheck.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.natcheck.relay.RelayOutcome;
+import dev.natcheck.relay.RelayReport;
+import dev.natcheck.relay.RelayResult;
+import dev.natcheck.relay.Release;
+import dev.natcheck.relay.TurnServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/json-schema.md's two "natcheck relay" tables are the contract of {@code natcheck relay -o
+ * json}: every document has exactly those fields, in that order, with those types, for a relay
+ * that worked and one that did not; the documented results and release values are the enums.
+ */
+class RelayJsonDocTest {
+
+    private static final InetSocketAddress RELAY = socket("203.0.113.10", 3478);
+
+    static RelayReport sample() {
+        RelayOutcome ok = new RelayOutcome(
+                TurnServer.parse("turn.example.org"),
+                Optional.of(RELAY),
+                RelayResult.OK,
+                "relayed address 203.0.113.10:49731; 3 of 3 echoes came back through the relay",
+                Optional.of(socket("192.168.1.2", 40000)),
+                Optional.of(socket("198.51.100.2", 40000)),
+                Optional.of(socket("203.0.113.10", 49731)),
+                600,
+                Optional.of(Duration.ofMillis(48)),
+                Optional.of(Duration.ofMillis(20)),
+                List.of(Duration.ofMillis(21), Duration.ofMillis(22)),
+                3,
+                3,
+                true,
+                Release.RELEASED,
+                List.of("asked for credentials (401, realm \"example.org\"), asked again with them"));
+        RelayOutcome failed = new RelayOutcome(
+                TurnServer.parse("turn:turn2.example.org:443?transport=tcp"),
+                Optional.of(socket("198.51.100.20", 443)),
+                RelayResult.AUTH_FAILED,
+                "wrong credentials",
+                Optional.of(socket("192.168.1.2", 40001)),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                0,
+                0,
+                false,
+                Release.NOTHING_ALLOCATED,
+                List.of());
+        return new RelayReport(List.of(ok, failed), "user alice", false, Instant.EPOCH, "test");
+    }
+
+    @Test
+    void theDocumentedFieldsAreExactlyTheWrittenOnes() throws Exception {
+        Map<String, Map<String, String>> tables = JsonSchemaDocTest.tables();
+        Map<String, String> top = tables.get("natcheck relay: top level");
+        Map<String, String> relay = tables.get("natcheck relay: each relay");
+        StringWriter text = new StringWriter();
+        new RelayJsonReport().write(sample(), new PrintWriter(text));
+
+        JsonNode root = JsonReportTest.STRICT.readTree(text.toString());
+
+        assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
+        top.forEach((field, type) ->
+                assertThat(matches(root.get(field), type)).as(field + " is " + type).isTrue());
+        assertThat(root.get("relays")).hasSize(2);
+        for (JsonNode entry : root.get("relays")) {
+            assertThat(fieldNames(entry)).containsExactlyElementsOf(relay.keySet());
+            relay.forEach((field, type) -> assertThat(matches(entry.get(field), type))
+                    .as(field + " is " + type + " in " + entry)
+                    .isTrue());
+        }
+        assertThat(root.get("relays").get(0).get("rtt_ms").get("samples").asInt()).isEqualTo(2);
+        assertThat(root.get("fastest").asText()).isEqualTo("turn.example.org:3478");
+    }
+
+    @Test
+    void theDocumentedResultsAndReleasesAreTheEnums() throws Exception {
+        List<String> doc = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "json-schema.md"));
+        String resultRow = doc.stream().filter(l -> l.startsWith("| `result` |")).findFirst().orElseThrow();
+        String releasedRow = doc.stream().filter(l -> l.startsWith("| `released` |")).findFirst().orElseThrow();
+
+        assertThat(codeWords(resultRow))
+                .containsExactlyElementsOf(Arrays.stream(RelayResult.values()).map(Enum::name).toList());
+        assertThat(codeWords(releasedRow))
+                .containsExactlyElementsOf(Arrays.stream(Release.values()).map(Enum::name).toList());
+    }
+
+    private static List<String> codeWords(String row) {
+        List<String> words = new ArrayList<>();
+        Matcher m = Pattern.compile("`([A-Z_0-9]{2,})`").matcher(row);
+        while (m.find()) {
+            words.add(m.group(1));
+        }
+        return words;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    private static boolean matches(JsonNode value, String type) {
+        return switch (type) {
+            case "integer" -> value.isIntegralNumber();
+            case "integer or null" -> value.isIntegralNumber() || value.isNull();
+            case "string" -> value.isTextual();
+            case "string or null" -> value.isTextual() || value.isNull();
+            case "number or null" -> value.isNumber() || value.isNull();
+            case "boolean" -> value.isBoolean();
+            case "object or null" -> value.isObject() || value.isNull();
+            case "array of objects" -> value.isArray();
+            case "array of strings" -> value.isArray();
+            default -> throw new AssertionError("type '" + type + "' in docs/json-schema.md is not one this test knows");
+        };
+    }
+
+    private static InetSocketAddress socket(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
