@@ -1,5 +1,6 @@
 package dev.natcheck.cli;
 
+import dev.natcheck.command.ManifestVersion;
 import dev.natcheck.output.RelayJsonReport;
 import dev.natcheck.output.RelayTextReport;
 import dev.natcheck.probe.Family;
@@ -47,13 +48,16 @@ import picocli.CommandLine.TypeConversionException;
         footer = {
             "  natcheck relay --turn turn.example.org --turn-user alice --turn-password env:TURN_PASSWORD",
             "  natcheck relay --turn turn1.example.org --turn 'turn:turn2.example.org:443?transport=tcp' \\",
-            "      --turn-secret file:/etc/natcheck/turn-secret -o json",
-            "%nExit status:",
-            "  0  some relay works (allocated, and traffic came back through it)",
-            "  1  none does",
-            "  2  usage error (bad flag, unreadable password file, unset variable)",
-            "  3  internal error",
-            "  130, 143  interrupted by SIGINT or SIGTERM (after releasing every allocation)"
+            "      --turn-secret file:/etc/natcheck/turn-secret -o json"
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:some relay works (allocated, and traffic came back through it)",
+            "1:none does",
+            "2:usage error (a bad flag, an unreadable password file, an unset variable)",
+            "3:internal error",
+            "130:interrupted by SIGINT (Ctrl-C), after releasing every allocation",
+            "143:interrupted by SIGTERM, after releasing every allocation"
         })
 public final class RelayCommand implements Callable<Integer> {
 
@@ -114,7 +118,7 @@ public final class RelayCommand implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "5s",
-            converter = Converters.DurationConverter.class,
+            converter = Converters.TimeoutConverter.class,
             description = "Time for every relay's check; releasing what is still allocated takes at most 3 s more "
                     + "(default: ${DEFAULT-VALUE}).%n  e.g. --timeout 2s")
     Duration timeout;
@@ -149,9 +153,11 @@ public final class RelayCommand implements Callable<Integer> {
         RelaySurvey survey = new RelaySurvey(environment.resolver());
         RelayReport report;
         int signal;
-        try (StopSignals stop = StopSignals.interrupting(Thread.currentThread())) {
+        try (InterruptOnSignal stop = InterruptOnSignal.interrupting(Thread.currentThread())) {
             report = survey.run(
-                    relays, new RelaySurvey.Settings(timeout, family, credentials, ManifestVersion.version()));
+                    relays,
+                    new RelaySurvey.Settings(
+                            timeout, family, credentials, ManifestVersion.version(RelayCommand.class)));
             signal = stop.received();
         }
         PrintWriter out = spec.commandLine().getOut();

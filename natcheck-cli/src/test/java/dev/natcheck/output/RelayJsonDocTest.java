@@ -82,8 +82,9 @@ class RelayJsonDocTest {
         JsonNode root = JsonReportTest.STRICT.readTree(text.toString());
 
         assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
-        top.forEach((field, type) ->
-                assertThat(matches(root.get(field), type)).as(field + " is " + type).isTrue());
+        top.forEach((field, type) -> assertThat(matches(root.get(field), type))
+                .as(field + " is " + type)
+                .isTrue());
         assertThat(root.get("relays")).hasSize(2);
         for (JsonNode entry : root.get("relays")) {
             assertThat(fieldNames(entry)).containsExactlyElementsOf(relay.keySet());
@@ -91,20 +92,29 @@ class RelayJsonDocTest {
                     .as(field + " is " + type + " in " + entry)
                     .isTrue());
         }
-        assertThat(root.get("relays").get(0).get("rtt_ms").get("samples").asInt()).isEqualTo(2);
+        assertThat(root.get("relays").get(0).get("rtt_ms").get("samples").asInt())
+                .isEqualTo(2);
         assertThat(root.get("fastest").asText()).isEqualTo("turn.example.org:3478");
     }
 
     @Test
     void theDocumentedResultsAndReleasesAreTheEnums() throws Exception {
         List<String> doc = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "json-schema.md"));
-        String resultRow = doc.stream().filter(l -> l.startsWith("| `result` |")).findFirst().orElseThrow();
-        String releasedRow = doc.stream().filter(l -> l.startsWith("| `released` |")).findFirst().orElseThrow();
+        String resultRow = doc.stream()
+                .filter(l -> l.startsWith("| `result` |"))
+                .findFirst()
+                .orElseThrow();
+        String releasedRow = doc.stream()
+                .filter(l -> l.startsWith("| `released` |"))
+                .findFirst()
+                .orElseThrow();
 
         assertThat(codeWords(resultRow))
-                .containsExactlyElementsOf(Arrays.stream(RelayResult.values()).map(Enum::name).toList());
+                .containsExactlyElementsOf(
+                        Arrays.stream(RelayResult.values()).map(Enum::name).toList());
         assertThat(codeWords(releasedRow))
-                .containsExactlyElementsOf(Arrays.stream(Release.values()).map(Enum::name).toList());
+                .containsExactlyElementsOf(
+                        Arrays.stream(Release.values()).map(Enum::name).toList());
     }
 
     private static List<String> codeWords(String row) {
@@ -135,7 +145,8 @@ class RelayJsonDocTest {
             case "object or null" -> value.isObject() || value.isNull();
             case "array of objects" -> value.isArray();
             case "array of strings" -> value.isArray();
-            default -> throw new AssertionError("type '" + type + "' in docs/json-schema.md is not one this test knows");
+            default ->
+                throw new AssertionError("type '" + type + "' in docs/json-schema.md is not one this test knows");
         };
     }
 

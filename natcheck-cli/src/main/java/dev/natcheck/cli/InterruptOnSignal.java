@@ -6,21 +6,22 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While open, SIGINT (Ctrl-C) and SIGTERM interrupt one thread instead of ending the JVM, so a
- * command can finish what must not be left behind (a TURN allocation's release) and print what
- * it knows; closing restores the JVM's own handling. A second signal interrupts again.
+ * While open, SIGINT (Ctrl-C) and SIGTERM interrupt one thread instead of ending the JVM (or
+ * whatever handler was there, such as {@link InterruptSignal}'s), so a command can finish what
+ * must not be left behind (a TURN allocation's release) and print what it knows; closing
+ * restores the handlers that were there. A second signal interrupts again.
  */
-final class StopSignals implements AutoCloseable {
+final class InterruptOnSignal implements AutoCloseable {
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private volatile int received;
 
-    private StopSignals() {}
+    private InterruptOnSignal() {}
 
     /** Interrupts {@code thread} on SIGINT or SIGTERM until closed. */
-    static StopSignals interrupting(Thread thread) {
-        StopSignals stop = new StopSignals();
+    static InterruptOnSignal interrupting(Thread thread) {
+        InterruptOnSignal stop = new InterruptOnSignal();
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal signal = new Signal(name);
