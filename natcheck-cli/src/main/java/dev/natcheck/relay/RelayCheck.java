@@ -33,13 +33,18 @@ import org.slf4j.LoggerFactory;
  * {@link Allocation} as they settle (states: {@link RelayState}): Allocate (the engine answers
  * the 401 with the credentials), then at once a ChannelBind to the relayed address and
  * {@link #ECHOES} Binding requests sent from the relayed address to itself, which come back
- * through the relay as the echo's answer; once all settled, Refresh with lifetime 0. Owned by the
+ * through the relay as the echo's answer (another wave when none came back); once all settled,
+ * Refresh with lifetime 0. Owned by the
  * loop's thread.
  */
 final class RelayCheck {
 
     /** Echoes sent through each relay at once: three round-trip samples in one round trip. */
     static final int ECHOES = 3;
+    /** Waves of echoes at most, each sent only when none of the last came back: loss is not a missing path. */
+    static final int WAVES = 3;
+    /** The shortest wait for an echo: scheduling on a busy host, not the path, decides below this. */
+    private static final Duration MIN_ECHO_WAIT = Duration.ofMillis(500);
 
     private static final Logger log = LoggerFactory.getLogger(RelayCheck.class);
 
@@ -57,6 +62,7 @@ final class RelayCheck {
     private Optional<String> openFailure = Optional.empty();
     private int unusableAnswers;
     private Duration rtt;
+    private int waves;
     private Duration allocateBudget = Duration.ZERO;
 
     RelayCheck(TurnServer server, InetSocketAddress address, Optional<LongTermLogin> login) {
@@ -129,7 +135,13 @@ final class RelayCheck {
                 }
             }
             case CHECKING_PATH -> {
-                if (bind.settled() && echoes.stream().allMatch(Transaction::settled)) {
+                if (!echoes.stream().allMatch(Transaction::settled)) {
+                    return;
+                }
+                boolean anyBack = echoes.stream().anyMatch(e -> e.answer().isPresent());
+                if (!anyBack && waves < WAVES && remaining(deadlineNanos).compareTo(Duration.ZERO) > 0) {
+                    sendEchoes(loop, deadlineNanos);
+                } else if (bind.settled()) {
                     state = state.next(RelayState.Event.PATH_CHECKED, true);
                     release(loop, remaining(deadlineNanos));
                 }
@@ -151,15 +163,29 @@ final class RelayCheck {
         InetSocketAddress relayedAddress = allocation.relayedAddress().orElseThrow();
         bind = allocation.bindChannel(relayedAddress, controlSchedule(budget));
         loop.submit(bind);
+        sendEchoes(loop, deadlineNanos);
+    }
+
+    /**
+     * A wave of {@link #ECHOES} echoes, each sent once (so every answer is an exact round trip)
+     * and awaited for max(8 x RTT, 500 ms) within the time left; the next wave goes only when none
+     * of this one came back, at most {@link #WAVES} in all.
+     */
+    private void sendEchoes(TransactionLoop loop, long deadlineNanos) {
+        waves++;
+        Duration wait = rtt.multipliedBy(8);
+        wait = wait.compareTo(MIN_ECHO_WAIT) < 0 ? MIN_ECHO_WAIT : wait;
+        Duration left = remaining(deadlineNanos);
+        Schedule once = Schedule.once(wait.compareTo(left) > 0 ? left : wait);
         Endpoint relayed = allocation.relayed().orElseThrow();
-        Schedule throughRelay = Schedule.fromRtt(rtt).within(budget);
+        InetSocketAddress relayedAddress = allocation.relayedAddress().orElseThrow();
         for (int i = 1; i <= ECHOES; i++) {
             Transaction echo = new Transaction(
-                    "echo " + i + " through " + server,
+                    "echo " + (echoes.size() + 1) + " through " + server,
                     relayed,
                     relayedAddress,
                     Request.binding(),
-                    throughRelay,
+                    once,
                     Transaction.Accept.OWN_REQUEST);
             echoes.add(echo);
             loop.submit(echo);
@@ -226,9 +252,7 @@ final class RelayCheck {
             Optional<Response> answer = echo.answer();
             if (answer.isPresent()) {
                 back++;
-                if (answer.get().transmissions() == 1) {
-                    samples.add(answer.get().sinceFirstSend());
-                }
+                samples.add(answer.get().sinceFirstSend()); // sent once: an exact round trip
             }
         }
         RelayResult result;

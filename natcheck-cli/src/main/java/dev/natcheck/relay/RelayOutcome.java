@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param serverRtt the round trip to the relay itself: the successful Allocate's last round, when
  *     it took one send
  * @param rtt round trips through the relay (sent from the relayed address to itself and back), one
- *     per echo answered at its first send (Karn: a retransmitted echo's time is ambiguous)
- * @param echoesSent echoes sent through the relay
+ *     per echo that came back; each echo is sent once, so each is exact
+ * @param echoesSent echoes sent through the relay (3 a wave, a new wave only when none came back)
  * @param echoesBack echoes that came back
  * @param channelBound whether a channel to the relayed address was bound (ChannelData works)
  * @param release what became of the allocation

@@ -27,9 +27,9 @@ public record RelayReport(
     }
 
     /**
-     * The index of the fastest working relay: the shortest round trip through the relay; a relay
-     * whose every echo needed a retransmission (no exact round trip) comes after those with one;
-     * ties by the shorter allocation time, then the order named. Empty when none works.
+     * The index of the fastest working relay: the shortest round trip through the relay (a relay
+     * without one comes after those with one); ties by the shorter allocation time, then the
+     * order named. Empty when none works.
      */
     public OptionalInt fastest() {
         return fastest(outcomes);

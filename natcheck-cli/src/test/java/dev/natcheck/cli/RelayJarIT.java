@@ -49,14 +49,14 @@ class RelayJarIT {
                 for (int i = 0; i < 500 && coturn.successes("CHANNEL_BIND") == 0 && process.isAlive(); i++) {
                     Thread.sleep(20);
                 }
-                assertThat(coturn.successes("CHANNEL_BIND")).as(coturn.log()).isEqualTo(1);
+                assertThat(coturn.successes("CHANNEL_BIND")).as(coturn.log()).isPositive();
 
                 process.toHandle().destroy(); // SIGTERM to this process only, its output streams left open
 
                 assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 assertThat(process.exitValue()).as(err.get()).isEqualTo(143);
                 assertThat(out.get()).startsWith("Interrupted; allocations released.");
-                assertThat(coturn.successes("REFRESH")).as(coturn.log()).isEqualTo(1);
+                assertThat(coturn.successes("REFRESH")).as(coturn.log()).isPositive();
                 assertThat(coturn.log()).contains("lifetime=0");
             } finally {
                 if (process.isAlive()) {

@@ -146,6 +146,16 @@ public final class Coturn implements AutoCloseable {
         return m.results().map(r -> Integer.parseInt(r.group(1))).toList();
     }
 
+    /**
+     * The error codes coturn answered with besides 401, the challenge every first Allocate draws,
+     * and 437, which a retransmitted Refresh draws when its first copy already released the
+     * allocation (a busy host makes the engine retransmit): what would mean coturn refused a
+     * message natcheck sent. A 400 (malformed) or 420 (unknown attribute) would be here.
+     */
+    public List<Integer> refusals() {
+        return errorCodes().stream().filter(code -> code != 401 && code != 437).toList();
+    }
+
     /** How often coturn logged a successful {@code method} ("ALLOCATE", "REFRESH", ...). */
     public int successes(String method) {
         Matcher m = Pattern.compile("incoming packet " + method + " processed, success")

@@ -62,8 +62,8 @@ class FastestRelayTest {
                         .hasValueSatisfying(rtt -> assertThat(rtt).isGreaterThanOrEqualTo(Duration.ofMillis(30)));
                 assertThat(farOutcome.allocation().orElseThrow()).isGreaterThanOrEqualTo(Duration.ofMillis(120));
             }
-            assertThat(coturn.successes("REFRESH")).isEqualTo(3 * RUNS);
-            assertThat(coturn.errorCodes()).as(coturn.log()).containsOnly(401);
+            assertThat(coturn.successes("REFRESH")).isGreaterThanOrEqualTo(3 * RUNS);
+            assertThat(coturn.refusals()).as(coturn.log()).isEmpty();
         }
     }
 

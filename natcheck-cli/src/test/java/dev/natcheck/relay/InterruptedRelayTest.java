@@ -65,13 +65,13 @@ class InterruptedRelayTest {
             for (int i = 0; i < 250 && coturn.successes(method) == 0; i++) {
                 Thread.sleep(20);
             }
-            assertThat(coturn.successes(method)).as(coturn.log()).isEqualTo(1);
+            assertThat(coturn.successes(method)).as(coturn.log()).isPositive();
             runner.get(5, TimeUnit.SECONDS).interrupt();
 
             RelayReport done = report.get(10, TimeUnit.SECONDS);
 
             assertThat(done.interrupted()).isTrue();
-            assertThat(coturn.successes("REFRESH")).as(coturn.log()).isEqualTo(1);
+            assertThat(coturn.successes("REFRESH")).as(coturn.log()).isPositive();
             assertThat(coturn.log()).contains("lifetime=0");
             return done;
         }

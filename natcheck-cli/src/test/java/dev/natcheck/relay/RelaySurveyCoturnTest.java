@@ -42,14 +42,15 @@ class RelaySurveyCoturnTest {
             assertThat(report.exitCode()).isZero();
             // Wire check: coturn refused nothing natcheck sent but the first, unauthenticated Allocate
             // (401, as it must), and natcheck set aside nothing coturn sent.
-            assertThat(coturn.errorCodes()).as(coturn.log()).containsExactly(401);
+            assertThat(coturn.errorCodes()).as(coturn.log()).startsWith(401);
+            assertThat(coturn.refusals()).as(coturn.log()).isEmpty();
             assertThat(coturn.log()).doesNotContain("ERROR:");
             assertThat(o.evidence())
                     .singleElement()
                     .asString()
                     .endsWith("asked for credentials (401, realm \"natcheck.test\"), asked again with them");
             for (String method : List.of("ALLOCATE", "CHANNEL_BIND", "REFRESH")) {
-                assertThat(coturn.successes(method)).as(method).isEqualTo(1);
+                assertThat(coturn.successes(method)).as(method).isPositive();
             }
         }
     }
@@ -64,7 +65,7 @@ class RelaySurveyCoturnTest {
             assertThat(o.result()).as(o.detail() + " " + o.evidence()).isEqualTo(RelayResult.OK);
             assertThat(o.release()).isEqualTo(Release.RELEASED);
             assertThat(report.credentials()).isEqualTo("shared secret (TURN REST API), user bob");
-            assertThat(coturn.errorCodes()).as(coturn.log()).containsOnly(401);
+            assertThat(coturn.refusals()).as(coturn.log()).isEmpty();
             assertThat(coturn.log()).containsPattern("user <\\d+:bob>: incoming packet ALLOCATE processed, success");
         }
     }
@@ -79,7 +80,7 @@ class RelaySurveyCoturnTest {
             assertThat(o.server().transport()).isEqualTo(TurnServer.Transport.TCP);
             assertThat(o.echoesBack()).isEqualTo(RelayCheck.ECHOES);
             assertThat(o.release()).isEqualTo(Release.RELEASED);
-            assertThat(coturn.errorCodes()).as(coturn.log()).containsOnly(401);
+            assertThat(coturn.refusals()).as(coturn.log()).isEmpty();
             assertThat(coturn.log()).contains("TCP");
         }
     }
