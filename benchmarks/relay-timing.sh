@@ -3,18 +3,20 @@
 #
 #   benchmarks/relay-timing.sh              # build if needed, then measure
 #   RUNS=30 benchmarks/relay-timing.sh      # more runs
+#   HOLD=600 benchmarks/relay-timing.sh     # only start the relays, print the command, keep them 600 s
 #
 # 1. Starts three coturn `turnserver` processes on 127.0.0.1 (free ports, one long-term user,
 #    everything on the command line, -n: no /etc/turnserver.conf), and in front of two of them a
 #    small delaying UDP forwarder (python3, in this script: this kernel has no netem), so the three
 #    relays are DELAYS_MS (one way) further away: "0 10 25" by default.
 # 2. Process start: hyperfine on `java -jar natcheck.jar --version` (JVM and picocli).
-# 3. RUNS runs of `natcheck relay --turn A --turn B --turn C -o json`, each timed from outside
-#    (wall clock around the process) and read back: the slowest relay's allocation time and
-#    round trip through the relay. The figure that matters is
-#      overhead = wall - start - slowest allocation,
-#    in units of the slowest relay's round trip: what natcheck adds after the last grant (the
-#    echo through the relay, the release, the report). By design it is two round trips.
+# 3. RUNS runs of `natcheck relay --turn A --turn B --turn C -o json -vv`, each timed from
+#    outside (wall clock around the process) and read back: the JSON (allocation times, round
+#    trips through each relay) and the -vv timeline on stderr (when the checks started after the
+#    process did, when each relay was granted and when released). The figure that matters: from
+#    the slowest relay's grant to every allocation released, in that relay's round trips. By
+#    design it is two (the echo through the relay, the release); the rest of the wall time is
+#    process start before the checks and the report after them.
 # 4. The same relay run under hyperfine, for the record.
 #
 # Only loopback addresses are used. Every process started here is stopped by its PID on exit.
@@ -114,6 +116,12 @@ args+=(--turn-user bench --turn-password env:TURN_PASSWORD)
 export TURN_PASSWORD=bench-password
 
 echo "relays: ${relays[*]} (one-way delays: $DELAYS_MS ms)"
+if [ -n "${HOLD:-}" ]; then
+  # HOLD=1: keep the relays up (until Ctrl-C or HOLD seconds) to run natcheck against them by hand.
+  echo "TURN_PASSWORD=$TURN_PASSWORD $java -jar $cli_jar relay ${args[*]}"
+  sleep "$([ "$HOLD" -gt 1 ] 2>/dev/null && echo "$HOLD" || echo 3600)"
+  exit 0
+fi
 "$java" -jar "$cli_jar" relay "${args[@]}" >/dev/null || true   # warm the page cache
 
 echo
@@ -122,33 +130,47 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/start.json" "$java -
 start_ms=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['mean']*1000)" "$work/start.json")
 
 echo
-echo "== natcheck relay, three relays, $RUNS runs timed one by one"
+echo "== natcheck relay, three relays, $RUNS runs timed one by one (-vv: the checks' own timeline)"
 python3 - "$RUNS" "$start_ms" "$java" "$cli_jar" "${args[@]}" <<'EOF'
-import json, statistics, subprocess, sys, time
+import json, re, statistics, subprocess, sys, time
 runs, start_ms, java, jar, args = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
 rows = []
 for _ in range(runs):
     t0 = time.monotonic()
-    out = subprocess.run([java, "-jar", jar, "relay", *args, "-o", "json"], capture_output=True, text=True)
+    out = subprocess.run([java, "-jar", jar, "relay", *args, "-o", "json", "-vv"], capture_output=True, text=True)
     wall = (time.monotonic() - t0) * 1000
     doc = json.loads(out.stdout)
     relays = doc["relays"]
     if out.returncode != 0 or any(r["result"] != "OK" for r in relays):
         print("a relay failed:", [(r["relay"], r["result"], r["detail"]) for r in relays]); sys.exit(1)
-    slowest_alloc = max(r["allocation_ms"] for r in relays)
-    slowest_rtt = max(r["rtt_ms"]["min"] for r in relays if r["rtt_ms"])
-    overhead = wall - start_ms - slowest_alloc
-    rows.append((wall, slowest_alloc, slowest_rtt, overhead, overhead / slowest_rtt, doc["fastest"]))
-def stat(i):
-    values = [r[i] for r in rows]
-    return f"median {statistics.median(values):8.1f}   min {min(values):8.1f}   max {max(values):8.1f}"
-print(f"process start (mean, --version):     {start_ms:8.1f} ms")
-print(f"wall, whole process:                 {stat(0)} ms")
-print(f"slowest allocation:                  {stat(1)} ms")
-print(f"slowest round trip through a relay:  {stat(2)} ms")
-print(f"overhead = wall - start - slowest allocation: {stat(3)} ms")
-print(f"overhead in slowest round trips:     {stat(4)}")
-print("fastest picked:", sorted(set(r[5] for r in rows)))
+    started = float(re.search(r"relay checks of \d+ relays started (\d+) ms after the process", out.stderr).group(1))
+    granted = {m.group(1): float(m.group(2)) for m in re.finditer(
+        r"RelayCheck: (\S+): ALLOCATING --ALLOCATED--> CHECKING_PATH at ([\d.]+) ms", out.stderr)}
+    done = {m.group(1): float(m.group(2)) for m in re.finditer(
+        r"RelayCheck: (\S+): RELEASING --RELEASE_SETTLED--> DONE at ([\d.]+) ms", out.stderr)}
+    slowest = max(granted, key=granted.get)
+    slowest_relay = next(r for r in relays if r["relay"] == slowest)
+    rtt = slowest_relay["rtt_ms"]["min"]
+    tail = max(done.values()) - granted[slowest]
+    finish = wall - started - max(done.values())
+    rows.append(dict(wall=wall, started=started, alloc=slowest_relay["allocation_ms"], rtt=rtt, tail=tail,
+                     tail_rtts=tail / rtt, finish=finish, fastest=doc["fastest"],
+                     rtts=[r["rtt_ms"]["min"] for r in relays]))
+    print(f"  run: wall {wall:7.1f} ms = start {started:6.0f} + checks {max(done.values()):6.1f} + finish {finish:6.1f};"
+          f" slowest grant -> all released {tail:6.1f} ms = {tail / rtt:4.2f} x its round trip;"
+          f" through each relay {rows[-1]['rtts']} ms; fastest {doc['fastest']}")
+def stat(key, unit="ms"):
+    values = [r[key] for r in rows]
+    return f"median {statistics.median(values):8.2f}   min {min(values):8.2f}   max {max(values):8.2f} {unit}"
+print(f"process start, --version (hyperfine mean):          {start_ms:8.1f} ms")
+print(f"wall, whole process:                                {stat('wall')}")
+print(f"checks start after the process started:            {stat('started')}")
+print(f"slowest allocation (JSON allocation_ms):            {stat('alloc')}")
+print(f"its round trip through the relay:                   {stat('rtt')}")
+print(f"from its grant to every relay released:            {stat('tail')}")
+print(f"  the same in its round trips:                      {stat('tail_rtts', 'RTT')}")
+print(f"after the checks (report, exit):                    {stat('finish')}")
+print("fastest picked:", sorted(set(r["fastest"] for r in rows)))
 EOF
 
 echo

@@ -48,6 +48,7 @@ final class RelayCheck {
 
     private static final Logger log = LoggerFactory.getLogger(RelayCheck.class);
 
+    private final long created;
     private final TurnServer server;
     private final InetSocketAddress address;
     private final Optional<LongTermLogin> login;
@@ -66,6 +67,7 @@ final class RelayCheck {
     private Duration allocateBudget = Duration.ZERO;
 
     RelayCheck(TurnServer server, InetSocketAddress address, Optional<LongTermLogin> login) {
+        this.created = System.nanoTime();
         this.server = server;
         this.address = address;
         this.login = login;
@@ -78,7 +80,7 @@ final class RelayCheck {
         } catch (IOException e) {
             openFailure = Optional.of("cannot open a " + server.transport().wireName() + " socket toward "
                     + AddressText.format(address) + ": " + e.getMessage());
-            state = state.next(RelayState.Event.NOT_ALLOCATED, false);
+            move(RelayState.Event.NOT_ALLOCATED, false);
             return;
         }
         Duration budget = remaining(deadlineNanos);
@@ -88,6 +90,19 @@ final class RelayCheck {
                         ? Schedule.reliable(budget)
                         : Schedule.forBudget(budget));
         loop.submit(allocate);
+    }
+
+    /** Takes one transition, logged with its time like the probe's (docs/design.md §11). */
+    private void move(RelayState.Event event, boolean signed) {
+        RelayState from = state;
+        state = state.next(event, signed);
+        log.debug(
+                "{}: {} --{}--> {} at {} ms",
+                server,
+                from,
+                event,
+                state,
+                String.format(Locale.ROOT, "%.3f", (System.nanoTime() - created) / 1e6));
     }
 
     /** Whether {@code endpoint} is one of this check's. */
@@ -128,10 +143,10 @@ final class RelayCheck {
                     unusableSuccess = allocation.allocated(transaction);
                 }
                 if (transaction.answer().isPresent() && unusableSuccess.isEmpty()) {
-                    state = state.next(RelayState.Event.ALLOCATED, signedAllocate());
+                    move(RelayState.Event.ALLOCATED, signedAllocate());
                     checkPath(loop, deadlineNanos);
                 } else {
-                    state = state.next(RelayState.Event.NOT_ALLOCATED, signedAllocate());
+                    move(RelayState.Event.NOT_ALLOCATED, signedAllocate());
                 }
             }
             case CHECKING_PATH -> {
@@ -142,13 +157,13 @@ final class RelayCheck {
                 if (!anyBack && waves < WAVES && remaining(deadlineNanos).compareTo(Duration.ZERO) > 0) {
                     sendEchoes(loop, deadlineNanos);
                 } else if (bind.settled()) {
-                    state = state.next(RelayState.Event.PATH_CHECKED, true);
+                    move(RelayState.Event.PATH_CHECKED, true);
                     release(loop, remaining(deadlineNanos));
                 }
             }
             case RELEASING -> {
                 if (transaction == release) {
-                    state = state.next(RelayState.Event.RELEASE_SETTLED, true);
+                    move(RelayState.Event.RELEASE_SETTLED, true);
                 }
             }
             case DONE, FAILED -> {}
@@ -216,7 +231,7 @@ final class RelayCheck {
         if (allocate != null) {
             allocation.settled(allocate); // cut short, never reported: its credentials serve the release
         }
-        state = state.next(RelayState.Event.TIME_UP, signedAllocate());
+        move(RelayState.Event.TIME_UP, signedAllocate());
         if (state == RelayState.RELEASING && before != RelayState.RELEASING) {
             if (before == RelayState.ALLOCATING) {
                 note("the Allocate was cut short after a signed request: releasing in case the relay granted it");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code natcheck relay}: every relay checked at once on one {@link TransactionLoop} (names
@@ -29,6 +32,8 @@ import java.util.concurrent.TimeoutException;
  * the checks where they stand and still releases.
  */
 public final class RelaySurvey {
+
+    private static final Logger log = LoggerFactory.getLogger(RelaySurvey.class);
 
     /** Share of the timeout name resolution may take. */
     private static final double RESOLVE_SHARE = 0.3;
@@ -75,6 +80,15 @@ public final class RelaySurvey {
                     check.start(loop, deadline);
                 }
             }
+            if (log.isDebugEnabled()) {
+                ProcessHandle.current()
+                        .info()
+                        .startInstant()
+                        .ifPresent(jvm -> log.debug(
+                                "relay checks of {} relays started {} ms after the process",
+                                checks.size(),
+                                Duration.between(jvm, Instant.now()).toMillis()));
+            }
             try {
                 if (!interrupted) {
                     loop.run(deadline, transaction -> settled(transaction, checks, loop, deadline));
@@ -85,6 +99,9 @@ public final class RelaySurvey {
                 release(loop, checks);
             }
         }
+        log.debug(
+                "relay survey done {} ms after it started",
+                String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6));
         List<RelayOutcome> outcomes = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < servers.size(); i++) {
