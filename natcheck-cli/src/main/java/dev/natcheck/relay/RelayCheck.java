@@ -66,8 +66,9 @@ final class RelayCheck {
     private int waves;
     private Duration allocateBudget = Duration.ZERO;
 
-    RelayCheck(TurnServer server, InetSocketAddress address, Optional<LongTermLogin> login) {
-        this.created = System.nanoTime();
+    /** A check of {@code server} at {@code address}; its log times count from {@code startNanos}, the survey's. */
+    RelayCheck(TurnServer server, InetSocketAddress address, Optional<LongTermLogin> login, long startNanos) {
+        this.created = startNanos;
         this.server = server;
         this.address = address;
         this.login = login;
