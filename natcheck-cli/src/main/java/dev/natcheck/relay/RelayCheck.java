@@ -93,7 +93,7 @@ final class RelayCheck {
         loop.submit(allocate);
     }
 
-    /** Takes one transition, logged with its time like the probe's (docs/design.md §11). */
+    /** Takes one transition, logged with its time like the probe's (docs/design.md §12). */
     private void move(RelayState.Event event, boolean signed) {
         RelayState from = state;
         state = state.next(event, signed);
@@ -365,8 +365,8 @@ final class RelayCheck {
             when result == RelayResult.NOT_TURN ->
                 unusable() + " datagrams came back, none a usable TURN answer" + firstEvidence();
             case Outcome.Unanswered u ->
-                "no answer to " + allocate.totalTransmissions() + " Allocate request"
-                        + (allocate.totalTransmissions() == 1 ? "" : "s") + " in " + seconds(allocateBudget.toNanos());
+                "no answer to " + allocate.transmissions() + " Allocate request"
+                        + (allocate.transmissions() == 1 ? "" : "s") + " in " + seconds(allocateBudget.toNanos());
             case Outcome.Answered a -> "unusable Allocate success";
             case null -> "not started";
         };
