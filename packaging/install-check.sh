@@ -10,6 +10,10 @@
 #     made (-XX:AOTMode=on: the JVM refuses to start if the cache does not fit);
 #   - both daemons as systemd starts them from the installed units (DynamicUser, the package's
 #     runtime), answering natcheck over UDP 3478 and, for the TCP fallback, TCP 8080;
+#   - the fleet check, natcheck-fleet.service (natcheck --every as a dynamic user, its textfile in
+#     /run/natcheck, a link in node_exporter's textfile directory while it runs): its findings as
+#     the servers go away, the failed runs counted, node_exporter (when the host has it) serving
+#     the file, a clean stop that takes the link away;
 #   - man -l renders every page without a warning; the bash completion loads and completes;
 #     zsh finds _natcheck; systemd-analyze verify is silent on the installed units;
 #   - a unit enabled by the administrator, then dpkg --purge: every file outside the
@@ -96,6 +100,9 @@ for d in usr var/lib var/log var/cache var/tmp root tmp proc sys dev run home sr
 done
 chmod 1777 "$ct/tmp" "$ct/var/tmp"
 cp -a /var/lib/dpkg "$ct/var/lib/dpkg"
+# node_exporter's textfile directory, as Debian's prometheus-node-exporter leaves it, for the
+# fleet check's link (that package's files are not in this root, whatever its dpkg database says).
+install -d -m 755 "$ct/var/lib/prometheus/node-exporter"
 for l in bin lib lib64 sbin; do ln -s "usr/$l" "$ct/$l"; done
 cp "$deb" "$ct/root/natcheck.deb"
 
@@ -132,7 +139,7 @@ if out=$(dpkg -i /root/natcheck.deb 2>&1); then
 else
   fail "dpkg -i: $out"
 fi
-for unit in natcheck-stun.service natcheck-whoami.service; do
+for unit in natcheck-stun.service natcheck-whoami.service natcheck-fleet.service; do
   enabled=$(systemctl is-enabled "$unit" 2>&1)
   active=$(systemctl is-active "$unit" 2>&1)
   if [ "$enabled" = disabled ] && [ "$active" = inactive ]; then
@@ -207,6 +214,112 @@ for unit in natcheck-stun.service natcheck-whoami.service; do
   if [ "$result" = success ]; then pass "systemctl stop $unit: Result=success"; else fail "stop $unit: Result=$result"; fi
 done
 
+echo "the fleet check under systemd, from the installed unit:"
+link=/var/lib/prometheus/node-exporter/natcheck.prom
+# Waits until the daemons listen: UDP 3478 and TCP 8080.
+await_daemons() {
+  for _ in $(seq 80); do
+    [ -n "$(ss -Hlun 'sport = :3478')" ] && [ -n "$(ss -Hltn 'sport = :8080')" ] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+# Waits until the textfile, read as node_exporter reads it (through the link), has the line $1;
+# leaves it in $prom.
+await_prom() {
+  for _ in $(seq 120); do
+    prom=$(cat "$link" 2>/dev/null) && grep -qF -- "$1" <<<"$prom" && return 0
+    sleep 0.25
+  done
+  return 1
+}
+sample() { sed -n "s/^$1 //p" <<<"$prom"; }
+# The built-in public servers are out of reach here: the daemons on loopback, every 2 seconds.
+sed -i -e 's/^NATCHECK_OPTS=$/NATCHECK_OPTS=-i lo -s 127.0.0.1 -s [::1] --timeout 1s/' \
+  -e 's/^NATCHECK_EVERY=.*/NATCHECK_EVERY=2s/' /etc/default/natcheck-fleet
+if [ -e "$link" ] || [ -L "$link" ]; then fail "a link in node_exporter's directory before the service ran"; fi
+systemctl start natcheck-stun.service natcheck-whoami.service
+await_daemons || fail "the daemons did not start listening"
+systemctl start natcheck-fleet.service
+if await_prom 'natcheck_verdict_info{interface="lo",family="ipv6",verdict="NO_NAT",nat="NONE"} 1' &&
+  grep -qF 'natcheck_verdict_info{interface="lo",family="ipv4",verdict="NO_NAT",nat="NONE"} 1' <<<"$prom" &&
+  [ "$(sample natcheck_consecutive_failures)" = 0 ] && [ "$(readlink "$link")" = /run/natcheck/natcheck.prom ] &&
+  [ ! -L /run/natcheck ] && [ "$(stat -c %a /run/natcheck)" = 755 ] &&
+  [ "$(stat -c %a /run/natcheck/natcheck.prom)" = 644 ] && [ "$(stat -c %u /run/natcheck/natcheck.prom)" -ge 61184 ]; then
+  pass "natcheck-fleet.service: NO_NAT for lo ipv4 and ipv6 in /run/natcheck/natcheck.prom (dynamic uid $(stat -c %u /run/natcheck/natcheck.prom), mode 644), read through its link in node_exporter's directory"
+else
+  fail "natcheck-fleet.service: $(ls -ld "$link" /run/natcheck /run/natcheck/* 2>&1) $prom $(journalctl --no-pager -o cat -u natcheck-fleet.service | tail -5)"
+fi
+pid=$(systemctl show -p MainPID --value natcheck-fleet.service)
+exe=$(readlink "/proc/$pid/exe" 2>/dev/null)
+uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+caps=$(awk '/^CapEff:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+nnp=$(awk '/^NoNewPrivs:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+seccomp=$(awk '/^Seccomp:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+if [ "$exe" = /usr/lib/natcheck/runtime/bin/java ] && [ "${uid:-0}" -ge 61184 ] && [ "$caps" = 0000000000000000 ] &&
+  [ "$nnp" = 1 ] && [ "$seccomp" = 2 ]; then
+  pass "natcheck-fleet.service runs on the package's runtime as dynamic uid $uid, no capabilities, no_new_privs, seccomp filter"
+else
+  fail "natcheck-fleet.service sandbox: exe '$exe' uid '$uid' CapEff '$caps' NoNewPrivs '$nnp' Seccomp '$seccomp'"
+fi
+if journalctl --no-pager -o cat -u natcheck-fleet.service | grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+$'; then
+  pass "natcheck-fleet.service: one brief line per probe and run in the journal"
+else
+  fail "natcheck-fleet.service journal: $(journalctl --no-pager -o cat -u natcheck-fleet.service | tail -5)"
+fi
+if [ -x /usr/bin/prometheus-node-exporter ] && command -v curl >/dev/null; then
+  # node_exporter as an unprivileged user, on the container's own loopback.
+  setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/prometheus-node-exporter \
+    --web.listen-address=127.0.0.1:9199 --collector.disable-defaults --collector.textfile \
+    --collector.textfile.directory=/var/lib/prometheus/node-exporter >/root/node-exporter.log 2>&1 &
+  exporter=$!
+  scrape=
+  for _ in $(seq 40); do
+    scrape=$(curl -sf http://127.0.0.1:9199/metrics) && break
+    sleep 0.25
+  done
+  kill "$exporter"
+  wait "$exporter" 2>/dev/null
+  if grep -qF 'natcheck_verdict_info{family="ipv4",interface="lo",nat="NONE",verdict="NO_NAT"} 1' <<<"$scrape" &&
+    grep -qx 'node_textfile_scrape_error 0' <<<"$scrape"; then
+    pass "node_exporter, as nobody, serves the fleet check's textfile through the link"
+  else
+    fail "node_exporter: $(grep -E '^(natcheck_verdict|node_textfile)' <<<"$scrape") $(tail -3 /root/node-exporter.log)"
+  fi
+else
+  echo "  skip  node_exporter: prometheus-node-exporter or curl not on this host"
+fi
+systemctl stop natcheck-stun.service
+if await_prom 'natcheck_verdict_info{interface="lo",family="ipv4",verdict="UDP_BLOCKED",nat="NONE"} 1' &&
+  grep -qF 'natcheck_udp_reachable{interface="lo",family="ipv4"} 0' <<<"$prom" &&
+  [ "$(sample natcheck_consecutive_failures)" = 0 ]; then
+  pass "natcheck-fleet.service with stun-server stopped: UDP_BLOCKED, udp_reachable 0, still a success"
+else
+  fail "natcheck-fleet.service without stun-server: $prom"
+fi
+last_success=$(sample natcheck_last_success_timestamp_seconds)
+systemctl stop natcheck-whoami.service
+if await_prom 'natcheck_consecutive_failures 2' && grep -qF 'verdict="REFUSED"' <<<"$prom" &&
+  [ "$(sample natcheck_last_success_timestamp_seconds)" = "$last_success" ] &&
+  [ "$(systemctl is-active natcheck-fleet.service)" = active ]; then
+  pass "natcheck-fleet.service with both stopped: REFUSED, failed runs counted, the last success kept, still running"
+else
+  fail "natcheck-fleet.service without servers: $(systemctl is-active natcheck-fleet.service): $prom"
+fi
+if out=$(systemd-analyze security --threshold=20 --no-pager natcheck-fleet.service 2>&1); then
+  pass "systemd-analyze security: $(grep -o 'Overall exposure level.*' <<<"$out")"
+else
+  fail "systemd-analyze security natcheck-fleet.service: $(tail -3 <<<"$out")"
+fi
+systemctl stop natcheck-fleet.service
+result=$(systemctl show -p Result --value natcheck-fleet.service)
+status=$(systemctl show -p ExecMainStatus --value natcheck-fleet.service)
+if [ "$result" = success ] && [ "$status" = 0 ] && [ ! -e "$link" ] && [ ! -L "$link" ] && [ ! -e /run/natcheck ]; then
+  pass "systemctl stop natcheck-fleet.service: Result=success, exit status 0, its link and /run/natcheck gone"
+else
+  fail "stop natcheck-fleet.service: Result=$result status=$status $(ls -ld "$link" /run/natcheck 2>&1)"
+fi
+
 echo "man pages, completion, units:"
 pages=0
 for page in /usr/share/man/man1/natcheck*.1.gz /usr/share/man/man1/stun-server.1.gz /usr/share/man/man1/whoami-server.1.gz; do
@@ -232,15 +345,18 @@ if command -v zsh >/dev/null; then
   found=$(zsh -f -c 'autoload -U compinit && compinit -u -d /tmp/zcompdump && print $_comps[natcheck]' 2>&1)
   if [ "$found" = _natcheck ]; then pass "zsh's compinit finds _natcheck"; else fail "zsh: '$found'"; fi
 fi
-if out=$(systemd-analyze verify /lib/systemd/system/natcheck-stun.service /lib/systemd/system/natcheck-whoami.service 2>&1) && [ -z "$out" ]; then
-  pass "systemd-analyze verify: silent on both installed units"
+if out=$(systemd-analyze verify /lib/systemd/system/natcheck-stun.service /lib/systemd/system/natcheck-whoami.service \
+  /lib/systemd/system/natcheck-fleet.service 2>&1) && [ -z "$out" ]; then
+  pass "systemd-analyze verify: silent on the three installed units"
 else
   fail "systemd-analyze verify: $out"
 fi
 
 echo "purge:"
-systemctl enable natcheck-whoami.service 2>/dev/null
-[ -L /etc/systemd/system/multi-user.target.wants/natcheck-whoami.service ] && pass "an administrator enabled natcheck-whoami.service"
+systemctl enable natcheck-whoami.service natcheck-fleet.service 2>/dev/null
+[ -L /etc/systemd/system/multi-user.target.wants/natcheck-whoami.service ] &&
+  [ -L /etc/systemd/system/multi-user.target.wants/natcheck-fleet.service ] &&
+  pass "an administrator enabled natcheck-whoami.service and natcheck-fleet.service"
 if out=$(dpkg --purge natcheck 2>&1); then pass "dpkg --purge natcheck"; else fail "dpkg --purge: $out"; fi
 snapshot >/root/after.txt
 if diff /root/before.txt /root/after.txt >/root/diff.txt; then

@@ -11,7 +11,9 @@
 #                               natcheck.aot: the AOT cache, trained with that runtime by a
 #                               `natcheck --local` run on loopback
 #   usr/lib/natcheck/bin        the checkout's launchers, which prefer ../runtime; /usr/bin links
-#   lib/systemd/system          the two units, ExecStart pointing at /usr/bin
+#   lib/systemd/system          the daemons' two units and natcheck-fleet.service, ExecStart
+#                               pointing at /usr/bin (the fleet check's link helper stays in
+#                               usr/lib/natcheck/bin: not a command for people)
 #   usr/share/man/man1          man pages generated from the picocli models, by asciidoctor
 #   usr/share/bash-completion, usr/share/zsh   natcheck's completion script
 #   etc/default, usr/share/doc/natcheck        conffiles, copyright, changelog, the docs
@@ -51,8 +53,8 @@ lib=$root/usr/lib/natcheck
 install -d "$lib/lib" "$lib/bin"
 install -p -m 644 "$repo/natcheck-cli/target/natcheck.jar" "$repo/stun-server/target/stun-server.jar" \
   "$repo/whoami-server/target/whoami-server.jar" "$lib/lib/"
-install -p -m 755 "$repo/natcheck-cli/bin/natcheck" "$repo/stun-server/bin/stun-server" \
-  "$repo/whoami-server/bin/whoami-server" "$lib/bin/"
+install -p -m 755 "$repo/natcheck-cli/bin/natcheck" "$repo/natcheck-cli/bin/natcheck-textfile-link" \
+  "$repo/stun-server/bin/stun-server" "$repo/whoami-server/bin/whoami-server" "$lib/bin/"
 # (/usr/bin/natcheck, stun-server and whoami-server are links to these, made by jdeb.)
 
 # The runtime: no debug symbols, man pages or headers; the default CDS archive for the daemons,
@@ -69,8 +71,10 @@ strip --remove-section=.comment --remove-section=.note "$lib/runtime/bin/java" "
 
 # The units, installed where the package puts the commands.
 install -d "$root/lib/systemd/system"
-for unit in "$repo/stun-server/systemd/natcheck-stun.service" "$repo/whoami-server/systemd/natcheck-whoami.service"; do
-  sed -e 's|/opt/natcheck/bin/|/usr/bin/|g' -e 's|/opt/natcheck/lib/|/usr/lib/natcheck/lib/|g' \
+for unit in "$repo/stun-server/systemd/natcheck-stun.service" "$repo/whoami-server/systemd/natcheck-whoami.service" \
+  "$repo/natcheck-cli/systemd/natcheck-fleet.service"; do
+  sed -e 's|/opt/natcheck/bin/natcheck-textfile-link|/usr/lib/natcheck/bin/natcheck-textfile-link|g' \
+    -e 's|/opt/natcheck/bin/|/usr/bin/|g' -e 's|/opt/natcheck/lib/|/usr/lib/natcheck/lib/|g' \
     "$unit" >"$root/lib/systemd/system/$(basename "$unit")"
   chmod 644 "$root/lib/systemd/system/$(basename "$unit")"
 done

@@ -453,7 +453,7 @@ public final class Natcheck implements Callable<Integer> {
             Optional<AsnProvider> asnProvider,
             ClassifyPolicy policy)
             throws InterruptedException, IOException {
-        // The file is the history: a timer's one-shot run continues the count the last one wrote.
+        // The file is the history: a one-shot run (cron) continues the count the last one wrote.
         RunHistory history = prometheusFile == null ? RunHistory.NONE : RunHistory.read(prometheusFile);
         if (every == null) {
             return runOnce(

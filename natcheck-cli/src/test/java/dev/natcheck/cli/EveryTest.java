@@ -216,7 +216,7 @@ class EveryTest {
     }
 
     /**
-     * What a timer does: one run at a time, each continuing the history the last one wrote, so
+     * What cron does: one run at a time, each continuing the history the last one wrote, so
      * {@code natcheck_consecutive_failures} counts across processes.
      */
     @Test

@@ -177,7 +177,6 @@ class FleetMonitoringIT {
         Path textfileDir = Files.createDirectories(dir.resolve("textfile"));
         Path prom = runtime.resolve("natcheck.prom");
         Files.createSymbolicLink(textfileDir.resolve("natcheck.prom"), prom);
-        Files.writeString(prom, ""); // as tmpfiles.d leaves it at boot
 
         StunServer stunServer = stun(0);
         int stunPort = stunServer.boundAddresses().getFirst().getPort();

@@ -7,38 +7,41 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fleet monitoring units in natcheck-cli/systemd, checked by systemd itself, as the daemons'
- * units are (whoami-server's SystemdUnitTest): {@code systemd-analyze verify} on a copy whose
- * ExecStart points at a stand-in in a temporary directory (nothing is installed under
- * /opt/natcheck on a build machine), {@code systemd-analyze security} held to the daemons' 2.0,
- * and the tmpfiles.d entry applied by {@code systemd-tmpfiles} under a temporary root.
+ * natcheck-fleet.service and its link helper, natcheck-cli/systemd and bin: the unit checked by
+ * systemd itself, as the daemons' units are (whoami-server's SystemdUnitTest):
+ * {@code systemd-analyze verify} on a copy whose commands point at stand-ins in a temporary
+ * directory (nothing is installed under /opt/natcheck on a build machine), {@code systemd-analyze
+ * security} held to the daemons' 2.0; and {@code natcheck-textfile-link} run for real on a
+ * temporary textfile directory. The unit under a real systemd, with node_exporter reading what it
+ * writes: packaging/install-check.sh.
  */
 class FleetUnitsTest {
 
     private static final Path SERVICE = Path.of("systemd", "natcheck-fleet.service");
-    private static final Path TIMER = Path.of("systemd", "natcheck-fleet.timer");
-    private static final Path TMPFILES = Path.of("systemd", "tmpfiles.d", "natcheck-fleet.conf");
+    private static final Path LINK_HELPER =
+            Path.of("bin", "natcheck-textfile-link").toAbsolutePath();
+    private static final Path TARGET = Path.of("/run/natcheck/natcheck.prom");
 
     @TempDir
     Path root;
 
     @Test
-    void systemdAcceptsTheServiceAndTheTimer() throws Exception {
+    void systemdAcceptsTheService() throws Exception {
         Path service = installedCopy(SERVICE);
-        Path timer = Files.copy(TIMER, root.resolve(TIMER.getFileName()));
 
-        Result verify = run("systemd-analyze", "verify", "--man=no", service.toString(), timer.toString());
+        Result verify = run(List.of(), "systemd-analyze", "verify", "--man=no", service.toString());
 
         // Any complaint (unknown directive, bad value, missing binary) fails, even a warning.
         assertThat(verify.output()).as("systemd-analyze verify output").isEmpty();
@@ -51,81 +54,105 @@ class FleetUnitsTest {
 
         // Exposure is 0 (locked down) to 10 (unprotected); threshold 20 means 2.0 and fails above.
         Result security = run(
-                "systemd-analyze", "security", "--offline=true", "--threshold=20", "--no-pager", service.toString());
+                List.of(),
+                "systemd-analyze",
+                "security",
+                "--offline=true",
+                "--threshold=20",
+                "--no-pager",
+                service.toString());
 
         assertThat(security.status()).as(security.output()).isZero();
         assertThat(security.output()).contains("Overall exposure level for natcheck-fleet.service");
     }
 
     @Test
-    void theServiceRunsOneCheckAsADynamicUserIntoItsRuntimeDirectory() throws IOException {
+    void theServiceRunsNatcheckEveryAsADynamicUserIntoItsRuntimeDirectory() throws IOException {
         List<String> directives = directives(SERVICE);
 
         assertThat(directives)
                 .contains(
-                        "Type=oneshot",
-                        "ExecStart=/opt/natcheck/bin/natcheck -q -o brief --prometheus-file "
+                        "Type=exec",
+                        "Environment=NATCHECK_EVERY=5m",
+                        "ExecStart=/opt/natcheck/bin/natcheck --every ${NATCHECK_EVERY} -q -o brief --prometheus-file "
                                 + "/run/natcheck/natcheck.prom $NATCHECK_OPTS",
-                        "SuccessExitStatus=1",
+                        "ExecStartPre=+/opt/natcheck/bin/natcheck-textfile-link add",
+                        "ExecStopPost=+/opt/natcheck/bin/natcheck-textfile-link remove",
                         "RuntimeDirectory=natcheck",
                         "RuntimeDirectoryMode=0755",
-                        "RuntimeDirectoryPreserve=yes",
                         "DynamicUser=yes",
                         "NoNewPrivileges=yes",
                         "ProtectSystem=strict",
                         "PrivateTmp=yes",
                         "RestrictAddressFamilies=AF_INET AF_INET6",
-                        "CapabilityBoundingSet=");
+                        "CapabilityBoundingSet=",
+                        "WantedBy=multi-user.target");
+        // A preserved runtime directory of a dynamic user is private (/run/private, 0700), out of
+        // node_exporter's reach; and the JVM needs what the daemons' units leave out.
         assertThat(directives)
+                .noneMatch(d -> d.startsWith("RuntimeDirectoryPreserve="))
                 .noneMatch(d -> d.startsWith("AmbientCapabilities="))
                 .noneMatch(d -> d.startsWith("MemoryDenyWriteExecute="))
                 .noneMatch(d -> d.startsWith("ProcSubset="))
                 .noneMatch(d -> d.startsWith("PrivateNetwork="));
+        // Only the link helper runs as root.
+        assertThat(directives.stream().filter(d -> d.contains("=+")))
+                .allSatisfy(d -> assertThat(d).contains("/opt/natcheck/bin/natcheck-textfile-link "));
     }
 
-    /** Every 5 minutes on the clock, at a random offset that is fixed per host: never in step. */
     @Test
-    void theTimerSpreadsAFleetOverTheInterval() throws IOException {
-        assertThat(directives(TIMER))
-                .contains(
-                        "OnCalendar=*:0/5",
-                        "RandomizedDelaySec=5min",
-                        "FixedRandomDelay=yes",
-                        "WantedBy=timers.target");
+    void theLinkHelperMakesItsLinkAndTakesOnlyItsOwnAway() throws Exception {
+        Path textfiles = Files.createDirectory(root.resolve("textfile"));
+        Path link = textfiles.resolve("natcheck.prom");
+        List<String> env = List.of("NATCHECK_TEXTFILE_DIR=" + textfiles);
+
+        assertThat(run(env, "sh", LINK_HELPER.toString(), "add").status()).isZero();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(TARGET);
+        assertThat(run(env, "sh", LINK_HELPER.toString(), "add"))
+                .as("again: nothing to do")
+                .isEqualTo(new Result(0, ""));
+
+        assertThat(run(env, "sh", LINK_HELPER.toString(), "remove").status()).isZero();
+        assertThat(link).doesNotExist();
+        assertThat(Files.isSymbolicLink(link)).isFalse();
+        assertThat(run(env, "sh", LINK_HELPER.toString(), "remove")).isEqualTo(new Result(0, ""));
     }
 
-    /**
-     * systemd-tmpfiles creates, under a temporary root, what the units' file layout needs: the
-     * runtime directory, an empty textfile (so the link never dangles) and the link in
-     * node_exporter's textfile directory. (That node_exporter follows the link and reads what
-     * natcheck writes is FleetMonitoringIT's.)
-     */
+    /** An administrator's own natcheck.prom (natcheck from cron) is never replaced or removed. */
     @Test
-    void tmpfilesLinksTheTextfileIntoNodeExportersDirectory() throws Exception {
-        assumeThat(onPath("systemd-tmpfiles"))
-                .as("systemd-tmpfiles is not installed (apt-get install systemd)")
-                .isTrue();
-        assumeThat(System.getProperty("user.name"))
-                .as("the entries name root as owner, which only root can give")
-                .isEqualTo("root");
+    void theLinkHelperLeavesAnotherFileOfTheSameNameAlone() throws Exception {
+        Path textfiles = Files.createDirectory(root.resolve("textfile"));
+        Path own = Files.writeString(textfiles.resolve("natcheck.prom"), "natcheck_build_info{version=\"cron\"} 1\n");
+        List<String> env = List.of("NATCHECK_TEXTFILE_DIR=" + textfiles);
 
-        Result create = run(
-                "systemd-tmpfiles",
-                "--root=" + root,
-                "--create",
-                TMPFILES.toAbsolutePath().toString());
+        Result add = run(env, "sh", LINK_HELPER.toString(), "add");
+        Result remove = run(env, "sh", LINK_HELPER.toString(), "remove");
 
-        assertThat(create.output()).isEmpty();
-        assertThat(create.status()).isZero();
-        Path link = root.resolve("var/lib/prometheus/node-exporter/natcheck.prom");
-        assertThat(Files.isSymbolicLink(link)).isTrue();
-        assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/run/natcheck/natcheck.prom"));
-        Path file = root.resolve("run/natcheck/natcheck.prom");
-        assertThat(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).isTrue();
-        assertThat(Files.size(file)).isZero();
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(Files.getPosixFilePermissions(file.getParent()))
-                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(add.status()).isZero();
+        assertThat(add.output()).contains("exists and is not natcheck-fleet's link: left as it is");
+        assertThat(remove).isEqualTo(new Result(0, ""));
+        assertThat(Files.isSymbolicLink(own)).isFalse();
+        assertThat(Files.readString(own)).contains("version=\"cron\"");
+
+        // Nor a link of someone else's, to somewhere else.
+        Files.delete(own);
+        Files.createSymbolicLink(own, Path.of("/var/tmp/elsewhere.prom"));
+        assertThat(run(env, "sh", LINK_HELPER.toString(), "remove").status()).isZero();
+        assertThat(Files.readSymbolicLink(own)).isEqualTo(Path.of("/var/tmp/elsewhere.prom"));
+    }
+
+    /** Without node_exporter's directory there is nothing to link into, and nothing is created. */
+    @Test
+    void theLinkHelperCreatesNoDirectory() throws Exception {
+        Path missing = root.resolve("no-node-exporter");
+
+        Result add = run(List.of("NATCHECK_TEXTFILE_DIR=" + missing), "sh", LINK_HELPER.toString(), "add");
+
+        assertThat(add.status()).isZero();
+        assertThat(add.output()).contains("does not exist");
+        assertThat(missing).doesNotExist();
+        assertThat(run(List.of(), "sh", LINK_HELPER.toString(), "frob").status())
+                .isEqualTo(2);
     }
 
     /** The unit's directives, comments, blank lines and section headers left out. */
@@ -137,17 +164,21 @@ class FleetUnitsTest {
         }
     }
 
-    /** The unit as if installed under {@link #root} instead of /opt/natcheck, a stand-in at ExecStart. */
+    /** The unit as if installed under {@link #root} instead of /opt/natcheck, stand-ins for its programs. */
     private Path installedCopy(Path unit) throws IOException {
         assumeThat(onPath("systemd-analyze"))
                 .as("systemd-analyze is not installed (apt-get install systemd): unit not verified")
                 .isTrue();
-        Path standIn = root.resolve("bin/natcheck");
-        Files.createDirectories(standIn.getParent());
-        Files.writeString(standIn, "#!/bin/sh\nexit 0\n");
-        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String text = Files.readString(unit, UTF_8);
+        Matcher program = Pattern.compile("/opt/natcheck/(bin/[a-z-]+)").matcher(text);
+        while (program.find()) {
+            Path standIn = root.resolve(program.group(1));
+            Files.createDirectories(standIn.getParent());
+            Files.writeString(standIn, "#!/bin/sh\nexit 0\n");
+            Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path copy = root.resolve(unit.getFileName());
-        Files.writeString(copy, Files.readString(unit, UTF_8).replace("/opt/natcheck/", root + "/"), UTF_8);
+        Files.writeString(copy, text.replace("/opt/natcheck/", root + "/"), UTF_8);
         return copy;
     }
 
@@ -163,10 +194,13 @@ class FleetUnitsTest {
 
     private record Result(int status, String output) {}
 
-    private static Result run(String... command) throws Exception {
-        Process process = new ProcessBuilder(new ArrayList<>(List.of(command)))
-                .redirectErrorStream(true)
-                .start();
+    private static Result run(List<String> environment, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true);
+        for (String variable : environment) {
+            String[] nameValue = variable.split("=", 2);
+            builder.environment().put(nameValue[0], nameValue[1]);
+        }
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -62,7 +62,7 @@ class FleetDocsTest {
         Promtool.Result check = Promtool.run("", "check", "rules", RULES.toString());
 
         assertThat(check.status()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 5 rules found").doesNotContainIgnoringCase("warning");
+        assertThat(check.output()).contains("SUCCESS: 6 rules found").doesNotContainIgnoringCase("warning");
     }
 
     /** promtool's unit tests of the rules: each alert fires when it should, and only then. */

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The run history natcheck keeps in its own textfile, so that a timer's one-shot runs count like --every's. */
+/** The run history natcheck keeps in its own textfile, so that one-shot runs from cron count like --every's. */
 class RunHistoryTest {
 
     private static final Instant EARLIER = Instant.parse("2026-01-01T00:00:00.250Z");

@@ -29,6 +29,7 @@ class DebianPackageIT {
             "dpkg -i natcheck.deb",
             "natcheck-stun.service installed, disabled and inactive",
             "natcheck-whoami.service installed, disabled and inactive",
+            "natcheck-fleet.service installed, disabled and inactive",
             "natcheck --version: natcheck ",
             "the package's AOT cache fits its runtime and jar",
             "natcheck --local: lo ipv4 NO_NAT 127.0.0.1:",
@@ -40,10 +41,17 @@ class DebianPackageIT {
             "natcheck's TCP fallback against whoami-server on TCP 8080: transport tcp, UDP_BLOCKED",
             "systemctl stop natcheck-stun.service: Result=success",
             "systemctl stop natcheck-whoami.service: Result=success",
+            "natcheck-fleet.service: NO_NAT for lo ipv4 and ipv6 in /run/natcheck/natcheck.prom (dynamic uid",
+            "natcheck-fleet.service runs on the package's runtime as dynamic uid",
+            "natcheck-fleet.service: one brief line per probe and run in the journal",
+            "natcheck-fleet.service with stun-server stopped: UDP_BLOCKED, udp_reachable 0, still a success",
+            "natcheck-fleet.service with both stopped: REFUSED, failed runs counted, the last success kept, still running",
+            "systemd-analyze security: Overall exposure level for natcheck-fleet.service: 1.4",
+            "systemctl stop natcheck-fleet.service: Result=success, exit status 0, its link and /run/natcheck gone",
             "man -l renders ",
             "bash completion loads and completes 'natcheck --tim' to --timeout",
-            "systemd-analyze verify: silent on both installed units",
-            "an administrator enabled natcheck-whoami.service",
+            "systemd-analyze verify: silent on the three installed units",
+            "an administrator enabled natcheck-whoami.service and natcheck-fleet.service",
             "dpkg --purge natcheck",
             "nothing left behind outside /usr",
             "nothing left behind in /usr",
@@ -71,6 +79,10 @@ class DebianPackageIT {
         }
         if (onPath("lintian")) {
             assertThat(output).contains("  ok    lintian: no error");
+        }
+        if (onPath("prometheus-node-exporter") && onPath("curl")) {
+            assertThat(output)
+                    .contains("  ok    node_exporter, as nobody, serves the fleet check's textfile through the link");
         }
         if (onPath("dpkg-shlibdeps")) {
             assertThat(output).containsPattern("  ok    Depends \\(.*libc6.*\\) has what dpkg-shlibdeps finds");
