@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three relays at different distances (coturn behind delaying forwarders, 0, 15 and 30 ms each
- * way): the nearest is picked every time, whatever the order they are named in, every round trip
- * through a relay is at least twice its added delay, and every allocation is released.
+ * way): the nearest is picked every time, whatever the order they are named in, the round trips
+ * through them rank as their distances do, and every allocation is released.
  */
 class FastestRelayTest {
 
@@ -52,15 +52,20 @@ class FastestRelayTest {
                                 .toString())
                         .as("run %d: %s", run, report.outcomes())
                         .isEqualTo(coturn.udp());
+                RelayOutcome nearOutcome = outcome(report, coturn.udp());
                 RelayOutcome farOutcome = outcome(report, far.address());
                 RelayOutcome middleOutcome = outcome(report, middle.address());
-                assertThat(farOutcome.bestRtt())
-                        .as("%s", farOutcome)
-                        .hasValueSatisfying(rtt -> assertThat(rtt).isGreaterThanOrEqualTo(Duration.ofMillis(60)));
-                assertThat(middleOutcome.bestRtt())
-                        .as("%s", middleOutcome)
-                        .hasValueSatisfying(rtt -> assertThat(rtt).isGreaterThanOrEqualTo(Duration.ofMillis(30)));
-                assertThat(farOutcome.allocation().orElseThrow()).isGreaterThanOrEqualTo(Duration.ofMillis(120));
+                // The order, not a figure in milliseconds: the forwarders add 30 ms a round trip
+                // between neighbours, far more than the clock's and the scheduler's slack.
+                assertThat(middleOutcome.bestRtt().orElseThrow())
+                        .as("%s against %s", middleOutcome, nearOutcome)
+                        .isGreaterThan(nearOutcome.bestRtt().orElseThrow());
+                assertThat(farOutcome.bestRtt().orElseThrow())
+                        .as("%s against %s", farOutcome, middleOutcome)
+                        .isGreaterThan(middleOutcome.bestRtt().orElseThrow());
+                assertThat(farOutcome.allocation().orElseThrow())
+                        .as("%s against %s", farOutcome, nearOutcome)
+                        .isGreaterThan(nearOutcome.allocation().orElseThrow());
             }
             assertThat(coturn.successes("REFRESH")).isGreaterThanOrEqualTo(3 * RUNS);
             assertThat(coturn.refusals()).as(coturn.log()).isEmpty();
