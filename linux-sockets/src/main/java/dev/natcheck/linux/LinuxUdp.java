@@ -23,8 +23,9 @@ import java.util.Objects;
  * connect, {@code recvmmsg}/{@code sendmmsg} (one system call moves a batch of datagrams),
  * {@code sendto}, {@code recvmsg} (the error queue) and {@code poll}. Constants and struct
  * layouts are those of the Linux generic ABI on 64-bit x86 and ARM (the two checked by
- * {@link #AVAILABLE}); the calls a hot loop makes take a preallocated errno capture segment
- * ({@link #errnoSegment}) and allocate nothing.
+ * {@link #AVAILABLE}). Each call takes a preallocated errno capture segment ({@link #errnoSegment});
+ * the calls a hot loop makes also come in a form that keeps no errno and allocates nothing (see
+ * {@link #recvmmsg(int, MemorySegment, int, int)}).
  */
 public final class LinuxUdp {
 
@@ -145,11 +146,17 @@ public final class LinuxUdp {
         static final MethodHandle STRERROR = linkPlain("strerror", FunctionDescriptor.of(P, I));
     }
 
-    /** The batched path: recvmmsg/sendmmsg, their untouched buffers, waking a blocked loop; connect. */
+    /**
+     * The batched path: recvmmsg/sendmmsg, and the forms of those and of sendto that keep no errno,
+     * their untouched buffers, waking a blocked loop; connect.
+     */
     private static final class Batch {
         static final MethodHandle CONNECT = link("connect", FunctionDescriptor.of(I, I, P, I));
         static final MethodHandle RECVMMSG = link("recvmmsg", FunctionDescriptor.of(I, I, P, I, I, P));
         static final MethodHandle SENDMMSG = link("sendmmsg", FunctionDescriptor.of(I, I, P, I, I));
+        static final MethodHandle RECVMMSG_NO_ERRNO = linkPlain("recvmmsg", FunctionDescriptor.of(I, I, P, I, I, P));
+        static final MethodHandle SENDMMSG_NO_ERRNO = linkPlain("sendmmsg", FunctionDescriptor.of(I, I, P, I, I));
+        static final MethodHandle SENDTO_NO_ERRNO = linkPlain("sendto", FunctionDescriptor.of(L, I, P, L, I, P, I));
         static final MethodHandle SHUTDOWN = link("shutdown", FunctionDescriptor.of(I, I, I));
         static final MethodHandle MALLOC = linkPlain("malloc", FunctionDescriptor.of(P, L));
         static final MethodHandle FREE = linkPlain("free", FunctionDescriptor.ofVoid(P));
@@ -408,6 +415,47 @@ public final class LinuxUdp {
     public static int recvmmsg(MemorySegment err, int fd, MemorySegment msgs, int count, int flags) {
         try {
             return (int) Batch.RECVMMSG.invokeExact(err, fd, msgs, count, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgs, count, flags, NULL)} keeping no errno: datagrams received, or -1.
+     * For hot loops: a call through a handle that captures errno slices the capture segment on
+     * every call (inside the JDK), a small heap object that only C2's escape analysis removes,
+     * and only where the whole downcall fits in the inlining budget of the method it is compiled
+     * into. This form allocates nothing whatever the JIT does; after a -1, repeat the call with
+     * the capturing form to learn why (a persistent error repeats, a passing one such as EINTR
+     * was going to be retried anyway).
+     */
+    public static int recvmmsg(int fd, MemorySegment msgs, int count, int flags) {
+        try {
+            return (int) Batch.RECVMMSG_NO_ERRNO.invokeExact(fd, msgs, count, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * {@code sendmmsg(fd, msgs, count, flags)} keeping no errno: datagrams sent, or -1 (the first
+     * failed). Why and what to do after a -1: {@link #recvmmsg(int, MemorySegment, int, int)}.
+     */
+    public static int sendmmsg(int fd, MemorySegment msgs, int count, int flags) {
+        try {
+            return (int) Batch.SENDMMSG_NO_ERRNO.invokeExact(fd, msgs, count, flags);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * {@code sendto(fd, buf, length, flags, to, toLength)} keeping no errno: bytes sent, or -1.
+     * Why and what to do after a -1: {@link #recvmmsg(int, MemorySegment, int, int)}.
+     */
+    public static long sendto(int fd, MemorySegment buf, long length, int flags, MemorySegment to, int toLength) {
+        try {
+            return (long) Batch.SENDTO_NO_ERRNO.invokeExact(fd, buf, length, flags, to, toLength);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -142,11 +142,16 @@ final class NativeBatch {
         txCounter[k] = counter;
     }
 
-    /** Sends {@code out[0 .. length)} to the current sender at {@code port} from another socket. */
+    /**
+     * Sends {@code out[0 .. length)} to the current sender at {@code port} from another socket.
+     * First through the form of sendto that keeps no errno (it allocates nothing whatever the JIT
+     * does); a failed send is tried once more keeping errno, so after false {@link #errno} says why.
+     */
     boolean sendNow(int fd, int length, int port) {
         MemorySegment.copy(out, 0, oneBuf, 0, length);
         int nameLength = destination(oneName, 0, port);
-        return LinuxUdp.sendto(errno, fd, oneBuf, length, LinuxUdp.MSG_NOSIGNAL, oneName, nameLength) >= 0;
+        return LinuxUdp.sendto(fd, oneBuf, length, LinuxUdp.MSG_NOSIGNAL, oneName, nameLength) >= 0
+                || LinuxUdp.sendto(errno, fd, oneBuf, length, LinuxUdp.MSG_NOSIGNAL, oneName, nameLength) >= 0;
     }
 
     /** The current sender's address with {@code port}, written at {@code to[offset]}. */
@@ -160,11 +165,18 @@ final class NativeBatch {
         return nameLength;
     }
 
-    /** Sends every queued answer from {@code fd}, counting each as sent or failed. */
+    /**
+     * Sends every queued answer from {@code fd}, counting each as sent or failed. As
+     * {@link #sendNow}: the form that keeps no errno first, and after a failure the same
+     * datagrams once more keeping errno, which decides between trying again and skipping one.
+     */
     void flush(int fd, AtomicLongArray counts) {
         int sent = 0;
         while (sent < txCount) {
-            int r = LinuxUdp.sendmmsg(errno, fd, txFrom[sent], txCount - sent, LinuxUdp.MSG_NOSIGNAL);
+            int r = LinuxUdp.sendmmsg(fd, txFrom[sent], txCount - sent, LinuxUdp.MSG_NOSIGNAL);
+            if (r < 0) {
+                r = LinuxUdp.sendmmsg(errno, fd, txFrom[sent], txCount - sent, LinuxUdp.MSG_NOSIGNAL);
+            }
             if (r < 0) {
                 if (LinuxUdp.errno(errno) == LinuxUdp.EINTR) {
                     continue;

@@ -107,7 +107,13 @@ final class ReceiveLoop implements Runnable {
             while (true) {
                 b.prepareReceive();
                 // Blocks for the first datagram only, then takes whatever else is already queued.
-                int got = LinuxUdp.recvmmsg(b.errno, endpoint.fd, b.rxMsgs, BATCH, LinuxUdp.MSG_WAITFORONE);
+                // The form that keeps no errno allocates nothing whatever the JIT makes of it.
+                int got = LinuxUdp.recvmmsg(endpoint.fd, b.rxMsgs, BATCH, LinuxUdp.MSG_WAITFORONE);
+                if (got < 0 && !server.isClosed()) {
+                    // Failed, errno not kept: ask again, keeping it. A persistent error repeats;
+                    // a passing one (EINTR) was going to be retried anyway.
+                    got = LinuxUdp.recvmmsg(b.errno, endpoint.fd, b.rxMsgs, BATCH, LinuxUdp.MSG_WAITFORONE);
+                }
                 if (server.isClosed()) {
                     return; // close() shut the socket down: the normal way out
                 }
@@ -391,6 +397,7 @@ final class ReceiveLoop implements Runnable {
             } else {
                 count(Counter.SEND_FAILED);
                 if (log.isDebugEnabled()) {
+                    // sendNow's second try kept errno.
                     log.debug("sendto from {}: {}", via, LinuxUdp.strerror(LinuxUdp.errno(batch.errno)));
                 }
             }
