@@ -7,17 +7,14 @@ import dev.natcheck.probe.Family;
 import dev.natcheck.relay.RelayReport;
 import dev.natcheck.relay.RelaySurvey;
 import dev.natcheck.relay.TurnCredentials;
-import dev.natcheck.relay.TurnServer;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,52 +58,14 @@ import picocli.CommandLine.TypeConversionException;
         })
 public final class RelayCommand implements Callable<Integer> {
 
-    /** More relays than anyone compares at once is a mistake, not a survey. */
-    static final int MAX_RELAYS = 32;
-
     @Spec
     CommandSpec spec;
 
     @ParentCommand
     Natcheck parent;
 
-    /** Where {@code env:NAME} looks; tests hand in their own. */
-    Map<String, String> variables = System.getenv();
-
-    @Option(
-            names = "--turn",
-            paramLabel = "RELAY",
-            required = true,
-            converter = TurnServerConverter.class,
-            description = "TURN relay: HOST[:PORT] (UDP, default port 3478) or turn:HOST[:PORT][?transport=udp|tcp]; "
-                    + "repeatable, all checked at once. Over TCP the relayed address is still UDP: what reaches a relay "
-                    + "from a network that blocks UDP.%n  e.g. --turn turn.example.org "
-                    + "--turn 'turn:[2001:db8::1]:443?transport=tcp'")
-    List<TurnServer> relays = new ArrayList<>();
-
-    @Option(
-            names = "--turn-user",
-            paramLabel = "NAME",
-            description = "Long-term credential user name (with --turn-password); with --turn-secret, the user id in "
-                    + "the time-limited user name (default: natcheck).")
-    String user;
-
-    @Option(
-            names = "--turn-password",
-            paramLabel = "SOURCE",
-            converter = SecretSourceConverter.class,
-            description = "Where the --turn-user password is: file:PATH (one trailing newline ignored) or env:NAME."
-                    + "%n  e.g. --turn-password env:TURN_PASSWORD")
-    SecretSource password;
-
-    @Option(
-            names = "--turn-secret",
-            paramLabel = "SOURCE",
-            converter = SecretSourceConverter.class,
-            description = "Where the secret shared with the relays is (coturn's static-auth-secret): file:PATH or "
-                    + "env:NAME. natcheck makes time-limited credentials from it (TURN REST API), valid for an hour."
-                    + "%n  e.g. --turn-secret file:/etc/natcheck/turn-secret")
-    SecretSource secret;
+    @Mixin
+    TurnOptions turn = new TurnOptions();
 
     @Option(names = "-4", description = "Reach the relays over IPv4 only.")
     boolean ipv4Only;
@@ -155,7 +114,7 @@ public final class RelayCommand implements Callable<Integer> {
         int signal;
         try (InterruptOnSignal stop = InterruptOnSignal.interrupting(Thread.currentThread())) {
             report = survey.run(
-                    relays,
+                    turn.relays,
                     new RelaySurvey.Settings(
                             timeout, family, credentials, ManifestVersion.version(RelayCommand.class)));
             signal = stop.received();
@@ -180,62 +139,14 @@ public final class RelayCommand implements Callable<Integer> {
         if (quiet && verbose.length > 0) {
             throw usage("-q and -v exclude each other (-q: errors only; -v: more detail)");
         }
-        if (relays.size() > MAX_RELAYS) {
-            throw usage("at most " + MAX_RELAYS + " relays at once, got " + relays.size());
+        if (turn.relays.isEmpty()) {
+            throw usage("give at least one --turn RELAY, e.g. --turn turn.example.org");
         }
-        if (password != null && secret != null) {
-            throw usage("--turn-password and --turn-secret exclude each other (a relay takes one kind of credential)");
-        }
-        if (secret != null) {
-            return Optional.of(new TurnCredentials.SharedSecret(
-                    read("--turn-secret", secret), user == null ? TurnCredentials.DEFAULT_REST_USER : user));
-        }
-        if (password != null && user == null) {
-            throw usage("--turn-password needs --turn-user NAME");
-        }
-        if (user != null && password == null) {
-            throw usage("--turn-user needs --turn-password file:PATH or env:NAME (or use --turn-secret)");
-        }
-        if (user != null) {
-            return Optional.of(new TurnCredentials.LongTerm(user, read("--turn-password", password)));
-        }
-        return Optional.empty();
-    }
-
-    private String read(String option, SecretSource source) {
-        try {
-            return source.read(variables);
-        } catch (IllegalArgumentException e) {
-            throw usage(option + " " + source + ": " + e.getMessage());
-        }
+        return turn.credentials(spec.commandLine());
     }
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /** {@code HOST[:PORT]} or {@code turn:HOST[:PORT][?transport=udp|tcp]}. */
-    static final class TurnServerConverter implements ITypeConverter<TurnServer> {
-        @Override
-        public TurnServer convert(String text) {
-            try {
-                return TurnServer.parse(text.strip());
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code file:PATH} or {@code env:NAME}. */
-    static final class SecretSourceConverter implements ITypeConverter<SecretSource> {
-        @Override
-        public SecretSource convert(String text) {
-            try {
-                return SecretSource.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** text or json (any case). */

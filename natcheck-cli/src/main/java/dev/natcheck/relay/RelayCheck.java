@@ -49,6 +49,7 @@ final class RelayCheck {
     private static final Logger log = LoggerFactory.getLogger(RelayCheck.class);
 
     private final long created;
+    private final boolean hold;
     private final TurnServer server;
     private final InetSocketAddress address;
     private final Optional<LongTermLogin> login;
@@ -68,6 +69,20 @@ final class RelayCheck {
 
     /** A check of {@code server} at {@code address}; its log times count from {@code startNanos}, the survey's. */
     RelayCheck(TurnServer server, InetSocketAddress address, Optional<LongTermLogin> login, long startNanos) {
+        this(server, address, login, startNanos, false);
+    }
+
+    /**
+     * A check that, with {@code hold}, keeps a working allocation (state {@link RelayState#HOLDING})
+     * for a caller that relays through it, until {@link #releaseHeld}.
+     */
+    RelayCheck(
+            TurnServer server,
+            InetSocketAddress address,
+            Optional<LongTermLogin> login,
+            long startNanos,
+            boolean hold) {
+        this.hold = hold;
         this.created = startNanos;
         this.server = server;
         this.address = address;
@@ -157,6 +172,8 @@ final class RelayCheck {
                 boolean anyBack = echoes.stream().anyMatch(e -> e.answer().isPresent());
                 if (!anyBack && waves < WAVES && remaining(deadlineNanos).compareTo(Duration.ZERO) > 0) {
                     sendEchoes(loop, deadlineNanos);
+                } else if (bind.settled() && hold && anyBack) {
+                    move(RelayState.Event.PATH_HELD, true);
                 } else if (bind.settled()) {
                     move(RelayState.Event.PATH_CHECKED, true);
                     release(loop, remaining(deadlineNanos));
@@ -167,8 +184,22 @@ final class RelayCheck {
                     move(RelayState.Event.RELEASE_SETTLED, true);
                 }
             }
+            case HOLDING -> {} // the caller's transactions on the allocation, if any
             case DONE, FAILED -> {}
         }
+    }
+
+    /** Releases a kept allocation (Refresh, lifetime 0), which has {@code budget}; nothing when none is kept. */
+    void releaseHeld(TransactionLoop loop, Duration budget) {
+        if (state == RelayState.HOLDING) {
+            move(RelayState.Event.RELEASE_ASKED, true);
+            release(loop, budget);
+        }
+    }
+
+    /** The allocation, once opened. */
+    Optional<Allocation> allocation() {
+        return Optional.ofNullable(allocation);
     }
 
     /** ChannelBind to the relayed address, and the echoes sent through the relay to it at the same time. */

@@ -9,6 +9,8 @@ package dev.natcheck.relay;
  * ALLOCATING    --TIME_UP (an Allocate was signed)-> RELEASING   (it may have been granted)
  * ALLOCATING    --TIME_UP (else)-----------------> FAILED
  * CHECKING_PATH --PATH_CHECKED | TIME_UP---------> RELEASING
+ * CHECKING_PATH --PATH_HELD----------------------> HOLDING     (natcheck punch keeps it)
+ * HOLDING       --RELEASE_ASKED | TIME_UP--------> RELEASING
  * RELEASING     --RELEASE_SETTLED | TIME_UP------> DONE
  * </pre>
  */
@@ -17,6 +19,8 @@ public enum RelayState {
     ALLOCATING,
     /** Allocated: ChannelBind to the relayed address and echoes through the relay under way. */
     CHECKING_PATH,
+    /** Allocated and the path through it checked; kept for a caller that relays through it (natcheck punch). */
+    HOLDING,
     /** Refresh with lifetime 0 sent: the allocation is being released. */
     RELEASING,
     /** Checked and released (or the release went unanswered). */
@@ -29,6 +33,10 @@ public enum RelayState {
         ALLOCATED,
         NOT_ALLOCATED,
         PATH_CHECKED,
+        /** The path is checked and the caller keeps the allocation. */
+        PATH_HELD,
+        /** The caller is done with a kept allocation. */
+        RELEASE_ASKED,
         RELEASE_SETTLED,
         /** The deadline, or an interruption: what was running is cut short. */
         TIME_UP
@@ -53,6 +61,12 @@ public enum RelayState {
             case CHECKING_PATH ->
                 switch (event) {
                     case PATH_CHECKED, TIME_UP -> RELEASING;
+                    case PATH_HELD -> HOLDING;
+                    default -> refuse(event);
+                };
+            case HOLDING ->
+                switch (event) {
+                    case RELEASE_ASKED, TIME_UP -> RELEASING;
                     default -> refuse(event);
                 };
             case RELEASING ->

@@ -66,7 +66,8 @@ public final class RelaySurvey {
         Optional<LongTermLogin> login = settings.credentials().map(c -> c.login(Instant.now()));
         List<Optional<InetSocketAddress>> addresses = new ArrayList<>();
         List<String> unresolved = new ArrayList<>();
-        boolean interrupted = resolve(servers, settings, start, addresses, unresolved);
+        boolean interrupted =
+                resolve(resolver, servers, settings.family(), settings.timeout(), start, addresses, unresolved);
 
         Allocation.prepare();
         List<RelayCheck> checks = new ArrayList<>();
@@ -181,9 +182,11 @@ public final class RelaySurvey {
      * within the resolution share of the timeout; fills {@code addresses} and, for the ones that
      * failed, {@code unresolved} with why. Returns whether it was interrupted.
      */
-    private boolean resolve(
+    static boolean resolve(
+            NameResolver resolver,
             List<TurnServer> servers,
-            Settings settings,
+            Optional<Family> family,
+            Duration timeout,
             long start,
             List<Optional<InetSocketAddress>> addresses,
             List<String> unresolved) {
@@ -201,7 +204,7 @@ public final class RelaySurvey {
                 lookups.add(executor.submit(() -> resolver.resolve(host)));
             }
         }
-        long resolveDeadline = start + (long) (settings.timeout().toNanos() * RESOLVE_SHARE);
+        long resolveDeadline = start + (long) (timeout.toNanos() * RESOLVE_SHARE);
         boolean interrupted = false;
         try {
             for (int i = 0; i < servers.size(); i++) {
@@ -232,9 +235,9 @@ public final class RelaySurvey {
                                 : "the name did not resolve: " + e.getCause();
                     }
                 }
-                Optional<InetAddress> chosen = choose(found, settings.family());
+                Optional<InetAddress> chosen = choose(found, family);
                 if (chosen.isEmpty() && failure.isEmpty()) {
-                    failure = "no " + settings.family().map(Family::wireName).orElse("IP") + " address for "
+                    failure = "no " + family.map(Family::wireName).orElse("IP") + " address for "
                             + server.spec().host();
                 }
                 addresses.add(

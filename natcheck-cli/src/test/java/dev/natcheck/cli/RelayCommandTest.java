@@ -68,7 +68,7 @@ class RelayCommandTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         RelayCommand relay = commandLine.getSubcommands().get("relay").getCommand();
-        relay.variables = VARIABLES;
+        relay.turn.variables = VARIABLES;
         String[] full = Stream.concat(Stream.of("relay"), Stream.of(args)).toArray(String[]::new);
         int code = commandLine.execute(full);
         return new Run(code, out.toString(), err.toString());
@@ -171,7 +171,7 @@ class RelayCommandTest {
 
     static Stream<Arguments> badFlags() {
         return Stream.of(
-                Arguments.of(new String[] {}, "Missing required option: '--turn=RELAY'"),
+                Arguments.of(new String[] {}, "give at least one --turn RELAY"),
                 Arguments.of(new String[] {"--turn", "turns:example.org"}, "TURN over TLS (turns:) is not supported"),
                 Arguments.of(
                         new String[] {"--turn", "127.0.0.1", "--turn-user", "a", "--turn-password", "hunter2"},

@@ -24,6 +24,9 @@ class RelayStateTest {
                 Arguments.of(RelayState.ALLOCATING, Event.TIME_UP, false, RelayState.FAILED),
                 Arguments.of(RelayState.CHECKING_PATH, Event.PATH_CHECKED, true, RelayState.RELEASING),
                 Arguments.of(RelayState.CHECKING_PATH, Event.TIME_UP, true, RelayState.RELEASING),
+                Arguments.of(RelayState.CHECKING_PATH, Event.PATH_HELD, true, RelayState.HOLDING),
+                Arguments.of(RelayState.HOLDING, Event.RELEASE_ASKED, true, RelayState.RELEASING),
+                Arguments.of(RelayState.HOLDING, Event.TIME_UP, true, RelayState.RELEASING),
                 Arguments.of(RelayState.RELEASING, Event.RELEASE_SETTLED, true, RelayState.DONE),
                 Arguments.of(RelayState.RELEASING, Event.TIME_UP, true, RelayState.DONE));
     }
@@ -65,6 +68,7 @@ class RelayStateTest {
         return Stream.of(
                 Arguments.of(RelayState.ALLOCATING, false),
                 Arguments.of(RelayState.CHECKING_PATH, false),
+                Arguments.of(RelayState.HOLDING, false),
                 Arguments.of(RelayState.RELEASING, false),
                 Arguments.of(RelayState.DONE, true),
                 Arguments.of(RelayState.FAILED, true));
