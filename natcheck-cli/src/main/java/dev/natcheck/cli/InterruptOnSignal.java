@@ -38,6 +38,11 @@ final class InterruptOnSignal implements AutoCloseable {
         return stop;
     }
 
+    /** Signals left as they are: for a run that has nothing to finish before the JVM ends. */
+    static InterruptOnSignal none() {
+        return new InterruptOnSignal();
+    }
+
     /** The number of the last signal received, 0 if none. */
     int received() {
         return received;

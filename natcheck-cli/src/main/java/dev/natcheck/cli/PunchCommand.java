@@ -42,8 +42,13 @@ import picocli.CommandLine.TypeConversionException;
             "  natcheck punch offer -s stun.example.org",
             "      prints a token; paste the peer's answer token when it comes",
             "  natcheck punch answer -s stun.example.org nc.AQB...",
+            "  natcheck punch offer -s stun.example.org --turn turn.example.org --turn-user alice \\",
+            "      --turn-password env:TURN_PASSWORD",
+            "      also checks a path through the fastest TURN relay, and releases it at the end",
             "%nExit status:",
-            "  0 a direct path was found, 1 none was, 2 usage error or bad token, 3 internal error."
+            "  0 a direct path was found, 1 none was (nor one through a relay), 2 usage error or bad token,",
+            "  3 internal error, 4 no direct path but one through a TURN relay (--turn),",
+            "  130/143 interrupted by SIGINT/SIGTERM (with --turn, after releasing the allocations)."
         })
 public final class PunchCommand implements Callable<Integer> {
 
@@ -65,6 +70,9 @@ public final class PunchCommand implements Callable<Integer> {
 
     /** The flags both sides take. */
     static final class Options {
+
+        @Mixin
+        TurnOptions turn = new TurnOptions();
 
         @Option(names = "-4", description = "IPv4 only.")
         boolean ipv4Only;

@@ -14,16 +14,23 @@ import dev.natcheck.probe.ProbeTarget;
 import dev.natcheck.probe.ResolvedServer;
 import dev.natcheck.probe.ServerDirectory;
 import dev.natcheck.probe.ServerSpec;
+import dev.natcheck.punch.Candidate;
+import dev.natcheck.punch.CandidateType;
 import dev.natcheck.punch.CheckSession;
 import dev.natcheck.punch.Gatherer;
 import dev.natcheck.punch.PeerRequests;
 import dev.natcheck.punch.Prediction;
 import dev.natcheck.punch.PunchOutcome;
 import dev.natcheck.punch.PunchReport;
+import dev.natcheck.punch.RelayedRound;
 import dev.natcheck.punch.Strategy;
 import dev.natcheck.punch.Token;
 import dev.natcheck.punch.TokenCodec;
 import dev.natcheck.punch.TokenException;
+import dev.natcheck.relay.Allocation;
+import dev.natcheck.relay.RelayOutcome;
+import dev.natcheck.relay.RelayPool;
+import dev.natcheck.relay.TurnCredentials;
 import dev.natcheck.transaction.Endpoint;
 import dev.natcheck.transaction.Ignored;
 import dev.natcheck.transaction.Pacer;
@@ -64,6 +71,10 @@ import picocli.CommandLine.ParameterException;
  */
 final class PunchRun {
 
+    /** Time to release the TURN allocations at the end, whatever happened. */
+    static final Duration RELEASE = Duration.ofSeconds(2);
+    /** Time for a relay to grant the permission for the peer's addresses. */
+    static final Duration PERMISSION = Duration.ofSeconds(2);
     /** How often the offer side refreshes its NAT mapping while it waits for the answer. */
     static final Duration KEEPALIVE = Duration.ofSeconds(15);
     /** New transactions start at most one every 8 ms, 125 a second: the birthday trick's pace, a bound for all. */
@@ -73,6 +84,8 @@ final class PunchRun {
     private final PunchCommand.Options options;
     private final CommandLine commandLine;
     private final SecureRandom random = new SecureRandom();
+    /** What to answer the relays' 401 with (--turn-user, --turn-secret). */
+    private Optional<TurnCredentials> credentials = Optional.empty();
 
     PunchRun(Environment environment, PunchCommand.Options options, CommandLine commandLine) {
         this.environment = environment;
@@ -93,6 +106,7 @@ final class PunchRun {
 
     private void validate() {
         LogSetup.apply(options.verbose.length, options.quiet);
+        credentials = options.turn.credentials(commandLine);
         if (options.ipv4Only && options.ipv6Only) {
             throw new ParameterException(commandLine, "-4 and -6 exclude each other (give neither for both)");
         }
@@ -134,75 +148,192 @@ final class PunchRun {
         }
         List<InetSocketAddress> servers = servers(targets);
         AtomicReference<Consumer<Ignored>> ignoredSink = new AtomicReference<>(i -> {});
-        try (TransactionLoop loop =
-                new TransactionLoop(pace, i -> ignoredSink.get().accept(i))) {
-            List<Endpoint> endpoints = new ArrayList<>();
-            for (ProbeTarget target : targets) {
-                Endpoint endpoint = loop.open("punch " + target.interfaceName(), target.address(), Optional.empty());
-                endpoint.onUnsolicited(d -> {}); // the peer's checks before we can judge them: it retransmits
-                endpoints.add(endpoint);
-            }
-            Gatherer.Gathered gathered =
-                    Gatherer.gather(loop, endpoints, servers, new BehaviorDiscovery(new Pacer()), options.stunTimeout);
-            Token local = TokenCodec.fit(Token.withFreshCredentials(
-                    side, gathered.profile(), options.birthday, gathered.candidates(), random));
-            String localText = TokenCodec.encode(local);
-            // Before the token goes out: once the peer has it, this side must be checking at once,
-            // not loading the crypto provider.
-            PeerRequests.warmUp();
-            Token peer;
-            if (side == Token.Kind.OFFER) {
-                publish(side, localText, gathered);
-                Optional<Token> answer = awaitAnswer(loop, endpoints, servers, answerFile, wait);
-                if (answer.isEmpty()) {
-                    notice("no answer token within " + wait.toSeconds() + " s; nothing was checked");
-                    return 1;
+        RelayPool pool = RelayPool.none();
+        // With relays held, a signal must not end the JVM before they are released.
+        try (InterruptOnSignal stop = options.turn.relays.isEmpty()
+                        ? InterruptOnSignal.none()
+                        : InterruptOnSignal.interrupting(Thread.currentThread());
+                TransactionLoop loop =
+                        new TransactionLoop(pace, i -> ignoredSink.get().accept(i))) {
+            try {
+                List<Endpoint> endpoints = new ArrayList<>();
+                for (ProbeTarget target : targets) {
+                    Endpoint endpoint =
+                            loop.open("punch " + target.interfaceName(), target.address(), Optional.empty());
+                    endpoint.onUnsolicited(d -> {}); // the peer's checks before we can judge them: it retransmits
+                    endpoints.add(endpoint);
                 }
-                peer = answer.get();
-            } else {
-                peer = offer.orElseThrow();
+                Gatherer.Gathered gathered = Gatherer.gather(
+                        loop, endpoints, servers, new BehaviorDiscovery(new Pacer()), options.stunTimeout);
+                if (!options.turn.relays.isEmpty()) {
+                    RelayPool gathering = RelayPool.none();
+                    ignoredSink.set(i -> {});
+                    pool = gathering = RelayPool.gather(
+                            loop,
+                            options.turn.relays,
+                            credentials,
+                            environment.resolver(),
+                            targets.getFirst().family(),
+                            options.stunTimeout);
+                    relayNotes(gathering);
+                }
+                return check(side, offer, answerFile, wait, loop, endpoints, servers, gathered, pool, ignoredSink);
+            } catch (InterruptedException e) {
+                Thread.interrupted(); // taken: the release below must still go out
+                int signal = stop.received();
+                error("interrupted" + (pool.held().isEmpty() ? "" : "; releasing the TURN allocations"));
+                return 128 + (signal > 0 ? signal : 2);
+            } finally {
+                pool.release(loop, RELEASE);
             }
-            if (peer.ufrag().equals(local.ufrag()) && peer.password().equals(local.password())) {
-                throw new ParameterException(commandLine, "that is this side's own token, not the peer's");
+        }
+    }
+
+    /** From the token to the report: publish, wait for the peer, predict, check directly, then through relays. */
+    private int check(
+            Token.Kind side,
+            Optional<Token> offer,
+            Optional<Path> answerFile,
+            Duration wait,
+            TransactionLoop loop,
+            List<Endpoint> endpoints,
+            List<InetSocketAddress> servers,
+            Gatherer.Gathered gathered,
+            RelayPool pool,
+            AtomicReference<Consumer<Ignored>> ignoredSink)
+            throws IOException, InterruptedException {
+        List<Candidate> candidates = new ArrayList<>();
+        for (RelayPool.Held held : pool.held()) {
+            candidates.add(new Candidate(CandidateType.RELAYED, held.relayedAddress())); // the fastest first
+        }
+        candidates.addAll(gathered.candidates());
+        Token local = TokenCodec.fit(
+                Token.withFreshCredentials(side, gathered.profile(), options.birthday, candidates, random));
+        String localText = TokenCodec.encode(local);
+        // Before the token goes out: once the peer has it, this side must be checking at once,
+        // not loading the crypto provider.
+        PeerRequests.warmUp();
+        Token peer;
+        if (side == Token.Kind.OFFER) {
+            publish(side, localText, gathered);
+            Optional<Token> answer = awaitAnswer(loop, endpoints, servers, answerFile, wait);
+            if (answer.isEmpty()) {
+                notice("no answer token within " + wait.toSeconds() + " s; nothing was checked");
+                return 1;
             }
-            Prediction prediction =
-                    Strategy.predict(local.profile(), peer.profile(), local.birthday() || peer.birthday());
-            notice("prediction: " + prediction.path().text() + "; checking for up to " + options.timeout.toSeconds()
-                    + " s");
-            Instant checksStarted = Instant.now();
-            CheckSession session = new CheckSession(
-                    loop,
-                    new CheckSession.Setup(
-                            local,
-                            peer,
-                            side == Token.Kind.OFFER,
-                            endpoints,
-                            prediction,
-                            System.nanoTime() + options.timeout.toNanos(),
-                            random));
-            ignoredSink.set(session::engineIgnored);
-            // The answer side publishes its token once its first checks are under way, so the offer
-            // side, which starts the moment it reads it, never checks alone.
-            PunchOutcome outcome =
-                    session.run(side == Token.Kind.ANSWER ? () -> publish(side, localText, gathered) : () -> {});
-            PunchReport report = new PunchReport(
-                    side,
-                    local,
-                    localText,
-                    gathered,
-                    peer,
-                    prediction,
-                    outcome,
-                    checksStarted,
-                    Instant.now(),
-                    ManifestVersion.version(Natcheck.class));
-            PrintWriter out = commandLine.getOut();
-            if (options.output == PunchCommand.Format.JSON) {
-                new PunchJsonReport().write(report, out);
-            } else {
-                new PunchTextReport(options.verbose.length > 0).write(report, out);
+            peer = answer.get();
+        } else {
+            peer = offer.orElseThrow();
+        }
+        if (peer.ufrag().equals(local.ufrag()) && peer.password().equals(local.password())) {
+            throw new ParameterException(commandLine, "that is this side's own token, not the peer's");
+        }
+        Prediction prediction = Strategy.predict(local.profile(), peer.profile(), local.birthday() || peer.birthday());
+        notice("prediction: " + prediction.path().text() + "; checking for up to " + options.timeout.toSeconds()
+                + " s");
+        Instant checksStarted = Instant.now();
+        CheckSession session = new CheckSession(
+                loop,
+                new CheckSession.Setup(
+                        local,
+                        peer,
+                        side == Token.Kind.OFFER,
+                        endpoints,
+                        prediction,
+                        System.nanoTime() + options.timeout.toNanos(),
+                        random));
+        ignoredSink.set(session::engineIgnored);
+        // The answer side publishes its token once its first checks are under way, so the offer
+        // side, which starts the moment it reads it, never checks alone.
+        PunchOutcome outcome =
+                session.run(side == Token.Kind.ANSWER ? () -> publish(side, localText, gathered) : () -> {});
+        Optional<RelayedRound> relayed = Optional.empty();
+        if (hasRelayed(local) || hasRelayed(peer)) {
+            relayed = Optional.of(throughRelay(side, local, peer, prediction, loop, endpoints, pool, ignoredSink));
+        }
+        pool.release(loop, RELEASE); // before the report, so that it can say what became of them
+        PunchReport report = new PunchReport(
+                side,
+                local,
+                localText,
+                gathered,
+                peer,
+                prediction,
+                outcome,
+                checksStarted,
+                Instant.now(),
+                ManifestVersion.version(Natcheck.class),
+                pool.outcomes(),
+                relayed);
+        PrintWriter out = commandLine.getOut();
+        if (options.output == PunchCommand.Format.JSON) {
+            new PunchJsonReport().write(report, out);
+        } else {
+            new PunchTextReport(options.verbose.length > 0).write(report, out);
+        }
+        return report.exitCode();
+    }
+
+    /**
+     * The round through TURN relays, both sides run it when either token has a relayed candidate:
+     * this side's fastest relayed address (permitted first for every address of the peer) and its
+     * sockets towards the peer's relayed candidates, checked like the direct round.
+     */
+    private RelayedRound throughRelay(
+            Token.Kind side,
+            Token local,
+            Token peer,
+            Prediction prediction,
+            TransactionLoop loop,
+            List<Endpoint> endpoints,
+            RelayPool pool,
+            AtomicReference<Consumer<Ignored>> ignoredSink)
+            throws IOException, InterruptedException {
+        List<Endpoint> sockets = new ArrayList<>(endpoints);
+        Optional<RelayPool.Held> fastest = pool.held().stream().findFirst();
+        if (fastest.isPresent()) {
+            Allocation allocation = fastest.get().allocation();
+            List<InetSocketAddress> peers =
+                    peer.candidates().stream().map(Candidate::address).toList();
+            Transaction permission = allocation.permit(peers, Schedule.forBudget(PERMISSION));
+            loop.submit(permission);
+            loop.run(System.nanoTime() + PERMISSION.toNanos(), allocation::settled);
+            if (permission.answer().isEmpty()) {
+                notice("the relay " + fastest.get().server()
+                        + " did not grant the permission for the peer's addresses: " + permission.outcome());
             }
-            return report.exitCode();
+            sockets.add(fastest.get().endpoint());
+        }
+        notice("checking through " + fastest.map(h -> "the relay " + h.server()).orElse("the peer's relay")
+                + " for up to " + options.timeout.toSeconds() + " s");
+        CheckSession session = new CheckSession(
+                loop,
+                new CheckSession.Setup(
+                        local,
+                        peer,
+                        side == Token.Kind.OFFER,
+                        sockets,
+                        prediction,
+                        System.nanoTime() + options.timeout.toNanos(),
+                        random,
+                        true));
+        ignoredSink.set(session::engineIgnored);
+        PunchOutcome outcome = session.run(() -> {});
+        return new RelayedRound(
+                fastest.map(RelayPool.Held::server), fastest.map(RelayPool.Held::relayedAddress), outcome);
+    }
+
+    private static boolean hasRelayed(Token token) {
+        return token.candidates().stream().anyMatch(c -> c.type() == CandidateType.RELAYED);
+    }
+
+    /** One line per relay that does not work, and which works fastest. */
+    private void relayNotes(RelayPool pool) {
+        for (RelayOutcome o : pool.outcomes()) {
+            notice("relay " + o.server() + ": " + o.result() + ", " + o.detail());
+        }
+        if (pool.held().isEmpty()) {
+            notice("no TURN relay works from here: the token carries no relayed candidate");
         }
     }
 

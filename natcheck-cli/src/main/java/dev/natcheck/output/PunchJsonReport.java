@@ -7,7 +7,9 @@ import dev.natcheck.punch.NatProfile;
 import dev.natcheck.punch.PeerRequests;
 import dev.natcheck.punch.PunchOutcome;
 import dev.natcheck.punch.PunchReport;
+import dev.natcheck.punch.RelayedRound;
 import dev.natcheck.punch.Timeline;
+import dev.natcheck.relay.RelayOutcome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.List;
 public final class PunchJsonReport {
 
     /** The {@code punch_schema} field's value. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 
     public void write(PunchReport report, PrintWriter out) {
         JsonText json = new JsonText().beginObject();
@@ -53,31 +55,7 @@ public final class PunchJsonReport {
         json.name("outcome").beginObject();
         json.name("direct_path").value(outcome.found());
         json.name("as_predicted").value(report.asPredicted());
-        json.name("local")
-                .value(outcome.path().map(p -> AddressText.format(p.local())).orElse(null));
-        json.name("remote")
-                .value(outcome.path().map(p -> AddressText.format(p.remote())).orElse(null));
-        json.name("remote_type")
-                .value(outcome.path().map(p -> p.remoteType().shortName()).orElse(null));
-        json.name("nominated_by")
-                .value(outcome.path()
-                        .map(p -> p.weNominated() ? "local" : "peer")
-                        .orElse(null));
-        json.name("confirmed_ms")
-                .value(outcome.confirmedAfter().map(PunchJsonReport::millis).orElse(null));
-        json.name("rtt_ms");
-        List<Duration> rtt = outcome.rtt();
-        if (rtt.isEmpty()) {
-            json.value((String) null);
-        } else {
-            json.beginObject();
-            json.name("min").value(millis(rtt.stream().min(Duration::compareTo).orElseThrow()));
-            json.name("avg")
-                    .value(rtt.stream().mapToLong(Duration::toNanos).average().orElseThrow() / 1e6);
-            json.name("max").value(millis(rtt.stream().max(Duration::compareTo).orElseThrow()));
-            json.name("samples").value(rtt.size());
-            json.endObject();
-        }
+        path(json, outcome);
         json.name("ending").value(outcome.ending());
         json.endObject();
         PunchOutcome.Counts counts = outcome.counts();
@@ -106,6 +84,35 @@ public final class PunchJsonReport {
         }
         json.endArray();
         json.name("timeline_omitted").value(outcome.timeline().omitted());
+        json.name("relays").beginArray();
+        for (RelayOutcome relay : report.relays()) {
+            json.beginObject();
+            json.name("relay").value(relay.server().toString());
+            json.name("transport").value(relay.server().transport().wireName());
+            json.name("result").value(relay.result().name());
+            json.name("detail").value(relay.detail());
+            json.name("relayed").value(relay.relayed().map(AddressText::format).orElse(null));
+            json.name("rtt_ms")
+                    .value(relay.bestRtt().map(PunchJsonReport::millis).orElse(null));
+            json.name("released").value(relay.release().name());
+            json.endObject();
+        }
+        json.endArray();
+        json.name("relayed");
+        if (report.relayed().isEmpty()) {
+            json.value((String) null);
+        } else {
+            RelayedRound round = report.relayed().get();
+            PunchOutcome through = round.outcome();
+            json.beginObject();
+            json.name("relay").value(round.relay().map(Object::toString).orElse(null));
+            json.name("relayed_address")
+                    .value(round.relayedAddress().map(AddressText::format).orElse(null));
+            json.name("path_confirmed").value(through.found());
+            path(json, through);
+            json.name("ending").value(through.ending());
+            json.endObject();
+        }
         json.endObject();
         out.println(json);
         out.flush();
@@ -134,6 +141,35 @@ public final class PunchJsonReport {
             json.endObject();
         }
         json.endArray();
+    }
+
+    /** The path's fields of a round: our socket, the peer's address, who nominated, when, and its round trips. */
+    private static void path(JsonText json, PunchOutcome outcome) {
+        json.name("local")
+                .value(outcome.path().map(p -> AddressText.format(p.local())).orElse(null));
+        json.name("remote")
+                .value(outcome.path().map(p -> AddressText.format(p.remote())).orElse(null));
+        json.name("remote_type")
+                .value(outcome.path().map(p -> p.remoteType().shortName()).orElse(null));
+        json.name("nominated_by")
+                .value(outcome.path()
+                        .map(p -> p.weNominated() ? "local" : "peer")
+                        .orElse(null));
+        json.name("confirmed_ms")
+                .value(outcome.confirmedAfter().map(PunchJsonReport::millis).orElse(null));
+        json.name("rtt_ms");
+        List<Duration> rtt = outcome.rtt();
+        if (rtt.isEmpty()) {
+            json.value((String) null);
+        } else {
+            json.beginObject();
+            json.name("min").value(millis(rtt.stream().min(Duration::compareTo).orElseThrow()));
+            json.name("avg")
+                    .value(rtt.stream().mapToLong(Duration::toNanos).average().orElseThrow() / 1e6);
+            json.name("max").value(millis(rtt.stream().max(Duration::compareTo).orElseThrow()));
+            json.name("samples").value(rtt.size());
+            json.endObject();
+        }
     }
 
     private static double millis(Duration d) {

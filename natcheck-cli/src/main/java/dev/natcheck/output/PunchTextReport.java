@@ -5,7 +5,9 @@ import dev.natcheck.punch.Candidate;
 import dev.natcheck.punch.PeerRequests;
 import dev.natcheck.punch.PunchOutcome;
 import dev.natcheck.punch.PunchReport;
+import dev.natcheck.punch.RelayedRound;
 import dev.natcheck.punch.Timeline;
+import dev.natcheck.relay.RelayOutcome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +70,54 @@ public final class PunchTextReport {
         }
         out.println((report.asPredicted() ? "as predicted (" : "NOT as predicted (")
                 + report.prediction().path().text() + ")");
+        relays(report, out);
         out.flush();
+    }
+
+    /** With --turn: each relay in a line, then the round through the relay against the direct one. */
+    private static void relays(PunchReport report, PrintWriter out) {
+        if (report.relays().isEmpty() && report.relayed().isEmpty()) {
+            return;
+        }
+        out.println();
+        for (RelayOutcome relay : report.relays()) {
+            out.println("relay " + relay.server() + ": " + relay.result()
+                    + relay.bestRtt()
+                            .map(rtt -> ", " + millis(rtt) + " through it")
+                            .orElse("")
+                    + (relay.result().works() ? "" : " (" + relay.detail() + ")")
+                    + switch (relay.release()) {
+                        case RELEASED -> ", released";
+                        case GONE -> ", gone";
+                        case UNCONFIRMED -> ", release unconfirmed (the relay frees it when its lifetime ends)";
+                        case NOTHING_ALLOCATED -> "";
+                    });
+        }
+        if (report.relayed().isEmpty()) {
+            return;
+        }
+        RelayedRound round = report.relayed().get();
+        PunchOutcome through = round.outcome();
+        String via = round.relay().map(r -> "this side's relay " + r).orElse("the peer's relay");
+        if (through.found()) {
+            PunchOutcome.Path path = through.path().orElseThrow();
+            out.println("through a relay (" + via + "): " + AddressText.format(path.local()) + " <-> "
+                    + AddressText.format(path.remote()) + " ("
+                    + path.remoteType().shortName() + "), confirmed "
+                    + through.confirmedAfter().map(PunchTextReport::millis).orElse("?") + " after the round began"
+                    + rtt(through.rtt()));
+        } else {
+            out.println("through a relay (" + via + "): no path: " + through.ending());
+        }
+        out.println("direct against relayed round trip: " + best(report.outcome()) + " direct, " + best(through)
+                + " through the relay");
+    }
+
+    private static String best(PunchOutcome outcome) {
+        return outcome.rtt().stream()
+                .min(Duration::compareTo)
+                .map(PunchTextReport::millis)
+                .orElse(outcome.found() ? "unmeasured" : "none");
     }
 
     private static String candidates(List<Candidate> candidates) {

@@ -111,6 +111,9 @@ public final class CheckSession {
      * @param controlling the offer side: nominates the path
      * @param endpoints this side's sockets, one per local address (the host candidates)
      * @param deadlineNanos when the checks give up, on the {@link System#nanoTime()} clock
+     * @param throughRelay the relayed round: only pairs with a relay at one end (this side's
+     *     relayed address, from {@code endpoints}, or the peer's relayed candidate); otherwise
+     *     the direct round, relays left out
      */
     public record Setup(
             Token local,
@@ -119,13 +122,26 @@ public final class CheckSession {
             List<Endpoint> endpoints,
             Prediction prediction,
             long deadlineNanos,
-            RandomGenerator random) {
+            RandomGenerator random,
+            boolean throughRelay) {
         public Setup {
             Objects.requireNonNull(local, "local");
             Objects.requireNonNull(peer, "peer");
             endpoints = List.copyOf(endpoints);
             Objects.requireNonNull(prediction, "prediction");
             Objects.requireNonNull(random, "random");
+        }
+
+        /** The direct round. */
+        public Setup(
+                Token local,
+                Token peer,
+                boolean controlling,
+                List<Endpoint> endpoints,
+                Prediction prediction,
+                long deadlineNanos,
+                RandomGenerator random) {
+            this(local, peer, controlling, endpoints, prediction, deadlineNanos, random, false);
         }
     }
 
@@ -199,6 +215,7 @@ public final class CheckSession {
         for (Endpoint endpoint : setup.endpoints()) {
             for (Candidate remote : ordered(setup.peer().candidates())) {
                 if (sameFamily(endpoint.local().getAddress(), remote.address().getAddress())
+                        && inRound(endpoint, remote)
                         && pair(endpoint, remote.address()).isEmpty()) {
                     pairs.add(new CandidatePair(endpoint, remote));
                 }
@@ -211,13 +228,23 @@ public final class CheckSession {
             submit(pair, Purpose.CHECK, checkSchedule(), false);
         }
         Prediction prediction = setup.prediction();
-        if (prediction.portPrediction() == Prediction.PortPrediction.BIRTHDAY) {
+        if (prediction.portPrediction() == Prediction.PortPrediction.BIRTHDAY && !setup.throughRelay()) {
             if (prediction.symmetricSide().equals(Optional.of(Prediction.Side.LOCAL))) {
                 openBirthdayPorts();
             } else {
                 sendBirthdayProbes();
             }
         }
+    }
+
+    /**
+     * Whether a pair belongs to this round: the direct round pairs this side's sockets with the
+     * peer's candidates that are not on a relay; the relayed round takes exactly the pairs with a
+     * relay at one end or both.
+     */
+    private boolean inRound(Endpoint endpoint, Candidate remote) {
+        boolean relayed = endpoint.transport() == Endpoint.Transport.RELAYED || remote.type() == CandidateType.RELAYED;
+        return relayed == setup.throughRelay();
     }
 
     /** The peer's public address first, then predicted ports, relays, and its host addresses last. */
@@ -457,7 +484,7 @@ public final class CheckSession {
         stopOtherChecks(pair);
         timeline.note(
                 now,
-                "direct path confirmed both ways: " + pair
+                (setup.throughRelay() ? "path through a relay" : "direct path") + " confirmed both ways: " + pair
                         + (weNominated ? " (nominated by us)" : " (nominated by the peer)"));
         submit(pair, Purpose.RTT, rttSchedule(), false);
     }
@@ -589,9 +616,9 @@ public final class CheckSession {
                 .map(p -> new PunchOutcome.Path(
                         p.local.local(), p.remote.address(), p.remote.type(), setup.controlling()));
         String ending = selected != null
-                ? "direct path " + selected + " confirmed both ways after " + millis(timeline.since(confirmedAt))
-                : "no direct path within " + millis(timeline.since(setup.deadlineNanos())) + " (state " + endingState()
-                        + ")";
+                ? kind() + " " + selected + " confirmed both ways after " + millis(timeline.since(confirmedAt))
+                : "no " + kind() + " within " + millis(timeline.since(setup.deadlineNanos())) + " (state "
+                        + endingState() + ")";
         return new PunchOutcome(
                 path,
                 Optional.ofNullable(selected).map(p -> timeline.since(confirmedAt)),
@@ -600,6 +627,10 @@ public final class CheckSession {
                 new PunchOutcome.Counts(checksSent, probesSent, portsOpened, checksAnswered, answersReceived),
                 timeline,
                 ending);
+    }
+
+    private String kind() {
+        return setup.throughRelay() ? "path through a relay" : "direct path";
     }
 
     private String endingState() {

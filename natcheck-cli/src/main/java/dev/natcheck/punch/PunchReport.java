@@ -1,7 +1,10 @@
 package dev.natcheck.punch;
 
+import dev.natcheck.relay.RelayOutcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One {@code natcheck punch} run, for the writers: which side, what each side's token said, the
@@ -9,6 +12,8 @@ import java.util.Objects;
  *
  * @param localToken the text this side printed
  * @param checksStarted when this side had both tokens: time 0 of the timeline
+ * @param relays this side's TURN relays ({@code --turn}) as checked while gathering, released by now
+ * @param relayed the round through the relays, when either token has a relayed candidate
  */
 public record PunchReport(
         Token.Kind side,
@@ -20,7 +25,9 @@ public record PunchReport(
         PunchOutcome outcome,
         Instant checksStarted,
         Instant finishedAt,
-        String version) {
+        String version,
+        List<RelayOutcome> relays,
+        Optional<RelayedRound> relayed) {
 
     public PunchReport {
         Objects.requireNonNull(side, "side");
@@ -33,6 +40,8 @@ public record PunchReport(
         Objects.requireNonNull(checksStarted, "checksStarted");
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(version, "version");
+        relays = List.copyOf(relays);
+        Objects.requireNonNull(relayed, "relayed");
     }
 
     /** Whether the outcome is what the prediction expected: a path where one was predicted, none for relay. */
@@ -40,8 +49,14 @@ public record PunchReport(
         return prediction.path().expectsDirectPath() == outcome.found();
     }
 
-    /** 0 when a direct path was found, 1 when none was. */
+    /** Exit status when a path was found only through a relay (docs/punch.md). */
+    public static final int EXIT_RELAYED_ONLY = 4;
+
+    /** 0 when a direct path was found; 4 when none was but one through a relay was; 1 when neither. */
     public int exitCode() {
-        return outcome.found() ? 0 : 1;
+        if (outcome.found()) {
+            return 0;
+        }
+        return relayed.map(r -> r.outcome().found()).orElse(false) ? EXIT_RELAYED_ONLY : 1;
     }
 }

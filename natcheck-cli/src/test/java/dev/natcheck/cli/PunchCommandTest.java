@@ -100,7 +100,7 @@ class PunchCommandTest {
         for (Run run : List.of(offered, answer)) {
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode doc = JSON.readTree(run.out());
-            assertThat(doc.get("punch_schema").asInt()).isEqualTo(1);
+            assertThat(doc.get("punch_schema").asInt()).isEqualTo(2);
             assertThat(doc.at("/prediction/path").asText()).isEqualTo("direct");
             assertThat(doc.at("/local/profile/translated").asBoolean()).isFalse();
             assertThat(doc.at("/outcome/direct_path").asBoolean()).isTrue();
@@ -260,7 +260,9 @@ class PunchCommandTest {
                         "`prediction`",
                         "`outcome`",
                         "`counts`",
-                        "Each timeline event");
+                        "Each timeline event",
+                        "Each relay",
+                        "`relayed`");
         assertFields(doc, tables.get("Top level"));
         assertFields(doc.get("local"), tables.get("`local`"));
         var peerFields = new java.util.LinkedHashMap<>(tables.get("`local`"));
@@ -274,6 +276,12 @@ class PunchCommandTest {
         assertThat(doc.get("timeline")).isNotEmpty();
         for (JsonNode event : doc.get("timeline")) {
             assertFields(event, tables.get("Each timeline event"));
+        }
+        for (JsonNode relay : doc.get("relays")) {
+            assertFields(relay, tables.get("Each relay"));
+        }
+        if (!doc.get("relayed").isNull()) {
+            assertFields(doc.get("relayed"), tables.get("`relayed`"));
         }
         List<String> reasons = new java.util.ArrayList<>();
         doc.get("ignored").fieldNames().forEachRemaining(reasons::add);
