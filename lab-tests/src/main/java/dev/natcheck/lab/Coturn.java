@@ -26,6 +26,11 @@ public final class Coturn {
      * logs every request with the code of its answer, for the test to read.
      */
     public static LabProcess startRelay(LabNetwork net, String user, String password) {
+        return startRelay(net, user, password, PORT);
+    }
+
+    /** Like {@link #startRelay(LabNetwork, String, String)}, on {@code port} (beside the project's STUN server on 3478/3479). */
+    public static LabProcess startRelay(LabNetwork net, String user, String password, int port) {
         LabFacts f = net.facts();
         LabProcess relay = net.start(
                 Role.SRV,
@@ -38,7 +43,7 @@ public final class Coturn {
                         "--relay-ip",
                         f.server4(),
                         "--listening-port",
-                        Integer.toString(PORT),
+                        Integer.toString(port),
                         "--realm",
                         REALM,
                         "--lt-cred-mech",
@@ -54,8 +59,8 @@ public final class Coturn {
                         "--verbose",
                         "--pidfile",
                         net.logDir().resolve("turnserver-relay.pid").toString()));
-        net.awaitListening(relay, Role.SRV, LabNetwork.Protocol.UDP, f.server4(), PORT, Duration.ofSeconds(15));
-        net.awaitListening(relay, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), PORT, Duration.ofSeconds(15));
+        net.awaitListening(relay, Role.SRV, LabNetwork.Protocol.UDP, f.server4(), port, Duration.ofSeconds(15));
+        net.awaitListening(relay, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), port, Duration.ofSeconds(15));
         return relay;
     }
 

@@ -73,6 +73,11 @@ final class PunchRun {
 
     /** Time to release the TURN allocations at the end, whatever happened. */
     static final Duration RELEASE = Duration.ofSeconds(2);
+    /**
+     * The direct round's time when the prediction says relay and a relay is at hand: both sides
+     * predict alike, so both cut it alike, and the round still catches a wrong prediction.
+     */
+    static final Duration DIRECT_WHEN_RELAY_PREDICTED = Duration.ofSeconds(2);
     /** Time for a relay to grant the permission for the peer's addresses. */
     static final Duration PERMISSION = Duration.ofSeconds(2);
     /** How often the offer side refreshes its NAT mapping while it waits for the answer. */
@@ -229,8 +234,13 @@ final class PunchRun {
             throw new ParameterException(commandLine, "that is this side's own token, not the peer's");
         }
         Prediction prediction = Strategy.predict(local.profile(), peer.profile(), local.birthday() || peer.birthday());
-        notice("prediction: " + prediction.path().text() + "; checking for up to " + options.timeout.toSeconds()
-                + " s");
+        boolean relayRound = hasRelayed(local) || hasRelayed(peer);
+        // A relay predicted and one at hand: the direct round only catches a wrong prediction.
+        Duration directTime = relayRound && prediction.path() == Prediction.Path.RELAY
+                ? min(options.timeout, DIRECT_WHEN_RELAY_PREDICTED)
+                : options.timeout;
+        notice("prediction: " + prediction.path().text() + "; checking for up to "
+                + String.format(java.util.Locale.ROOT, "%.1f", directTime.toMillis() / 1000.0) + " s");
         Instant checksStarted = Instant.now();
         CheckSession session = new CheckSession(
                 loop,
@@ -240,7 +250,7 @@ final class PunchRun {
                         side == Token.Kind.OFFER,
                         endpoints,
                         prediction,
-                        System.nanoTime() + options.timeout.toNanos(),
+                        System.nanoTime() + directTime.toNanos(),
                         random));
         ignoredSink.set(session::engineIgnored);
         // The answer side publishes its token once its first checks are under way, so the offer
@@ -248,7 +258,7 @@ final class PunchRun {
         PunchOutcome outcome =
                 session.run(side == Token.Kind.ANSWER ? () -> publish(side, localText, gathered) : () -> {});
         Optional<RelayedRound> relayed = Optional.empty();
-        if (hasRelayed(local) || hasRelayed(peer)) {
+        if (relayRound) {
             relayed = Optional.of(throughRelay(side, local, peer, prediction, loop, endpoints, pool, ignoredSink));
         }
         pool.release(loop, RELEASE); // before the report, so that it can say what became of them
@@ -321,6 +331,10 @@ final class PunchRun {
         PunchOutcome outcome = session.run(() -> {});
         return new RelayedRound(
                 fastest.map(RelayPool.Held::server), fastest.map(RelayPool.Held::relayedAddress), outcome);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static boolean hasRelayed(Token token) {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayCheck {
 
-    /** Echoes sent through each relay at once: three round-trip samples in one round trip. */
+    /** Echoes sent through a relay over UDP at once: three round-trip samples in one round trip (over TCP, one). */
     static final int ECHOES = 3;
     /** Waves of echoes at most, each sent only when none of the last came back: loss is not a missing path. */
     static final int WAVES = 3;
@@ -226,7 +226,10 @@ final class RelayCheck {
         Schedule once = Schedule.once(wait.compareTo(left) > 0 ? left : wait);
         Endpoint relayed = allocation.relayed().orElseThrow();
         InetSocketAddress relayedAddress = allocation.relayedAddress().orElseThrow();
-        for (int i = 1; i <= ECHOES; i++) {
+        // Over TCP one echo a wave: the relay's TCP stack may coalesce answers, and the last of
+        // several echoes sent back to back would then look faster than the path is.
+        int count = server.transport() == TurnServer.Transport.TCP ? 1 : ECHOES;
+        for (int i = 1; i <= count; i++) {
             Transaction echo = new Transaction(
                     "echo " + (echoes.size() + 1) + " through " + server,
                     relayed,

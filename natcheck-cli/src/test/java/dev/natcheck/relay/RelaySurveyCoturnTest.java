@@ -78,7 +78,7 @@ class RelaySurveyCoturnTest {
             RelayOutcome o = report.outcomes().getFirst();
             assertThat(o.result()).as(o.detail() + " " + o.evidence()).isEqualTo(RelayResult.OK);
             assertThat(o.server().transport()).isEqualTo(TurnServer.Transport.TCP);
-            assertThat(o.echoesBack()).isEqualTo(RelayCheck.ECHOES);
+            assertThat(o.echoesBack()).as("one echo a wave over TCP").isEqualTo(1);
             assertThat(o.release()).isEqualTo(Release.RELEASED);
             assertThat(coturn.refusals()).as(coturn.log()).isEmpty();
             assertThat(coturn.log()).contains("TCP");
