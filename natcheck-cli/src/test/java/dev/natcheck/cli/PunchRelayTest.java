@@ -61,12 +61,23 @@ class PunchRelayTest {
                                     answerToken.toString())),
                     SIDES);
             String token = awaitFile(offerToken);
+            List<String> textFlags = new ArrayList<>(relayFlags);
+            textFlags.addAll(List.of("-o", "text"));
             Run answer = Run.of(
                     PunchCommandTest.LOOPBACK,
-                    side("answer", stun, relayFlags, "--token-file", answerToken.toString(), token));
+                    side("answer", stun, textFlags, "--token-file", answerToken.toString(), token));
             Run offered = offer.get(90, TimeUnit.SECONDS);
 
-            for (Run run : List.of(offered, answer)) {
+            assertThat(answer.exitCode()).as(answer.err()).isZero();
+            assertThat(answer.out())
+                    .contains("relay " + coturn.udp() + ": OK, ")
+                    .contains(" through it, released")
+                    .containsPattern(
+                            "through a relay \\(this side's relay " + java.util.regex.Pattern.quote(coturn.udp())
+                                    + "\\): \\S+ <-> \\S+ \\(\\w+\\), confirmed [\\d.]+ ms after the round began; round trip")
+                    .containsPattern(
+                            "direct against relayed round trip: [\\d.]+ ms direct, [\\d.]+ ms through the relay");
+            for (Run run : List.of(offered)) {
                 assertThat(run.exitCode()).as(run.err()).isZero();
                 JsonNode doc = JSON.readTree(run.out());
                 PunchCommandTest.assertDocumented(doc);
@@ -92,6 +103,10 @@ class PunchRelayTest {
                 "punch", side, "-i", "lo", "-4", "-s", stun, "--timeout", "10s", "--stun-timeout", "3s", "-o", "json"));
         args.addAll(relayFlags);
         args.addAll(List.of(more));
+        if (args.lastIndexOf("-o") > args.indexOf("-o")) { // a later -o wins: drop the default
+            args.remove(args.indexOf("-o") + 1);
+            args.remove(args.indexOf("-o"));
+        }
         return args.toArray(String[]::new);
     }
 
