@@ -96,7 +96,9 @@ wait_for_line "$work/stun6a.log" "listening on"
 wait_for_line "$work/stun6b.log" "listening on"
 wait_for_line "$work/whoami.log" "listening on"
 
-servers=(-s "127.0.0.1:$stun_port" -s "[::1]:$stun6_port" -s "[::1]:$alt_port" --tcp-port "$whoami_port")
+# --no-gateway: these runs probe this machine's real interfaces (against servers on loopback), and
+# natcheck would otherwise ask their real default gateway; only loopback may be reached here.
+servers=(-s "127.0.0.1:$stun_port" -s "[::1]:$stun6_port" -s "[::1]:$alt_port" --tcp-port "$whoami_port" --no-gateway)
 launcher=natcheck-cli/bin/natcheck
 cache=natcheck-cli/target/natcheck.aot
 
@@ -128,8 +130,8 @@ echo
 echo "== TCP fallback after an ICMP reject ($FALLBACK_RUNS runs)"
 closed=$(free_port)
 for _ in $(seq 1 "$FALLBACK_RUNS"); do
-  "$launcher" -4 -s "127.0.0.1:$closed" --tcp-port "$whoami_port" -v -o brief 2>&1 >/dev/null \
+  "$launcher" -4 -s "127.0.0.1:$closed" --tcp-port "$whoami_port" --no-gateway -v -o brief 2>&1 >/dev/null \
     | sed -n 's/.*TCP fallback started \([0-9.]*\) ms after the reject.*/\1/p'
 done | sort -n | awk '{v[NR]=$1} END {printf "fallback latency ms: min %.3f  median %.3f  max %.3f  (n=%d)\n", v[1], v[int((NR+1)/2)], v[NR], NR}'
 hyperfine -N --warmup 2 --runs "$RUNS" -n "bin/natcheck, UDP rejected, TCP fallback answers" \
-  "$launcher -s 127.0.0.1:$closed -s [::1]:$closed --tcp-port $whoami_port -q -o brief" | grep -E "Time|Range"
+  "$launcher -s 127.0.0.1:$closed -s [::1]:$closed --tcp-port $whoami_port --no-gateway -q -o brief" | grep -E "Time|Range"

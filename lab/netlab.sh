@@ -5,6 +5,9 @@
 #   lab/netlab.sh down TOPOLOGY|all   remove it; idempotent, kills what still runs inside
 #   lab/netlab.sh exec TOPOLOGY ROLE CMD [ARG...]   run CMD in the namespace of ROLE
 #   lab/netlab.sh list [TOPOLOGY]     list topologies (and which are up), or one topology's facts
+#   lab/netlab.sh gateway TOPOLOGY KIND   start a gateway daemon on the cpe router of a topology
+#                                     that is up: miniupnpd, or miniupnpd-stun (needs the STUN
+#                                     server on 203.0.113.10:3478 running first)
 #
 # Peer-to-peer topologies are named pair-KIND-KIND: two clients, each behind its own kind of NAT
 # (open fullcone restricted portrestricted symmetric udpblocked, and sequential: a symmetric NAT
@@ -13,8 +16,8 @@
 # Environment: NETLAB_ID (default "nl") prefixes every namespace so parallel runs never collide;
 # NETLAB_LOSS (default 0.2) is the drop probability of the `lossy` topology; NETLAB_PAIR_LOSS
 # (default 0) the drop probability on each NAT of a pair topology, both directions;
-# NETLAB_NATPMP=1 runs a real NAT-PMP gateway (Debian's miniupnpd) on the cpe router, answering
-# on its LAN side.
+# NETLAB_GATEWAY=miniupnpd starts the gateway with `up` (NETLAB_NATPMP=1 is an older name for it):
+# Debian's miniupnpd on the cpe router with PCP, NAT-PMP and UPnP IGD, answering on its LAN side.
 # Everything lives inside namespaces this script creates: the veth pairs are created inside them
 # and the root namespace is never touched. See docs/lab.md for the address plan.
 set -euo pipefail
@@ -22,14 +25,19 @@ set -euo pipefail
 ID=${NETLAB_ID:-nl}
 LOSS=${NETLAB_LOSS:-0.2}
 PAIR_LOSS=${NETLAB_PAIR_LOSS:-0}
-NATPMP=${NETLAB_NATPMP:-0}
-TOPOLOGIES=(open cpe symmetric fullcone cgnat-direct cgnat10 cgnat udpblocked udpreject allblocked nat66 v6open lossy)
+GATEWAY=${NETLAB_GATEWAY:-}
+if [ "${NETLAB_NATPMP:-0}" = 1 ] && [ -z "$GATEWAY" ]; then GATEWAY=miniupnpd; fi
+TOPOLOGIES=(open cpe symmetric fullcone cgnat-direct cgnat10 cgnat cgnat10-home doublenat udpblocked udpreject
+  allblocked nat66 v6open lossy)
 # The NAT kinds of a pair topology's two sides, in the order `list` pairs them.
 PAIR_KINDS=(open fullcone restricted portrestricted symmetric udpblocked)
 # Kinds a pair may have beyond those six (not listed as pairs of their own).
 EXTRA_KINDS=(sequential)
 # Every role any topology has: what `down` looks for.
-ALL_ROLES="cli cpe cgn peer peer_cpe inet srv"
+ALL_ROLES="cli cpe cpe0 cgn peer peer_cpe inet srv"
+# The home router's LAN address, where a gateway daemon answers, and its UPnP HTTP port.
+GATEWAY4=192.168.1.1
+UPNP_HTTP_PORT=5000
 
 # Address plan. The stand-in Internet is 203.0.113.0/24 (server side), 198.51.100.0/24 (access
 # side) and 2001:db8::/32; every topology's outermost box sits at 198.51.100.2, so that is the
@@ -92,7 +100,8 @@ roles() {
   case $1 in
     open) echo "cli inet srv" ;;
     cgnat-direct | cgnat10) echo "cli cgn inet srv" ;;
-    cgnat) echo "cli cpe cgn inet srv" ;;
+    cgnat | cgnat10-home) echo "cli cpe cgn inet srv" ;;
+    doublenat) echo "cli cpe cpe0 inet srv" ;;
     *) echo "cli cpe inet srv" ;;
   esac
 }
@@ -363,6 +372,31 @@ build() {
       home_lan
       masquerade cpe
       ;;
+    cgnat10-home)
+      # A home router behind a carrier NAT numbered from 10.0.0.0/8 inside.
+      edge cgn
+      link cgn lan0 cpe wan0
+      addr cgn lan0 10.0.0.1/24
+      addr cpe wan0 10.0.0.2/24
+      route cpe default via 10.0.0.1
+      forwarding cgn
+      masquerade cgn
+      home_lan
+      masquerade cpe
+      ;;
+    doublenat)
+      # Two home routers in a row: cpe0 (LAN 192.168.0.0/24) on the access network, the user's
+      # own cpe (LAN 192.168.1.0/24) behind it.
+      edge cpe0
+      link cpe0 lan0 cpe wan0
+      addr cpe0 lan0 192.168.0.1/24
+      addr cpe wan0 192.168.0.2/24
+      route cpe default via 192.168.0.1
+      forwarding cpe0
+      masquerade cpe0
+      home_lan
+      masquerade cpe
+      ;;
     nat66)
       edge cpe
       home_lan
@@ -389,44 +423,74 @@ build() {
 }
 
 # The cpe router's runtime directory: miniupnpd's config, pidfile, lease file and log.
-natpmp_dir() { echo "/run/netlab/$(ns cpe)"; }
+gateway_dir() { echo "/run/netlab/$(ns cpe)"; }
 
-# A real NAT-PMP gateway on the cpe router: miniupnpd with UPnP off, answering NAT-PMP/PCP on
-# lan0 only and taking its external address from wan0. It runs in the foreground (-d) inside
-# the cpe namespace, so `down` ends it with that namespace's other processes; the pidfile names
-# it. Its nftables backend only ever touches the cpe namespace's own tables.
-start_natpmp() {
-  [[ " $(roles "$TOPO") " == *" cpe "* ]] || die "NETLAB_NATPMP=1 needs a topology with a cpe router (not $TOPO)"
+# A real gateway on the cpe router: miniupnpd with PCP, NAT-PMP and UPnP IGD, answering on lan0
+# only. Kind `miniupnpd` takes its external address from wan0 (and, being miniupnpd 2.x, withholds
+# it from NAT-PMP and UPnP when it is private, shared or reserved); `miniupnpd-stun` learns it with
+# STUN from the lab's server (ext_perform_stun), as a router behind another NAT can. The daemon
+# runs in the foreground (-d) inside the cpe namespace, so `down` ends it with that namespace's
+# other processes. Its nftables rules go to a table of its own in the cpe namespace whose chains
+# accept by default, so they change nothing until the daemon adds a mapping.
+start_gateway() {
+  local kind=$1
+  [[ " $(roles "$TOPO") " == *" cpe "* ]] || die "a gateway needs a topology with a cpe router (not $TOPO)"
+  case $kind in miniupnpd | miniupnpd-stun) ;; *) die "unknown gateway kind '$kind' (miniupnpd, miniupnpd-stun)" ;; esac
   local daemon=/usr/sbin/miniupnpd
-  [ -x "$daemon" ] || die "NETLAB_NATPMP=1 needs miniupnpd (apt-get install miniupnpd-nftables)"
+  [ -x "$daemon" ] || die "the gateway needs miniupnpd (apt-get install miniupnpd-nftables)"
+  command -v nft >/dev/null || die "the gateway needs nft (apt-get install nftables)"
   local dir
-  dir=$(natpmp_dir)
+  dir=$(gateway_dir)
+  [ -n "$dir" ] || die "no gateway directory"
   rm -rf "$dir"
   mkdir -p "$dir"
-  cat >"$dir/miniupnpd.conf" <<EOF
-ext_ifname=wan0
-listening_ip=lan0
-enable_natpmp=yes
-enable_upnp=no
-secure_mode=yes
-lease_file=$dir/leases
-allow 1024-65535 192.168.1.0/24 1024-65535
-deny 0-65535 0.0.0.0/0 0-65535
-EOF
+  printf '%s\n' 'table inet miniupnpd {' \
+    '  chain forward_miniupnpd { }' \
+    '  chain prerouting_miniupnpd { type nat hook prerouting priority dstnat; policy accept; }' \
+    '  chain postrouting_miniupnpd { type nat hook postrouting priority srcnat; policy accept; }' \
+    '}' >"$dir/miniupnpd.nft"
+  in_ns cpe nft -f "$dir/miniupnpd.nft"
+  {
+    echo "ext_ifname=wan0"
+    echo "listening_ip=lan0"
+    echo "http_port=$UPNP_HTTP_PORT"
+    echo "enable_natpmp=yes"
+    echo "enable_upnp=yes"
+    echo "secure_mode=yes"
+    echo "system_uptime=yes"
+    echo "uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07d"
+    echo "lease_file=$dir/leases"
+    echo "upnp_table_name=miniupnpd"
+    echo "upnp_nat_table_name=miniupnpd"
+    echo "upnp_forward_chain=forward_miniupnpd"
+    echo "upnp_nat_chain=prerouting_miniupnpd"
+    echo "upnp_nat_postrouting_chain=postrouting_miniupnpd"
+    if [ "$kind" = miniupnpd-stun ]; then
+      echo "ext_perform_stun=yes"
+      echo "ext_stun_host=$SRV4"
+      echo "ext_stun_port=3478"
+    fi
+    echo "allow 1024-65535 192.168.1.0/24 1024-65535"
+    echo "deny 0-65535 0.0.0.0/0 0-65535"
+  } >"$dir/miniupnpd.conf"
+  echo "$kind" >"$dir/kind"
   # setsid and redirected descriptors: the daemon must not keep this script's stdout open (a
   # caller reading the facts would wait on it forever) nor share its session.
   in_ns cpe setsid "$daemon" -f "$dir/miniupnpd.conf" -d -P "$dir/miniupnpd.pid" \
     </dev/null >"$dir/miniupnpd.log" 2>&1 &
+  # With STUN the daemon first waits up to 3 s per unanswered round of its own tests.
   local _
-  for _ in $(seq 50); do
-    if in_ns cpe ss -Hlun 'sport = :5351' | grep -q .; then
-      log "miniupnpd (pid $(cat "$dir/miniupnpd.pid" 2>/dev/null || echo '?')) answers NAT-PMP on 192.168.1.1:5351"
+  for _ in $(seq 300); do
+    if in_ns cpe ss -Hlun 'sport = :5351' | grep -q . \
+      && in_ns cpe ss -Hltn "sport = :$UPNP_HTTP_PORT" | grep -q .; then
+      log "miniupnpd ($kind, pid $(cat "$dir/miniupnpd.pid" 2>/dev/null || echo '?')) answers PCP/NAT-PMP on" \
+        "$GATEWAY4:5351 and UPnP on $GATEWAY4:$UPNP_HTTP_PORT"
       return 0
     fi
     sleep 0.1
   done
   cat "$dir/miniupnpd.log" >&2 || true
-  die "miniupnpd did not start listening on UDP 5351 in $(ns cpe)"
+  die "miniupnpd did not start listening on UDP 5351 and TCP $UPNP_HTTP_PORT in $(ns cpe)"
 }
 
 # Facts a test or a person needs: where the servers are, what the client is and what the
@@ -458,13 +522,24 @@ facts() {
     *) echo "client4=192.168.1.2" ;;
   esac
   echo "mapped4=$EDGE4"
+  if [[ " $(roles "$topo") " == *" cpe "* ]]; then
+    # The home router: its LAN address (the client's default gateway) and its own WAN address.
+    echo "gateway4=$GATEWAY4"
+    case $topo in
+      cgnat) echo "cpe_wan4=100.64.1.2" ;;
+      cgnat10-home) echo "cpe_wan4=10.0.0.2" ;;
+      doublenat) echo "cpe_wan4=192.168.0.2" ;;
+      *) echo "cpe_wan4=$EDGE4" ;;
+    esac
+  fi
   case $topo in
     nat66) echo "client6=fd00:2::2"; echo "mapped6=2001:db8:2::2" ;;
     v6open) echo "client6=2001:db8:3::2"; echo "mapped6=2001:db8:3::2" ;;
   esac
-  if [[ " $(roles "$topo") " == *" cpe "* ]] && [ -f "$(natpmp_dir)/miniupnpd.conf" ]; then
-    echo "natpmp_gateway=192.168.1.1:5351"
-    echo "natpmp_dir=$(natpmp_dir)"
+  if [[ " $(roles "$topo") " == *" cpe "* ]] && [ -f "$(gateway_dir)/kind" ]; then
+    echo "gateway_kind=$(cat "$(gateway_dir)/kind")"
+    echo "gateway_dir=$(gateway_dir)"
+    echo "upnp_location=http://$GATEWAY4:$UPNP_HTTP_PORT/rootDesc.xml"
   fi
 }
 
@@ -501,7 +576,7 @@ require_root() {
 usage() {
   local status=${1:-2}
   {
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     echo "Topologies: ${TOPOLOGIES[*]}"
     echo "Pair topologies: pair-KIND-KIND, KIND one of: ${PAIR_KINDS[*]} ${EXTRA_KINDS[*]}"
     echo "Roles: $ALL_ROLES (see \`list TOPOLOGY\`)"
@@ -522,7 +597,7 @@ case $cmd in
     # A half-built topology is worse than none: remove it when any step fails.
     trap 'rc=$?; [ $rc -eq 0 ] || { echo "netlab: up $TOPO failed, removing it" >&2; down "$TOPO"; }' EXIT
     build "$TOPO"
-    if [ "$NATPMP" = 1 ]; then start_natpmp; fi
+    if [ -n "$GATEWAY" ]; then start_gateway "$GATEWAY"; fi
     log "$TOPO is up"
     facts "$TOPO"
     ;;
@@ -546,6 +621,15 @@ case $cmd in
     [[ " $(roles "$TOPO") " == *" $role "* ]] || die "$TOPO has no role '$role' (roles: $(roles "$TOPO"))"
     is_up || die "$TOPO is not up (NETLAB_ID=$ID)"
     exec ip netns exec "$(ns "$role")" "$@"
+    ;;
+  gateway)
+    [ $# -eq 2 ] || usage
+    TOPO=$1
+    known_topology "$TOPO" || die "unknown topology '$TOPO'"
+    require_root
+    is_up || die "$TOPO is not up (NETLAB_ID=$ID)"
+    start_gateway "$2"
+    facts "$TOPO"
     ;;
   list)
     if [ $# -eq 0 ]; then

@@ -45,7 +45,7 @@ public final class Lab {
     private static Optional<String> unavailable;
     /** Namespaces this harness names: run id {@code nc<pid>x<n>}, topology, role. */
     private static final Pattern HARNESS_NAMESPACE =
-            Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cgn|peer|peer_cpe|inet|srv)");
+            Pattern.compile("(nc(\\d+)x\\d+)-.+-(?:cli|cpe|cpe0|cgn|peer|peer_cpe|inet|srv)");
 
     private final Path root;
     private final Path logs;

@@ -78,6 +78,16 @@ public record LabFacts(Map<String, String> values) {
         return get("peer_mapped4");
     }
 
+    /** The home router's LAN address, the client's default gateway, in topologies with a cpe. */
+    public String gateway4() {
+        return get("gateway4");
+    }
+
+    /** The home router's own WAN address, in topologies with a cpe. */
+    public String cpeWan4() {
+        return get("cpe_wan4");
+    }
+
     /** The client's own IPv6 address, in topologies that give it one. */
     public Optional<String> client6() {
         return find("client6");

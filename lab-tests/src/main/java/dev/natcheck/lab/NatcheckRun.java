@@ -21,7 +21,15 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
 
     /** Runs {@code java -jar natcheck.jar -o json ARGS...} in the client namespace. */
     public static NatcheckRun run(LabNetwork net, Path jar, Duration timeout, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Lab.java().toString(), "-jar", jar.toString(), "-o", "json"));
+        return run(net, jar, timeout, List.of(), args);
+    }
+
+    /** The same with JVM options before {@code -jar} (e.g. {@code -Dnatcheck.path.budget=2s}). */
+    public static NatcheckRun run(
+            LabNetwork net, Path jar, Duration timeout, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(Lab.java().toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "-o", "json"));
         command.addAll(args);
         ExecResult result = net.exec(Role.CLI, timeout, command);
         List<Probe> probes = new ArrayList<>();
@@ -51,7 +59,13 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
         return result.describe();
     }
 
-    /** One element of the JSON "probes" array (docs/json-schema.md). */
+    /**
+     * One element of the JSON "probes" array (docs/json-schema.md).
+     *
+     * @param natLayers {@code nat_layers}, null when unknown or before schema 3
+     * @param gateway the {@code gateway} object's fields, null when no gateway was asked
+     * @param path {@code path}, hop addresses (null where a TTL got no answer); null when not probed
+     */
     public record Probe(
             String iface,
             String family,
@@ -62,14 +76,17 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
             String verdict,
             String nat,
             Boolean mappingVariesByDestination,
-            List<String> evidence) {
+            List<String> evidence,
+            Integer natLayers,
+            Map<String, String> gateway,
+            List<String> path) {
 
         @SuppressWarnings("unchecked")
         static List<Probe> fromDocument(String json) {
             Map<String, Object> doc = (Map<String, Object>) Json.parse(json);
             Object schema = doc.get("schema");
-            // Schema 2 only added the --behavior fields, schema 3 verdict values: every field read
-            // here keeps its name and type.
+            // Schema 2 only added the --behavior fields, schema 3 verdict values, the NAT count,
+            // the gateway and the path: every field read here keeps its name and type.
             if (!(schema instanceof Double d) || (d != 1.0 && d != 2.0 && d != 3.0)) {
                 throw new IllegalArgumentException("natcheck JSON schema is " + schema + ", expected 1, 2 or 3");
             }
@@ -89,9 +106,22 @@ public record NatcheckRun(ExecResult result, List<Probe> probes) {
                         (String) p.get("verdict"),
                         (String) p.get("nat"),
                         (Boolean) p.get("mapping_varies_by_destination"),
-                        evidence));
+                        evidence,
+                        p.get("nat_layers") instanceof Double layers ? (int) (double) layers : null,
+                        p.get("gateway") instanceof Map<?, ?> gateway ? strings(gateway) : null,
+                        p.get("path") instanceof List<?> path
+                                ? path.stream()
+                                        .map(h -> h == null ? null : String.valueOf(h))
+                                        .toList()
+                                : null));
             }
             return probes;
+        }
+
+        private static Map<String, String> strings(Map<?, ?> object) {
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            object.forEach((k, v) -> fields.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+            return fields;
         }
 
         /** The host part of "mapped" ("198.51.100.2:40000", "[2001:db8::2]:40000"), if any. */

@@ -8,6 +8,8 @@ public enum Role {
     CLI,
     /** A home router (customer-premises equipment). */
     CPE,
+    /** The first of two home routers in a row (double NAT): the one on the access network. */
+    CPE0,
     /** A carrier's NAT. */
     CGN,
     /** The second client of a peer-to-peer topology ({@link PeerPair}). */

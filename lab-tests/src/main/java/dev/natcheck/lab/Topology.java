@@ -11,6 +11,8 @@ public enum Topology implements TopologySpec {
     CGNAT_DIRECT("cgnat-direct", List.of(Role.CLI, Role.CGN, Role.INET, Role.SRV)),
     CGNAT10("cgnat10", List.of(Role.CLI, Role.CGN, Role.INET, Role.SRV)),
     CGNAT("cgnat", List.of(Role.CLI, Role.CPE, Role.CGN, Role.INET, Role.SRV)),
+    CGNAT10_HOME("cgnat10-home", List.of(Role.CLI, Role.CPE, Role.CGN, Role.INET, Role.SRV)),
+    DOUBLENAT("doublenat", List.of(Role.CLI, Role.CPE, Role.CPE0, Role.INET, Role.SRV)),
     UDPBLOCKED("udpblocked", List.of(Role.CLI, Role.CPE, Role.INET, Role.SRV)),
     UDPREJECT("udpreject", List.of(Role.CLI, Role.CPE, Role.INET, Role.SRV)),
     ALLBLOCKED("allblocked", List.of(Role.CLI, Role.CPE, Role.INET, Role.SRV)),

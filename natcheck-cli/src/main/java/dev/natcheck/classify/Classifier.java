@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The classification table of docs/design.md §3 as one pure function.
@@ -27,7 +28,10 @@ public final class Classifier {
 
     private Classifier() {}
 
-    /** Verdict, NAT kind and the evidence behind them for one probe's observations. */
+    /** The NAT kind and how many NATs in a row natcheck has evidence of. */
+    private record Finding(NatKind kind, int layers) {}
+
+    /** Verdict, NAT kind, NAT count and the evidence behind them for one probe's observations. */
     public static Classification classify(Observation observation, ClassifyPolicy policy) {
         List<String> evidence = new ArrayList<>();
         if (observation.outside().isEmpty()) {
@@ -38,25 +42,27 @@ public final class Classifier {
                 .outsideAsn()
                 .ifPresent(asn -> evidence.add("outside address " + format(outside.getAddress()) + " is announced by "
                         + asn.label() + (asn.prefix().isEmpty() ? "" : " in " + asn.prefix())));
-        NatKind nat = natKind(observation, policy, evidence);
+        Finding finding = natKind(observation, policy, evidence);
+        NatKind nat = finding.kind();
+        OptionalInt layers = OptionalInt.of(finding.layers());
         if (observation.transport().orElseThrow() == Transport.TCP) {
             switch (observation.udp()) {
                 case UNUSABLE -> {
                     // Row: any | STUN answered without an address, TCP echo answered | the NAT kind's verdict
                     evidence.add("UDP gets through: a STUN server answered, but without a usable address; "
                             + "the outside address comes from the TCP echo (mapping behaviour not tested)");
-                    return new Classification(verdictOf(nat), nat, evidence);
+                    return new Classification(verdictOf(nat), nat, evidence, layers);
                 }
                 case REFUSED -> {
                     // Row: any | UDP refused (ICMP port unreachable), TCP echo answered | UDP_BLOCKED
                     evidence.add("UDP was refused with ICMP port unreachable (no STUN server on that port, "
                             + "or a firewall rejecting UDP), but the TCP echo answered");
-                    return new Classification(Verdict.UDP_BLOCKED, nat, evidence);
+                    return new Classification(Verdict.UDP_BLOCKED, nat, evidence, layers);
                 }
                 default -> {
                     // Row: any | no UDP answer, TCP echo answered | UDP_BLOCKED
                     evidence.add("no STUN answer over UDP, but the TCP echo answered: UDP is blocked");
-                    return new Classification(Verdict.UDP_BLOCKED, nat, evidence);
+                    return new Classification(Verdict.UDP_BLOCKED, nat, evidence, layers);
                 }
             }
         }
@@ -64,14 +70,14 @@ public final class Classifier {
         if (varies.orElse(false)) {
             evidence.add("the mapping changed when the destination changed: symmetric NAT "
                     + "(address/port-dependent mapping), hostile to peer-to-peer");
-            return new Classification(Verdict.SYMMETRIC_NAT, nat, evidence);
+            return new Classification(Verdict.SYMMETRIC_NAT, nat, evidence, layers);
         }
         if (varies.isPresent()) {
             evidence.add("a second destination saw the same mapping: endpoint-independent mapping");
         } else if (nat != NatKind.NONE) {
             evidence.add("mapping behaviour not tested: no second destination answered");
         }
-        return new Classification(verdictOf(nat), nat, evidence);
+        return new Classification(verdictOf(nat), nat, evidence, layers);
     }
 
     /** No outside address: which verdict depends on what did come back over each transport. */
@@ -130,7 +136,7 @@ public final class Classifier {
         };
     }
 
-    private static NatKind natKind(Observation observation, ClassifyPolicy policy, List<String> evidence) {
+    private static Finding natKind(Observation observation, ClassifyPolicy policy, List<String> evidence) {
         InetSocketAddress insideSocket = observation.inside();
         InetSocketAddress outsideSocket = observation.outside().orElseThrow();
         InetAddress inside = insideSocket.getAddress();
@@ -145,16 +151,16 @@ public final class Classifier {
                 evidence.add("only the port changed (" + insideSocket.getPort() + " -> " + outsideSocket.getPort()
                         + "): a firewall rewrites ports");
             }
-            return NatKind.NONE;
+            return new Finding(NatKind.NONE, 0);
         }
         if ((inside instanceof Inet4Address) != (outside instanceof Inet4Address)) {
             evidence.add("the address family changes between the local address " + format(inside)
                     + " and the outside address " + format(outside)
                     + ": a NAT64/464XLAT translator, run by the carrier");
-            return NatKind.CGNAT;
+            return new Finding(NatKind.CGNAT, 1);
         }
         if (inside instanceof Inet6Address inside6) {
-            return nat66(insideSocket, inside6, outsideSocket, (Inet6Address) outside, evidence);
+            return new Finding(nat66(insideSocket, inside6, outsideSocket, (Inet6Address) outside, evidence), 1);
         }
         return nat44(observation, policy, inside, outside, evidence);
     }
@@ -192,7 +198,7 @@ public final class Classifier {
         return NatKind.NAT66;
     }
 
-    private static NatKind nat44(
+    private static Finding nat44(
             Observation observation,
             ClassifyPolicy policy,
             InetAddress inside,
@@ -203,19 +209,19 @@ public final class Classifier {
         if (outsideScope != AddressScope.PUBLIC) {
             evidence.add("the outside address " + format(outside) + " is not public (" + describe(outsideScope)
                     + "): the server sits inside a private network, only the nearest translator is visible");
-            return NatKind.CPE;
+            return new Finding(NatKind.CPE, 1);
         }
         if (insideScope == AddressScope.PUBLIC) {
             evidence.add("local address " + format(inside) + " is public, yet the server saw " + format(outside)
                     + ": a NAT in front of public addresses");
-            return NatKind.CPE;
+            return new Finding(NatKind.CPE, 1);
         }
         if (insideScope == AddressScope.SHARED) {
             if (!observation.overlay()) {
                 // Row: IPv4 in 100.64.0.0/10 | public | CG_NAT
                 evidence.add("local address " + format(inside) + " is in 100.64.0.0/10 (RFC 6598 shared address "
                         + "space) and the outside address " + format(outside) + " is public: carrier-grade NAT");
-                return NatKind.CGNAT;
+                return new Finding(NatKind.CGNAT, 1);
             }
             evidence.add("local address " + format(inside) + " is in 100.64.0.0/10 on an overlay interface: "
                     + "the overlay's own addressing, not CG-NAT evidence");
@@ -223,7 +229,11 @@ public final class Classifier {
         evidence.add("local address " + format(inside) + " is " + describe(insideScope) + ", the outside address "
                 + format(outside) + " is public");
         AsnJudgement asn = judgeAsn(observation.outsideAsn(), policy);
-        Optional<InetAddress> gateway = observation.gatewayExternal();
+        // An overlay keeps its own rule: its gateway and its path are the overlay's, not the access network's.
+        Optional<InetAddress> gateway = observation.overlay() ? Optional.empty() : observation.gatewayExternal();
+        Optional<OutboundPath> path = observation.overlay() ? Optional.empty() : observation.path();
+        boolean beyondFirstHop =
+                path.map(p -> p.outermostNatBeyondFirstHop(outside)).orElse(false);
         if (gateway.isPresent()) {
             InetAddress external = gateway.get();
             AddressScope gatewayScope = AddressScope.of(external);
@@ -231,35 +241,84 @@ public final class Classifier {
                 // Row: IPv4 private | public | gateway external address in 100.64.0.0/10 | CG_NAT
                 evidence.add("the gateway's own external address " + format(external)
                         + " is in 100.64.0.0/10: the gateway itself sits behind carrier-grade NAT");
-                return NatKind.CGNAT;
+                return new Finding(NatKind.CGNAT, 2);
             }
             if (gatewayScope == AddressScope.PRIVATE) {
-                // Row: IPv4 private | public | gateway external is RFC 1918 | CG_NAT with ASN evidence, else CPE_NAT
-                if (asn == AsnJudgement.NOT_ALLOWED) {
-                    evidence.add(
-                            "the gateway's own external address " + format(external) + " is private (RFC 1918) and "
-                                    + asnText(observation) + " is not in the CPE allow-list: carrier-grade NAT");
-                    return NatKind.CGNAT;
-                }
+                // Row: IPv4 private | public | gateway external is RFC 1918 | CG_NAT with carrier evidence, else
+                // CPE_NAT
                 evidence.add("the gateway's own external address " + format(external)
-                        + " is private (RFC 1918): double NAT, a second router behind the first");
-                evidence.add(asnEvidence(asn, observation));
-                return NatKind.CPE;
+                        + " is private (RFC 1918): a second NAT sits beyond the gateway");
+                return twoNats(observation, asn, path, evidence);
             }
-            evidence.add("the gateway's own external address is " + format(external)
-                    + (external.equals(outside)
-                            ? ", the same as the outside address"
-                            : ", not the outside address: another translator beyond the gateway"));
+            if (gatewayScope == AddressScope.PUBLIC && external.equals(outside)) {
+                if (!beyondFirstHop) {
+                    // Row: IPv4 private | public | gateway external equals outside | CPE_NAT, exactly one NAT
+                    evidence.add("the gateway's own external address " + format(external)
+                            + " is the outside address: exactly one NAT, the gateway's"
+                            + (asn == AsnJudgement.NOT_CONFIGURED ? "" : ", whatever the AS says"));
+                    return new Finding(NatKind.CPE, 1);
+                }
+                // Row: gateway external equals outside, but the path shows the outermost NAT beyond the first router
+                evidence.add("the gateway names the outside address " + format(external)
+                        + " as its own, but that address answers "
+                        + path.orElseThrow().mappedAddressHop().getAsInt()
+                        + " hops away, beyond the gateway: the gateway learned it from beyond (as miniupnpd does with"
+                        + " STUN), another NAT holds it");
+                return twoNats(observation, asn, path, evidence);
+            }
+            if (gatewayScope == AddressScope.PUBLIC) {
+                // Row: IPv4 private | public | gateway external public, not outside | CG_NAT
+                evidence.add("the gateway's own external address " + format(external)
+                        + " is public but not the outside address " + format(outside)
+                        + ": another NAT beyond the gateway translates again, carrier-grade NAT");
+                return new Finding(NatKind.CGNAT, 2);
+            }
+            evidence.add("the gateway names " + format(external) + " (" + describe(gatewayScope)
+                    + ") as its external address, which says nothing about what lies beyond it");
+        }
+        if (beyondFirstHop) {
+            // Row: IPv4 private | public | no gateway answer; the outermost NAT more than one hop away
+            evidence.add("the outside address " + format(outside) + " answers "
+                    + path.orElseThrow().mappedAddressHop().getAsInt()
+                    + " hops away, beyond the first router: a second NAT sits beyond the gateway");
+            return twoNats(observation, asn, path, evidence);
         }
         if (AddressScope.isTenSlashEight(inside) && asn == AsnJudgement.NOT_ALLOWED) {
             // Row: IPv4 in 10.0.0.0/8 | public | outside ASN not in the CPE allow-list | CG_NAT
             evidence.add("local address in 10.0.0.0/8 and " + asnText(observation)
                     + " is not in the CPE allow-list: a carrier numbers its subscribers from 10/8, carrier-grade NAT");
-            return NatKind.CGNAT;
+            return new Finding(NatKind.CGNAT, 1);
         }
         // Row: IPv4 private (any) | public | ASN in the allow-list, or no ASN check | CPE_NAT
         evidence.add(asnEvidence(asn, observation));
-        return NatKind.CPE;
+        path.filter(p -> p.mappedAddressHop().orElse(0) == 1)
+                .ifPresent(p -> evidence.add(
+                        "the outside address answers at the first hop: the first router holds it, one NAT"));
+        return new Finding(NatKind.CPE, 1);
+    }
+
+    /**
+     * Two NATs in a row: carrier-grade when a hop in 100.64.0.0/10 or the AS says carrier, else a
+     * second home router ("double NAT").
+     */
+    private static Finding twoNats(
+            Observation observation, AsnJudgement asn, Optional<OutboundPath> path, List<String> evidence) {
+        Optional<OutboundPath.Hop> carrierHop = path.flatMap(OutboundPath::carrierHop);
+        if (carrierHop.isPresent()) {
+            evidence.add("hop " + carrierHop.get().ttl() + " answers from "
+                    + format(carrierHop.get().address())
+                    + " in 100.64.0.0/10 (RFC 6598): the second NAT is a carrier's, carrier-grade NAT");
+            return new Finding(NatKind.CGNAT, 2);
+        }
+        if (asn == AsnJudgement.NOT_ALLOWED) {
+            evidence.add(asnText(observation) + " is not in the CPE allow-list: the second NAT is a carrier's,"
+                    + " carrier-grade NAT");
+            return new Finding(NatKind.CGNAT, 2);
+        }
+        evidence.add("double NAT: two NATs in a row and nothing says carrier (no 100.64.0.0/10 hop"
+                + (asn == AsnJudgement.NOT_CONFIGURED ? ", no ASN check configured" : ", the AS is allowed or unknown")
+                + "), taken as a second home router (CPE)");
+        return new Finding(NatKind.CPE, 2);
     }
 
     private enum AsnJudgement {

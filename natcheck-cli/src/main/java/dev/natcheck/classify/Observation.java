@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param gatewayExternal the gateway's own external address (NAT-PMP / PCP / UPnP), when known
  * @param udp what came back over UDP ({@link Reply#ADDRESS} exactly when {@code transport} is UDP)
  * @param tcp what came back from the TCP echo ({@link Reply#ADDRESS} exactly when {@code transport} is TCP)
+ * @param path what TTL-limited probes saw on the way out, when they ran
  */
 public record Observation(
         InetSocketAddress inside,
@@ -30,7 +31,8 @@ public record Observation(
         Optional<AsnRecord> outsideAsn,
         Optional<InetAddress> gatewayExternal,
         Reply udp,
-        Reply tcp) {
+        Reply tcp,
+        Optional<OutboundPath> path) {
 
     public Observation {
         Objects.requireNonNull(inside, "inside");
@@ -41,6 +43,7 @@ public record Observation(
         Objects.requireNonNull(gatewayExternal, "gatewayExternal");
         Objects.requireNonNull(udp, "udp");
         Objects.requireNonNull(tcp, "tcp");
+        Objects.requireNonNull(path, "path");
         if (outside.isPresent() != transport.isPresent()) {
             throw new IllegalArgumentException("outside and transport are present together or not at all");
         }
@@ -62,7 +65,8 @@ public record Observation(
                 Optional.empty(),
                 Optional.empty(),
                 Reply.ADDRESS,
-                Reply.NOT_TRIED);
+                Reply.NOT_TRIED,
+                Optional.empty());
     }
 
     /** UDP got nothing; the whoami echo over TCP answered with {@code outside}. */
@@ -76,7 +80,8 @@ public record Observation(
                 Optional.empty(),
                 Optional.empty(),
                 Reply.SILENT,
-                Reply.ADDRESS);
+                Reply.ADDRESS,
+                Optional.empty());
     }
 
     /** Nothing answered at all. */
@@ -90,7 +95,8 @@ public record Observation(
                 Optional.empty(),
                 Optional.empty(),
                 Reply.SILENT,
-                Reply.SILENT);
+                Reply.SILENT,
+                Optional.empty());
     }
 
     /** How each transport fared; the one that gave {@code outside} keeps {@link Reply#ADDRESS}. */
@@ -104,12 +110,13 @@ public record Observation(
                 outsideAsn,
                 gatewayExternal,
                 udpReply,
-                tcpReply);
+                tcpReply,
+                path);
     }
 
     public Observation withMappingVariesByDestination(boolean varies) {
         return new Observation(
-                inside, outside, transport, Optional.of(varies), overlay, outsideAsn, gatewayExternal, udp, tcp);
+                inside, outside, transport, Optional.of(varies), overlay, outsideAsn, gatewayExternal, udp, tcp, path);
     }
 
     public Observation withOverlay(boolean isOverlay) {
@@ -122,16 +129,55 @@ public record Observation(
                 outsideAsn,
                 gatewayExternal,
                 udp,
-                tcp);
+                tcp,
+                path);
     }
 
     public Observation withOutsideAsn(Optional<AsnRecord> asn) {
         return new Observation(
-                inside, outside, transport, mappingVariesByDestination, overlay, asn, gatewayExternal, udp, tcp);
+                inside, outside, transport, mappingVariesByDestination, overlay, asn, gatewayExternal, udp, tcp, path);
     }
 
     public Observation withGatewayExternal(Optional<InetAddress> external) {
         return new Observation(
-                inside, outside, transport, mappingVariesByDestination, overlay, outsideAsn, external, udp, tcp);
+                inside, outside, transport, mappingVariesByDestination, overlay, outsideAsn, external, udp, tcp, path);
+    }
+
+    /** The observation without the path: what callers built before path probing existed. */
+    public Observation(
+            InetSocketAddress inside,
+            Optional<InetSocketAddress> outside,
+            Optional<Transport> transport,
+            Optional<Boolean> mappingVariesByDestination,
+            boolean overlay,
+            Optional<AsnRecord> outsideAsn,
+            Optional<InetAddress> gatewayExternal,
+            Reply udp,
+            Reply tcp) {
+        this(
+                inside,
+                outside,
+                transport,
+                mappingVariesByDestination,
+                overlay,
+                outsideAsn,
+                gatewayExternal,
+                udp,
+                tcp,
+                Optional.empty());
+    }
+
+    public Observation withPath(Optional<OutboundPath> outboundPath) {
+        return new Observation(
+                inside,
+                outside,
+                transport,
+                mappingVariesByDestination,
+                overlay,
+                outsideAsn,
+                gatewayExternal,
+                udp,
+                tcp,
+                outboundPath);
     }
 }

@@ -1,12 +1,13 @@
 package dev.natcheck.cli;
 
-import dev.natcheck.probe.DefaultGateways;
+import dev.natcheck.gateway.DefaultGateways;
+import dev.natcheck.gateway.GatewayEndpoint;
+import dev.natcheck.gateway.GatewaySurvey;
 import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.probe.NameResolver;
-import dev.natcheck.probe.NatPmpClient;
 import dev.natcheck.probe.ServerSpec;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +15,22 @@ import java.util.Objects;
 
 /**
  * What the check takes from the machine it runs on: the built-in server list, the name
- * resolver, the interface list and the NAT-PMP gateways. Production uses {@link #system()}; tests hand in their own so
- * that nothing ever reaches the real public servers or the real DNS.
+ * resolver, the interface list and the default gateways. Production uses {@link #system()}; tests
+ * hand in their own so that nothing ever reaches the real public servers, the real DNS or the
+ * machine's real default gateway.
  */
 public record Environment(
-        List<ServerSpec> defaultServers, NameResolver resolver, Interfaces interfaces, NatPmpGateways natPmpGateways) {
+        List<ServerSpec> defaultServers, NameResolver resolver, Interfaces interfaces, Gateways gateways) {
 
-    /** Where to send NAT-PMP requests, per interface name ({@code --nat-pmp}). */
+    /** The IPv4 default gateway of each interface that has one, to ask for its external address. */
     @FunctionalInterface
-    public interface NatPmpGateways {
-        Map<String, InetSocketAddress> byInterface();
+    public interface Gateways {
+        Map<String, GatewayEndpoint> byInterface();
+
+        /** How long the gateways get, at most (cut to --timeout); tests on a busy machine give more. */
+        default Duration budget() {
+            return GatewaySurvey.BUDGET;
+        }
     }
 
     /** Source of the interface list. */
@@ -46,21 +53,35 @@ public record Environment(
         defaultServers = List.copyOf(defaultServers);
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(interfaces, "interfaces");
-        Objects.requireNonNull(natPmpGateways, "natPmpGateways");
+        Objects.requireNonNull(gateways, "gateways");
     }
 
-    /** An environment without NAT-PMP gateways (most tests). */
+    /** An environment without default gateways (most tests): no gateway is ever asked. */
     public Environment(List<ServerSpec> defaultServers, NameResolver resolver, Interfaces interfaces) {
         this(defaultServers, resolver, interfaces, Map::of);
     }
 
-    /** The real machine: public servers, the system resolver, the JDK's interface list. */
+    /**
+     * The real machine: public servers, the system resolver, the JDK's interface list, the
+     * default routes of {@code /proc/net/route}.
+     */
     public static Environment system() {
-        return new Environment(PUBLIC_STUN_SERVERS, NameResolver.SYSTEM, InterfaceInfo::system, () -> {
-            Map<String, InetSocketAddress> gateways = new LinkedHashMap<>();
+        return new Environment(PUBLIC_STUN_SERVERS, NameResolver.SYSTEM, InterfaceInfo::system, new SystemGateways());
+    }
+
+    /** The default routes of this host, with the budget {@link Budgets#gateway()} gives. */
+    private record SystemGateways() implements Gateways {
+        @Override
+        public Map<String, GatewayEndpoint> byInterface() {
+            Map<String, GatewayEndpoint> gateways = new LinkedHashMap<>();
             DefaultGateways.system()
-                    .forEach((nic, gateway) -> gateways.put(nic, new InetSocketAddress(gateway, NatPmpClient.PORT)));
+                    .forEach((nic, gateway) -> gateways.put(nic, GatewayEndpoint.standard(nic, gateway)));
             return gateways;
-        });
+        }
+
+        @Override
+        public Duration budget() {
+            return Budgets.gateway();
+        }
     }
 }

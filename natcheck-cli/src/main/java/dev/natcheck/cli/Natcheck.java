@@ -12,22 +12,26 @@ import dev.natcheck.classify.Classification;
 import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;
 import dev.natcheck.classify.Observation;
+import dev.natcheck.classify.OutboundPath;
 import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
 import dev.natcheck.command.ManifestVersion;
 import dev.natcheck.command.OneLineErrors;
+import dev.natcheck.gateway.GatewayEndpoint;
+import dev.natcheck.gateway.GatewayReport;
+import dev.natcheck.gateway.GatewaySurvey;
 import dev.natcheck.output.AtomicFile;
 import dev.natcheck.output.OutputFormat;
 import dev.natcheck.output.PrometheusReport;
 import dev.natcheck.output.Report;
 import dev.natcheck.output.ReportWriter;
 import dev.natcheck.output.RunHistory;
+import dev.natcheck.path.PathTrace;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.probe.InterfaceSelection;
-import dev.natcheck.probe.NatPmpClient;
 import dev.natcheck.probe.ProbeOutcome;
 import dev.natcheck.probe.ProbeStateMachine;
 import dev.natcheck.probe.ProbeTarget;
@@ -41,7 +45,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,9 +62,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -217,9 +217,15 @@ public final class Natcheck implements Callable<Integer> {
     Duration every;
 
     @Option(
-            names = "--nat-pmp",
-            description = "Also ask each interface's IPv4 default gateway for its own external address (NAT-PMP, "
-                    + "RFC 6886, UDP 5351): a private or shared one means double NAT or CG-NAT beyond it.")
+            names = "--no-gateway",
+            description = "Do not ask the IPv4 default gateways for their own external address. By default each "
+                    + "is asked with PCP (RFC 6887), NAT-PMP (RFC 6886) and UPnP IGD, beside the probes and for "
+                    + "about 250 ms at most: a private, shared or different address there means a second NAT beyond "
+                    + "the home router, e.g. carrier-grade NAT.")
+    boolean noGateway;
+
+    /** The old opt-in for asking the gateway, which is now the default; kept so scripts still run. */
+    @Option(names = "--nat-pmp", hidden = true)
     boolean natPmp;
 
     @Option(
@@ -384,6 +390,11 @@ public final class Natcheck implements Callable<Integer> {
         if (!cpeAsns.isEmpty() && !asn.configured()) {
             throw new ParameterException(
                     spec.commandLine(), "--cpe-asn needs an ASN source: --asn-db FILE or --asn-dns");
+        }
+        if (natPmp) {
+            // Scripts written for the old opt-in keep working; the notice says it is not needed.
+            notice("--nat-pmp is no longer needed and will go: the gateway is asked by default"
+                    + " (PCP, NAT-PMP, UPnP); --no-gateway turns that off");
         }
         if (local && (!servers.isEmpty() || !interfaces.isEmpty())) {
             throw new ParameterException(
@@ -623,13 +634,21 @@ public final class Natcheck implements Callable<Integer> {
         Survey survey =
                 new Survey(new ProbeStateMachine(new StunUdpStage(), new TcpEchoStage(), port), environment.resolver());
         Optional<Behaviors> behaviorTask = startBehaviors(selected.targets(), serverList);
-        Map<String, Future<NatPmpClient.Answer>> gatewayAnswers = askGateways(selected.targets());
+        boolean tracing = !local && selected.targets().stream().anyMatch(Natcheck::traceable);
+        if (tracing) {
+            // Links the path probe's native calls while the probes run, so its budget goes to the network.
+            Thread.ofPlatform().daemon().name("path-prepare").start(PathTrace::prepare);
+        }
+        long started = System.nanoTime();
+        GatewaySurvey gateways = askGateways(selected.targets());
         Survey.Result result;
         try {
             result = survey.run(selected.targets(), serverList, timeout);
         } catch (InterruptedException e) {
             result = new Survey.Result(List.of(), List.of("interrupted before any probe finished"), List.of());
         }
+        Map<ProbeTarget, FutureTask<PathTrace>> traces =
+                tracing && !interruptRequested.get() ? tracePaths(result.outcomes(), started) : Map.of();
         if (lifetime != null && !interruptRequested.get()) {
             progress.known(result.outcomes().stream()
                     .map(o -> o.target().interfaceName() + " "
@@ -644,35 +663,34 @@ public final class Natcheck implements Callable<Integer> {
                     + String.join("; ", result.unresolved()));
         }
         Map<ProbeTarget, BehaviorReport> behaviors = behaviors(behaviorTask, selected.targets());
+        Map<String, GatewayReport> gatewayReports = gateways.reports();
+        Map<ProbeTarget, PathTrace> paths = paths(traces);
+        // Waits for the gateways' PCP deletions too, so natcheck leaves no mapping behind.
+        gateways.close();
         List<Report.Entry> entries = new ArrayList<>();
         for (ProbeOutcome outcome : result.outcomes()) {
-            Optional<NatPmpClient.Answer> gateway = Optional.empty();
-            Future<NatPmpClient.Answer> pending =
-                    gatewayAnswers.get(outcome.target().interfaceName());
-            if (pending != null && outcome.target().family() == Family.IPV4) {
-                try {
-                    gateway = Optional.of(pending.get());
-                } catch (ExecutionException e) {
-                    gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP failed: " + e.getCause()));
-                } catch (InterruptedException e) {
-                    gateway = Optional.of(new NatPmpClient.Answer(Optional.empty(), "NAT-PMP: interrupted"));
-                }
-            }
-            Classification classification = classify(outcome, asnProvider, policy, gateway);
+            Optional<GatewayReport> gateway = outcome.target().family() == Family.IPV4
+                    ? Optional.ofNullable(gatewayReports.get(outcome.target().interfaceName()))
+                    : Optional.empty();
+            Optional<PathTrace> trace = Optional.ofNullable(paths.get(outcome.target()));
+            Optional<OutboundPath> path = trace.flatMap(Natcheck::outbound);
+            Classification classification = classify(outcome, asnProvider, policy, gateway, path)
+                    .withEvidence(trace.flatMap(PathTrace::note).stream().toList());
             boolean local =
                     outcome.server().map(s -> isThisHost(s.getAddress(), nics)).orElse(false);
             if (local) {
-                classification = withEvidence(
-                        classification,
-                        "the server " + AddressText.format(outcome.server().get())
-                                + " is an address of this host: the probe's traffic never left this machine, "
-                                + "so this says nothing about the way to the Internet");
+                classification = classification.withEvidence(List.of("the server "
+                        + AddressText.format(outcome.server().get())
+                        + " is an address of this host: the probe's traffic never left this machine, "
+                        + "so this says nothing about the way to the Internet"));
             }
             entries.add(new Report.Entry(
                     outcome,
                     classification,
                     Optional.ofNullable(behaviors.get(outcome.target())).map(b -> BehaviorSurvey.alongside(outcome, b)),
-                    local));
+                    local,
+                    gateway,
+                    path));
         }
         Report report = new Report(entries, Instant.now(), ManifestVersion.version(Natcheck.class));
         progress.close();
@@ -769,25 +787,90 @@ public final class Natcheck implements Callable<Integer> {
         return byTarget;
     }
 
-    /** With --nat-pmp, one NAT-PMP request per IPv4 target that has a default gateway, running beside the survey. */
-    private Map<String, Future<NatPmpClient.Answer>> askGateways(List<ProbeTarget> targets) {
-        Map<String, Future<NatPmpClient.Answer>> answers = new HashMap<>();
-        if (!natPmp) {
-            return answers;
+    /**
+     * Asks the default gateway of every IPv4 target at once, beside the survey; nothing with
+     * {@code --no-gateway} or {@code --local} (loopback has no default route), nor for overlays,
+     * whose gateway is the overlay's, not the access network's.
+     */
+    private GatewaySurvey askGateways(List<ProbeTarget> targets) {
+        if (noGateway || local) {
+            return GatewaySurvey.none();
         }
-        Map<String, InetSocketAddress> gateways = environment.natPmpGateways().byInterface();
-        Deadline deadline = Deadline.after(timeout);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        Environment.Gateways gateways = environment.gateways();
+        Map<String, GatewayEndpoint> endpoints = gateways.byInterface();
+        List<GatewaySurvey.Ask> asks = new ArrayList<>();
         for (ProbeTarget target : targets) {
-            InetSocketAddress gateway = gateways.get(target.interfaceName());
-            if (target.family() == Family.IPV4 && gateway != null) {
-                answers.put(
-                        target.interfaceName(),
-                        executor.submit(() -> new NatPmpClient().externalAddress(target.address(), gateway, deadline)));
+            GatewayEndpoint endpoint = endpoints.get(target.interfaceName());
+            if (target.family() == Family.IPV4 && endpoint != null && !target.overlay()) {
+                asks.add(new GatewaySurvey.Ask(endpoint, target.address()));
             }
         }
-        executor.shutdown();
-        return answers;
+        return GatewaySurvey.start(asks, gateways.budget(), timeout);
+    }
+
+    /** Whether the path probe can say anything about {@code target}: IPv4, not loopback, not an overlay. */
+    private static boolean traceable(ProbeTarget target) {
+        return target.family() == Family.IPV4 && !target.loopback() && !target.overlay();
+    }
+
+    /**
+     * Traces the path of every IPv4 probe that learned its outside address, all at once, toward the
+     * server that answered and toward the mapped address; each within the path budget, never past
+     * {@code --timeout}.
+     */
+    private Map<ProbeTarget, FutureTask<PathTrace>> tracePaths(List<ProbeOutcome> outcomes, long started) {
+        Map<ProbeTarget, FutureTask<PathTrace>> traces = new HashMap<>();
+        Duration left = timeout.minusNanos(System.nanoTime() - started);
+        Duration budget = left.compareTo(Budgets.path()) < 0 ? left : Budgets.path();
+        for (ProbeOutcome outcome : outcomes) {
+            if (!traceable(outcome.target())
+                    || outcome.server().isEmpty()
+                    || outcome.mapped().isEmpty()) {
+                continue;
+            }
+            FutureTask<PathTrace> task = new FutureTask<>(() -> PathTrace.trace(
+                    outcome.target().address(),
+                    outcome.server().get(),
+                    outcome.mapped().get(),
+                    budget));
+            Thread.ofPlatform().daemon().name("path").start(task);
+            traces.put(outcome.target(), task);
+        }
+        return traces;
+    }
+
+    /**
+     * The finished traces; each ends within its budget, so this waits no longer than that. An
+     * interrupt (Ctrl-C) ends the wait with what is there.
+     */
+    private static Map<ProbeTarget, PathTrace> paths(Map<ProbeTarget, FutureTask<PathTrace>> traces) {
+        Map<ProbeTarget, PathTrace> paths = new HashMap<>();
+        for (Map.Entry<ProbeTarget, FutureTask<PathTrace>> entry : traces.entrySet()) {
+            try {
+                paths.put(entry.getKey(), entry.getValue().get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("path probe failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * The classifier's view of a trace: the routers that answered, each with its TTL, and the hop
+     * at which the mapped address answered; nothing when the trace was skipped.
+     */
+    static Optional<OutboundPath> outbound(PathTrace trace) {
+        if (trace.status() == PathTrace.Status.SKIPPED) {
+            return Optional.empty();
+        }
+        List<OutboundPath.Hop> hops = new ArrayList<>();
+        for (var hop : trace.hops()) {
+            hop.address().ifPresent(address -> hops.add(new OutboundPath.Hop(hop.ttl(), address)));
+        }
+        return Optional.of(new OutboundPath(hops, trace.outermostNatDistance()));
     }
 
     /** Whether {@code address} belongs to this host: loopback, or an address of any of its interfaces. */
@@ -798,22 +881,17 @@ public final class Natcheck implements Callable<Integer> {
         return nics.stream().anyMatch(nic -> nic.addresses().contains(address));
     }
 
-    private static Classification withEvidence(Classification classification, String line) {
-        List<String> evidence = new ArrayList<>(classification.evidence());
-        evidence.add(line);
-        return new Classification(classification.verdict(), classification.nat(), evidence);
-    }
-
     private static Classification classify(
             ProbeOutcome outcome,
             Optional<AsnProvider> asnProvider,
             ClassifyPolicy policy,
-            Optional<NatPmpClient.Answer> gateway) {
-        Observation observation = outcome.observation();
+            Optional<GatewayReport> gateway,
+            Optional<OutboundPath> path) {
+        Observation observation = outcome.observation().withPath(path);
         List<String> asnNotes = new ArrayList<>();
         if (gateway.isPresent()) {
             observation = observation.withGatewayExternal(gateway.get().external());
-            asnNotes.add(gateway.get().note());
+            asnNotes.addAll(gateway.get().evidence());
         }
         if (asnProvider.isPresent()
                 && outcome.mapped().isPresent()
@@ -830,12 +908,6 @@ public final class Natcheck implements Callable<Integer> {
                 asnNotes.add("ASN lookup of " + AddressText.format(address) + " failed: " + e.getMessage());
             }
         }
-        Classification classification = Classifier.classify(observation, policy);
-        if (asnNotes.isEmpty()) {
-            return classification;
-        }
-        List<String> evidence = new ArrayList<>(classification.evidence());
-        evidence.addAll(asnNotes);
-        return new Classification(classification.verdict(), classification.nat(), evidence);
+        return Classifier.classify(observation, policy).withEvidence(asnNotes);
     }
 }

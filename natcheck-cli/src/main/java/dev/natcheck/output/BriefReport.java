@@ -7,7 +7,8 @@ import java.io.PrintWriter;
  * {@code -o brief}: one line per probe, {@code interface TAB family TAB verdict TAB mapped}, with
  * "-" for a missing mapped address; nothing else, so {@code cut} and {@code awk} just work. With
  * {@code --behavior}, five more columns: mapping, filtering, hairpin, ALG, RFC 3489 name (see
- * {@link BehaviorText#columns}).
+ * {@link BehaviorText#columns}). The last column is the number of NATs in a row ("-" when
+ * unknown); it comes last so that every earlier column keeps its place.
  */
 public final class BriefReport implements ReportWriter {
 
@@ -22,9 +23,15 @@ public final class BriefReport implements ReportWriter {
                     out.print("\t" + column);
                 }
             }
-            out.print("\n");
+            out.print("\t" + layers(entry) + "\n");
         }
         out.flush();
+    }
+
+    private static String layers(Report.Entry entry) {
+        return entry.classification().natLayers().isPresent()
+                ? Integer.toString(entry.classification().natLayers().getAsInt())
+                : "-";
     }
 
     // Interface names come from the OS; a tab or newline in one would break the columns, and any

@@ -1,16 +1,22 @@
 package dev.natcheck.output;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.behavior.BindingLifetime;
 import dev.natcheck.behavior.EndpointDependence;
 import dev.natcheck.behavior.Rfc3489Type;
+import dev.natcheck.classify.OutboundPath;
+import dev.natcheck.gateway.GatewayAnswer;
+import dev.natcheck.gateway.GatewayReport;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code -o json}: the schema-3 document (schema 1, the --behavior fields, the verdicts for refusals,
- * server errors and unresolved names), field by field as documented
+ * server errors and unresolved names, the NAT count, the gateway's word and the path), field by field as documented
  * in docs/json-schema.md. Adding, renaming or retyping a field needs a schema version bump (docs/design.md §6).
  */
 public final class JsonReport implements ReportWriter {
@@ -58,6 +64,16 @@ public final class JsonReport implements ReportWriter {
                             .flatMap(BindingLifetime::aliveAfter)
                             .map(d -> d.toMillis() / 1000.0)
                             .orElse(null));
+            json.name("nat_layers");
+            if (entry.classification().natLayers().isPresent()) {
+                json.value(entry.classification().natLayers().getAsInt());
+            } else {
+                json.value((String) null);
+            }
+            json.name("gateway");
+            writeGateway(json, entry.gateway());
+            json.name("path");
+            writePath(json, entry.path());
             json.name("evidence").beginArray();
             for (String line : entry.evidence()) {
                 json.value(line);
@@ -71,5 +87,41 @@ public final class JsonReport implements ReportWriter {
         json.endArray().endObject();
         out.println(json);
         out.flush();
+    }
+
+    /** The gateway's answer that counts: protocol, address, external address, result; null when not asked. */
+    private static void writeGateway(JsonText json, Optional<GatewayReport> gateway) {
+        if (gateway.isEmpty()) {
+            json.value((String) null);
+            return;
+        }
+        Optional<GatewayAnswer> decisive = gateway.get().decisive();
+        json.beginObject();
+        json.name("protocol").value(decisive.map(a -> a.protocol().wireName()).orElse(null));
+        json.name("address").value(AddressText.format(gateway.get().endpoint().address()));
+        json.name("external")
+                .value(decisive.flatMap(GatewayAnswer::external)
+                        .map(AddressText::format)
+                        .orElse(null));
+        json.name("result").value(decisive.map(GatewayAnswer::result).orElse(GatewayAnswer.NO_ANSWER));
+        json.endObject();
+    }
+
+    /** Hop addresses in TTL order, null for a TTL nobody answered; null when the path was not probed. */
+    private static void writePath(JsonText json, Optional<OutboundPath> path) {
+        if (path.isEmpty()) {
+            json.value((String) null);
+            return;
+        }
+        Map<Integer, String> byTtl = new TreeMap<>();
+        for (OutboundPath.Hop hop : path.get().hops()) {
+            byTtl.putIfAbsent(hop.ttl(), AddressText.format(hop.address()));
+        }
+        int last = byTtl.isEmpty() ? 0 : ((TreeMap<Integer, String>) byTtl).lastKey();
+        json.beginArray();
+        for (int ttl = 1; ttl <= last; ttl++) {
+            json.value(byTtl.get(ttl));
+        }
+        json.endArray();
     }
 }

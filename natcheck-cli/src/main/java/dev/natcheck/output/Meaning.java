@@ -39,9 +39,14 @@ final class Meaning {
                 "this address is the one the Internet sees: others can reach services on it directly, "
                         + "unless a firewall in between blocks incoming connections.";
             case CPE_NAT ->
-                "your router shares its public address with this host; to accept connections from outside, "
-                        + "forward a port on the router (or let an application open one with UPnP or NAT-PMP). "
-                        + "Outgoing connections and most peer-to-peer applications work as they are.";
+                entry.classification().natLayers().orElse(1) >= 2
+                        ? "two routers translate in a row (double NAT): to accept connections from outside, "
+                                + "forward the port on both, or put the inner router in bridge mode or in the outer "
+                                + "router's DMZ; UPnP or NAT-PMP opens only the inner one. Outgoing connections work "
+                                + "as they are."
+                        : "your router shares its public address with this host; to accept connections from outside, "
+                                + "forward a port on the router (or let an application open one with UPnP or NAT-PMP). "
+                                + "Outgoing connections and most peer-to-peer applications work as they are.";
             case CG_NAT ->
                 "your provider shares one public address among many customers, so port forwarding on your "
                         + "router cannot make this host reachable from the Internet. To be reachable, ask the "

@@ -82,9 +82,19 @@ public final class PrometheusReport implements ReportWriter {
                     .append(udp ? 1 : 0)
                     .append('\n');
         }
-        // natcheck_nat_layers{interface,family}: the number of NATs in a row (0 none), absent when
-        // unknown, goes here once the classification counts them; docs/operations.md ("Fleet
-        // monitoring") keeps its row and the PromQL that will read it.
+        header(
+                text,
+                "natcheck_nat_layers",
+                "NATs in a row between this host and the Internet (0 none); absent when unknown.");
+        for (Report.Entry entry : report.entries()) {
+            if (entry.classification().natLayers().isPresent()) {
+                text.append("natcheck_nat_layers{")
+                        .append(labels(entry))
+                        .append("} ")
+                        .append(entry.classification().natLayers().getAsInt())
+                        .append('\n');
+            }
+        }
         behavior(
                 text,
                 report,

@@ -3,7 +3,9 @@ package dev.natcheck.output;
 import dev.natcheck.address.AddressText;
 import dev.natcheck.behavior.BehaviorReport;
 import dev.natcheck.classify.Classification;
+import dev.natcheck.classify.OutboundPath;
 import dev.natcheck.classify.Verdict;
+import dev.natcheck.gateway.GatewayReport;
 import dev.natcheck.probe.ProbeOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,17 +34,32 @@ public record Report(List<Entry> entries, Instant finishedAt, String version) {
      * @param behavior the RFC 5780 behaviour findings, when {@code --behavior} asked for them
      * @param serverOnThisHost the server that answered is an address of this host, so the probe's
      *     traffic never left the machine
+     * @param gateway what the interface's default gateway said about its external address, when asked
+     * @param path what TTL-limited probes saw on the way out, when they ran
      */
     public record Entry(
             ProbeOutcome outcome,
             Classification classification,
             Optional<BehaviorReport> behavior,
-            boolean serverOnThisHost) {
+            boolean serverOnThisHost,
+            Optional<GatewayReport> gateway,
+            Optional<OutboundPath> path) {
 
         public Entry {
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(classification, "classification");
             Objects.requireNonNull(behavior, "behavior");
+            Objects.requireNonNull(gateway, "gateway");
+            Objects.requireNonNull(path, "path");
+        }
+
+        /** An entry without gateway and path findings. */
+        public Entry(
+                ProbeOutcome outcome,
+                Classification classification,
+                Optional<BehaviorReport> behavior,
+                boolean serverOnThisHost) {
+            this(outcome, classification, behavior, serverOnThisHost, Optional.empty(), Optional.empty());
         }
 
         /** An entry whose server (if any answered) is elsewhere. */

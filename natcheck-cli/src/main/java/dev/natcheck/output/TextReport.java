@@ -1,11 +1,13 @@
 package dev.natcheck.output;
 
+import dev.natcheck.address.AddressText;
 import dev.natcheck.classify.NatKind;
 import dev.natcheck.classify.Observation;
 import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.Transport;
 import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
+import dev.natcheck.gateway.GatewayAnswer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -83,6 +85,9 @@ public final class TextReport implements ReportWriter {
         for (Report.Entry entry : report.entries()) {
             out.println();
             out.println(entry.interfaceName() + " " + entry.family() + ": " + summary(entry));
+            for (String line : layers(entry)) {
+                out.println("  " + line);
+            }
             for (String line : entry.classification().evidence()) {
                 out.println("  - " + line);
             }
@@ -170,6 +175,43 @@ public final class TextReport implements ReportWriter {
             case SILENT -> "no answer over TCP";
             case NOT_TRIED -> "TCP not tried";
         };
+    }
+
+    /** The NAT count, what the gateway said and the path, one line each where known. */
+    static List<String> layers(Report.Entry entry) {
+        List<String> lines = new ArrayList<>();
+        entry.classification().natLayers().ifPresent(n -> lines.add("NATs in a row: " + n));
+        entry.gateway().ifPresent(gateway -> {
+            String where = "gateway " + AddressText.format(gateway.endpoint().address()) + ": ";
+            Optional<GatewayAnswer> decisive =
+                    gateway.decisive().filter(a -> a.answered() || a.external().isPresent());
+            lines.add(decisive.map(a -> where + a.protocol().label() + ", "
+                            + a.external()
+                                    .map(x -> "external address " + AddressText.format(x))
+                                    .orElse("no external address")
+                            + (a.result().equals(GatewayAnswer.OK) ? "" : " (" + a.result() + ")"))
+                    .orElse(where + "no answer ("
+                            + String.join(
+                                    ", ",
+                                    gateway.answers().stream()
+                                            .map(a -> a.protocol().label() + " " + a.result())
+                                            .toList())
+                            + ")"));
+        });
+        entry.path()
+                .ifPresent(path -> lines.add("path: "
+                        + (path.hops().isEmpty()
+                                ? "no router answered"
+                                : String.join(
+                                        " -> ",
+                                        path.hops().stream()
+                                                .map(h -> AddressText.format(h.address()))
+                                                .toList()))
+                        + path.mappedAddressHop().stream()
+                                .mapToObj(hop -> " (the outside address answers at hop " + hop + ")")
+                                .findFirst()
+                                .orElse("")));
+        return lines;
     }
 
     private static String natName(NatKind nat) {

@@ -7,7 +7,9 @@ import dev.natcheck.address.AddressText;
 import dev.natcheck.asn.AsnRecord;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -22,13 +24,42 @@ class ClassifierTest {
     private static final long CARRIER_ASN = 64500;
     private static final ClassifyPolicy ALLOW_LIST = new ClassifyPolicy(Set.of(CPE_ASN));
 
+    /**
+     * One row: the observation, the policy, what must come out.
+     *
+     * @param layers the expected NAT count, {@code null} for "unknown"; checked when {@code checkLayers}
+     */
     record Row(
             String name,
             Observation observation,
             ClassifyPolicy policy,
             Verdict verdict,
             NatKind nat,
-            String evidence) {
+            String evidence,
+            Integer layers,
+            boolean checkLayers) {
+
+        Row(
+                String name,
+                Observation observation,
+                ClassifyPolicy policy,
+                Verdict verdict,
+                NatKind nat,
+                String evidence) {
+            this(name, observation, policy, verdict, nat, evidence, null, false);
+        }
+
+        Row(
+                String name,
+                Observation observation,
+                ClassifyPolicy policy,
+                Verdict verdict,
+                NatKind nat,
+                String evidence,
+                Integer layers) {
+            this(name, observation, policy, verdict, nat, evidence, layers, true);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -43,7 +74,8 @@ class ClassifierTest {
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.NO_NAT,
                         NatKind.NONE,
-                        "no address translation"),
+                        "no address translation",
+                        0),
                 new Row(
                         "any | same address as inside | NO_NAT (IPv6)",
                         udp("2001:db8::7", 40000, "2001:db8::7", 40000),
@@ -64,7 +96,8 @@ class ClassifierTest {
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.CG_NAT,
                         NatKind.CGNAT,
-                        "RFC 6598"),
+                        "RFC 6598",
+                        1),
                 new Row(
                         "IPv4 in 10.0.0.0/8 | public | outside ASN not in the CPE allow-list | CG_NAT",
                         with(udp("10.1.2.3", 40000, "203.0.113.10", 61000), o -> o.withOutsideAsn(asn(CARRIER_ASN))),
@@ -85,7 +118,8 @@ class ClassifierTest {
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.CPE_NAT,
                         NatKind.CPE,
-                        "no ASN check configured"),
+                        "no ASN check configured",
+                        1),
                 new Row(
                         "IPv4 private (any) | public | no ASN check configured | CPE_NAT (10/8)",
                         with(udp("10.1.2.3", 40000, "203.0.113.10", 61000), o -> o.withOutsideAsn(asn(CARRIER_ASN))),
@@ -108,7 +142,40 @@ class ClassifierTest {
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.CG_NAT,
                         NatKind.CGNAT,
-                        "gateway's own external address"),
+                        "gateway's own external address 100.64.0.9 is in 100.64.0.0/10",
+                        2),
+                new Row(
+                        "IPv4 private | public | gateway's external address equals the outside address | CPE_NAT, one NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("203.0.113.10")))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "exactly one NAT, the gateway's",
+                        1),
+                new Row(
+                        "IPv4 private | public | gateway's external address equals the outside address, AS says carrier"
+                                + " | CPE_NAT whatever the AS says",
+                        with(
+                                udp("10.1.2.3", 40000, "203.0.113.10", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("203.0.113.10")))
+                                        .withOutsideAsn(asn(CARRIER_ASN))),
+                        ALLOW_LIST,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "whatever the AS says",
+                        1),
+                new Row(
+                        "IPv4 private | public | gateway's external address public, not the outside address | CG_NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("198.51.100.77")))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CG_NAT,
+                        NatKind.CGNAT,
+                        "another NAT beyond the gateway",
+                        2),
                 new Row(
                         "IPv4 private | public | gateway's external address RFC 1918, ASN evidence | CG_NAT",
                         with(
@@ -118,16 +185,62 @@ class ClassifierTest {
                         ALLOW_LIST,
                         Verdict.CG_NAT,
                         NatKind.CGNAT,
-                        "is private (RFC 1918) and"),
+                        "is not in the CPE allow-list: the second NAT is a carrier's",
+                        2),
                 new Row(
-                        "IPv4 private | public | gateway's external address RFC 1918, no ASN evidence | CPE_NAT double NAT",
+                        "IPv4 private | public | gateway's external address RFC 1918, a 100.64.0.0/10 hop | CG_NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("10.0.0.2")))
+                                        .withPath(path(2, "192.168.1.1", "100.64.0.1", "198.51.100.1"))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CG_NAT,
+                        NatKind.CGNAT,
+                        "hop 2 answers from 100.64.0.1 in 100.64.0.0/10",
+                        2),
+                new Row(
+                        "IPv4 private | public | gateway's external address RFC 1918, no carrier evidence | CPE_NAT double NAT",
                         with(
                                 udp("192.168.1.2", 40000, "203.0.113.10", 61000),
                                 o -> o.withGatewayExternal(Optional.of(ip("192.168.100.2")))),
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.CPE_NAT,
                         NatKind.CPE,
-                        "double NAT"),
+                        "double NAT",
+                        2),
+                new Row(
+                        "IPv4 private | public | no gateway answer, outermost NAT 2 hops away, a 100.64.0.0/10 hop"
+                                + " | CG_NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withPath(path(2, "192.168.1.1", "100.64.0.1", "198.51.100.1"))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CG_NAT,
+                        NatKind.CGNAT,
+                        "in 100.64.0.0/10 (RFC 6598): the second NAT is a carrier's",
+                        2),
+                new Row(
+                        "IPv4 private | public | no gateway answer, outermost NAT 2 hops away, AS says carrier | CG_NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withPath(path(2, "192.168.1.1", "10.0.0.1", "198.51.100.1"))
+                                        .withOutsideAsn(asn(CARRIER_ASN))),
+                        ALLOW_LIST,
+                        Verdict.CG_NAT,
+                        NatKind.CGNAT,
+                        "the second NAT is a carrier's",
+                        2),
+                new Row(
+                        "IPv4 private | public | no gateway answer, outermost NAT 2 hops away, nothing says carrier"
+                                + " | CPE_NAT double NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withPath(path(2, "192.168.1.1", "192.168.0.1", "198.51.100.1"))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "double NAT",
+                        2),
                 new Row(
                         "IPv6 ULA (fc00::/7) | global | NAT66",
                         udp("fd00::2", 40000, "2001:db8:5::77", 51234),
@@ -206,7 +319,8 @@ class ClassifierTest {
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.BLOCKED,
                         NatKind.UNKNOWN,
-                        "no answer over UDP; no answer from the TCP echo"),
+                        "no answer over UDP; no answer from the TCP echo",
+                        null),
                 new Row(
                         "any | no UDP answer, TCP refused | BLOCKED, the refusal named",
                         with(
@@ -258,7 +372,8 @@ class ClassifierTest {
                         ClassifyPolicy.NO_ASN_CHECK,
                         Verdict.CPE_NAT,
                         NatKind.CPE,
-                        "not CG-NAT evidence"));
+                        "not CG-NAT evidence",
+                        1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -271,6 +386,14 @@ class ClassifierTest {
         assertThat(result.evidence())
                 .as("evidence")
                 .anySatisfy(line -> assertThat(line).contains(row.evidence()));
+        if (row.checkLayers()) {
+            assertThat(result.natLayers())
+                    .as("nat_layers")
+                    .isEqualTo(row.layers() == null ? OptionalInt.empty() : OptionalInt.of(row.layers()));
+        }
+        if (result.natLayers().orElse(0) < 2) {
+            assertThat(result.evidence()).as("one NAT is never a double NAT").noneMatch(l -> l.contains("double NAT"));
+        }
     }
 
     static Stream<Row> edges() {
@@ -341,6 +464,83 @@ class ClassifierTest {
                         NatKind.NONE,
                         "overlay interface"),
                 new Row(
+                        "the gateway names the outside address, but it answers 2 hops away with a 100.64.0.0/10 hop"
+                                + " between: the gateway learned it from beyond (STUN), CG_NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "198.51.100.2", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("198.51.100.2")))
+                                        .withPath(path(2, "192.168.1.1", "100.64.1.1", "198.51.100.1"))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CG_NAT,
+                        NatKind.CGNAT,
+                        "the gateway learned it from beyond",
+                        2),
+                new Row(
+                        "the outside address answers at the first hop: one NAT, said so",
+                        with(
+                                udp("192.168.1.2", 40000, "198.51.100.2", 61000),
+                                o -> o.withPath(path(1, "198.51.100.1"))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "answers at the first hop",
+                        1),
+                new Row(
+                        "the outside address answers at hop 2 but no router answered before it (a lost answer):"
+                                + " not taken as a second NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "198.51.100.2", 61000),
+                                o -> o.withPath(Optional.of(new OutboundPath(
+                                        List.of(new OutboundPath.Hop(3, ip("198.51.100.1"))), OptionalInt.of(2))))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "no ASN check configured",
+                        1),
+                new Row(
+                        "overlay keeps its rule: its gateway and path say nothing about carrier NAT",
+                        with(
+                                udp("100.101.102.103", 40000, "203.0.113.10", 61000),
+                                o -> o.withOverlay(true)
+                                        .withGatewayExternal(Optional.of(ip("100.64.0.9")))
+                                        .withPath(path(2, "100.100.0.1", "100.64.0.1", "198.51.100.1"))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "not CG-NAT evidence",
+                        1),
+                new Row(
+                        "IPv6 unchanged: a gateway address does not touch an IPv6 verdict",
+                        with(
+                                udp("fd00::2", 40000, "2001:db8:5::77", 51234),
+                                o -> o.withGatewayExternal(Optional.of(ip("100.64.0.9")))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.NAT66,
+                        NatKind.NAT66,
+                        "is a ULA (fc00::/7)",
+                        1),
+                new Row(
+                        "the gateway names a link-local address: no meaning, one NAT",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("169.254.0.1")))),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.CPE_NAT,
+                        NatKind.CPE,
+                        "says nothing about what lies beyond it",
+                        1),
+                new Row(
+                        "double NAT behind a symmetric mapping: SYMMETRIC_NAT, still 2 NATs",
+                        with(
+                                udp("192.168.1.2", 40000, "203.0.113.10", 61000),
+                                o -> o.withGatewayExternal(Optional.of(ip("192.168.0.2")))
+                                        .withMappingVariesByDestination(true)),
+                        ClassifyPolicy.NO_ASN_CHECK,
+                        Verdict.SYMMETRIC_NAT,
+                        NatKind.CPE,
+                        "double NAT",
+                        2),
+                new Row(
                         "symmetric mapping over TCP fallback never claimed: UDP_BLOCKED wins",
                         with(
                                 Observation.tcp(sock("192.168.1.2", 40000), sock("203.0.113.10", 61000)),
@@ -373,6 +573,15 @@ class ClassifierTest {
 
     private static Observation with(Observation base, UnaryOperator<Observation> change) {
         return change.apply(base);
+    }
+
+    /** A path whose hops answered at TTL 1, 2, ... in order, the outside address answering at {@code mappedHop}. */
+    private static Optional<OutboundPath> path(int mappedHop, String... hops) {
+        List<OutboundPath.Hop> list = new java.util.ArrayList<>();
+        for (int i = 0; i < hops.length; i++) {
+            list.add(new OutboundPath.Hop(i + 1, ip(hops[i])));
+        }
+        return Optional.of(new OutboundPath(list, OptionalInt.of(mappedHop)));
     }
 
     private static Optional<AsnRecord> asn(long number) {

@@ -80,7 +80,7 @@ class BehaviorCommandTest {
             // Without RFC 5780 the server sends no MAPPED-ADDRESS either, so there is nothing to spot an ALG by.
             assertThat(brief.out())
                     .matches("lo\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\tendpoint-independent"
-                            + "\tnot-supported-by-server\tyes\tnot-supported-by-server\tnot-supported-by-server\n");
+                            + "\tnot-supported-by-server\tyes\tnot-supported-by-server\tnot-supported-by-server\t0\n");
         }
     }
 
@@ -89,7 +89,7 @@ class BehaviorCommandTest {
         Run run = Run.of(UsageErrorsTest.OFFLINE, "--local", "-4", "--behavior", "-o", "brief");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).endsWith("\tendpoint-independent\tendpoint-independent\tyes\tno\topen\n");
+        assertThat(run.out()).endsWith("\tendpoint-independent\tendpoint-independent\tyes\tno\topen\t0\n");
     }
 
     @Test

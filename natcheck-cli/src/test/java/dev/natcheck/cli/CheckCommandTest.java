@@ -56,7 +56,7 @@ class CheckCommandTest {
                     "brief");
 
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\n");
+            assertThat(run.out()).isEqualTo("lo\tipv4\tBLOCKED\t-\t-\n");
             assertThat(run.err())
                     .contains(
                             "nothing answered on any interface",
@@ -178,7 +178,7 @@ class CheckCommandTest {
                 "1s");
 
         // Both ports are closed on loopback: ICMP port unreachable and a reset, not silence.
-        assertThat(run.out()).isEqualTo("lo\tipv4\tREFUSED\t-\n");
+        assertThat(run.out()).isEqualTo("lo\tipv4\tREFUSED\t-\t-\n");
         assertThat(run.err()).contains("natcheck: lo ipv6: not probed, no server has an IPv6 address");
         assertThat(run.exitCode()).isEqualTo(1);
 

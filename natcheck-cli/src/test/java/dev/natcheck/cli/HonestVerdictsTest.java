@@ -89,7 +89,7 @@ class HonestVerdictsTest {
             Run run = check(stun.spec(), closedTcpPort(), "-o", "brief");
             Run text = check(stun.spec(), closedTcpPort());
 
-            assertThat(run.out()).isEqualTo("lo\tipv4\tSERVER_ERROR\t-\n");
+            assertThat(run.out()).isEqualTo("lo\tipv4\tSERVER_ERROR\t-\t-\n");
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(headline(text))
                     .contains("the servers answered without an address")

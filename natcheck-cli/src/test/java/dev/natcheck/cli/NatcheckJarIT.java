@@ -82,7 +82,7 @@ class NatcheckJarIT {
                 List.of(java17.toString(), "-jar", JAR.toString(), "--local", "-4", "-o", "brief"));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
+        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\t0\n");
     }
 
     @Test
@@ -104,7 +104,7 @@ class NatcheckJarIT {
                 List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
+        assertThat(result.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\t0\n");
     }
 
     @Test
@@ -122,7 +122,7 @@ class NatcheckJarIT {
 
             Result cached = run(env, List.of(LAUNCHER.toString(), "--local", "-4", "-o", "brief"));
             assertThat(cached.exitCode()).as(cached.err()).isZero();
-            assertThat(cached.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\n");
+            assertThat(cached.out()).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\t0\n");
             assertThat(cached.err()).isEmpty();
         } finally {
             try (var files = Files.list(dir)) {

@@ -50,12 +50,15 @@ class VersionHelpCompletionTest {
                 "--local",
                 "--verbose",
                 "--quiet",
-                "--nat-pmp",
+                "--no-gateway",
                 "--version",
                 "--help")) {
             assertThat(run.out()).contains(option);
         }
         assertThat(run.out()).contains("Examples:", "natcheck --local", "Exit status:");
+        assertThat(run.out())
+                .as("the old opt-in still parses but is not advertised")
+                .doesNotContain("--nat-pmp");
         // Every option that takes a value shows an example of one.
         for (String option : List.of(
                 "--interface",

@@ -97,17 +97,17 @@ class BehaviorOutputTest {
         assertThat(lines)
                 .containsExactly(
                         "eth0\tipv4\tCPE_NAT\t198.51.100.2:40000\tendpoint-independent\taddress-and-port-dependent\tno\tno"
-                                + "\tport-restricted-cone",
+                                + "\tport-restricted-cone\t1",
                         "eth1\tipv4\tCPE_NAT\t198.51.100.3:40001\tnot-supported-by-server\tnot-supported-by-server\tyes"
-                                + "\tnot-supported-by-server\tnot-supported-by-server",
-                        "wlan0\tipv4\tBLOCKED\t-\tno-udp-answer\tno-udp-answer\tno-udp-answer\tno-udp-answer\tblocked");
+                                + "\tnot-supported-by-server\tnot-supported-by-server\t1",
+                        "wlan0\tipv4\tBLOCKED\t-\tno-udp-answer\tno-udp-answer\tno-udp-answer\tno-udp-answer\tblocked\t-");
         assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(" "));
     }
 
     @Test
-    void briefWithoutBehaviorKeepsItsFourColumns() {
+    void briefWithoutBehaviorHasItsFourColumnsAndTheNatCount() {
         assertThat(write(new BriefReport(), SampleReports.mixed()).lines())
-                .allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(4));
+                .allSatisfy(line -> assertThat(line.split("\t", -1)).hasSize(5));
     }
 
     @Test

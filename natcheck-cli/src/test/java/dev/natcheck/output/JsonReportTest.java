@@ -81,6 +81,46 @@ class JsonReportTest {
     }
 
     @Test
+    void carriesTheNatCountTheGatewaysWordAndThePath() throws Exception {
+        JsonNode probes = STRICT.readTree(render(SampleReports.nat444())).get("probes");
+
+        JsonNode carrier = probes.get(0);
+        assertThat(carrier.get("verdict").asText()).isEqualTo("CG_NAT");
+        assertThat(carrier.get("nat_layers").asInt()).isEqualTo(2);
+        JsonNode gateway = carrier.get("gateway");
+        assertThat(gateway.get("protocol").asText()).isEqualTo("pcp");
+        assertThat(gateway.get("address").asText()).isEqualTo("192.168.1.1");
+        assertThat(gateway.get("external").asText()).isEqualTo("100.64.1.2");
+        assertThat(gateway.get("result").asText()).isEqualTo("no-resources");
+        assertThat(carrier.get("path").toString())
+                .as("TTL order, null where nobody answered")
+                .isEqualTo("[\"192.168.1.1\",null,\"100.64.1.1\",\"198.51.100.1\"]");
+
+        JsonNode silent = probes.get(1);
+        assertThat(silent.get("nat_layers").asInt()).isEqualTo(1);
+        assertThat(silent.get("gateway").get("protocol").asText()).isEqualTo("pcp");
+        assertThat(silent.get("gateway").get("external").isNull()).isTrue();
+        assertThat(silent.get("gateway").get("result").asText()).isEqualTo("no-answer");
+        assertThat(silent.get("path").isArray()).isTrue();
+        assertThat(silent.get("path")).isEmpty();
+    }
+
+    @Test
+    void withoutGatewayOrPathBothAreNullAndBlockedHasNoCount() throws Exception {
+        JsonNode probes = STRICT.readTree(render(SampleReports.mixed())).get("probes");
+
+        assertThat(probes.get(0).get("nat_layers").asInt()).isEqualTo(1);
+        assertThat(probes.get(1).get("nat_layers").asInt()).as("no NAT").isZero();
+        assertThat(probes.get(3).get("nat_layers").isNull())
+                .as("nothing answered")
+                .isTrue();
+        for (JsonNode probe : probes) {
+            assertThat(probe.get("gateway").isNull()).isTrue();
+            assertThat(probe.get("path").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void anEmptyRunIsStillADocument() throws Exception {
         JsonNode root = STRICT.readTree(render(new Report(List.of(), SampleReports.FINISHED, "x")));
 

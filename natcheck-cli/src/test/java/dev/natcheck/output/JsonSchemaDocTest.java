@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class JsonSchemaDocTest {
 
     private static final Path DOC = Path.of("..", "docs", "json-schema.md");
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([a-z ]+) \\| (.*) \\|$");
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([a-z ,]+) \\| (.*) \\|$");
 
     /** Field name to documented type, per table ("Top level", "Each probe"). */
     static Map<String, Map<String, String>> tables() throws IOException {
@@ -50,9 +50,11 @@ class JsonSchemaDocTest {
         Map<String, String> top = tables.get("Top level");
         Map<String, String> probe = tables.get("Each probe");
         assertThat(top).containsOnlyKeys("schema", "probes");
-        assertThat(probe).hasSize(17);
+        Map<String, String> gateway = tables.get("The gateway object");
+        assertThat(probe).hasSize(20);
+        assertThat(gateway).containsOnlyKeys("protocol", "address", "external", "result");
 
-        for (Report sample : List.of(SampleReports.mixed(), SampleReports.withBehavior())) {
+        for (Report sample : List.of(SampleReports.mixed(), SampleReports.withBehavior(), SampleReports.nat444())) {
             JsonNode root = JsonReportTest.STRICT.readTree(JsonReportTest.render(sample));
             assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
             top.forEach((field, type) -> assertThat(matches(root.get(field), type))
@@ -64,6 +66,13 @@ class JsonSchemaDocTest {
                 probe.forEach((field, type) -> assertThat(matches(entry.get(field), type))
                         .as(field + " is " + type + " in " + entry)
                         .isTrue());
+                JsonNode object = entry.get("gateway");
+                if (object.isObject()) {
+                    assertThat(fieldNames(object)).containsExactlyElementsOf(gateway.keySet());
+                    gateway.forEach((field, type) -> assertThat(matches(object.get(field), type))
+                            .as("gateway." + field + " is " + type)
+                            .isTrue());
+                }
             }
         }
     }
@@ -110,6 +119,10 @@ class JsonSchemaDocTest {
             case "string or null" -> value.isTextual() || value.isNull();
             case "number or null" -> value.isNumber() || value.isNull();
             case "boolean or null" -> value.isBoolean() || value.isNull();
+            case "integer or null" -> value.isIntegralNumber() || value.isNull();
+            case "object or null" -> value.isObject() || value.isNull();
+            case "array of strings and nulls, or null" ->
+                value.isNull() || (value.isArray() && allMatch(value, v -> v.isTextual() || v.isNull()));
             case "array of objects" -> value.isArray() && allMatch(value, JsonNode::isObject);
             case "array of strings" -> value.isArray() && allMatch(value, JsonNode::isTextual);
             default ->

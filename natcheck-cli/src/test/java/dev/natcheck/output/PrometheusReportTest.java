@@ -75,8 +75,15 @@ class PrometheusReportTest {
                         "natcheck_stun_rtt_seconds{interface=\"eth0\",family=\"ipv4\"} 0.0004",
                         "natcheck_udp_reachable{interface=\"eth0\",family=\"ipv4\"} 1",
                         "natcheck_udp_reachable{interface=\"wlan0\",family=\"ipv4\"} 0",
+                        "# TYPE natcheck_nat_layers gauge",
+                        "natcheck_nat_layers{interface=\"eth0\",family=\"ipv4\"} 1",
+                        "natcheck_nat_layers{interface=\"eth0\",family=\"ipv6\"} 0",
                         "natcheck_last_run_timestamp_seconds 1767323045.678",
                         "natcheck_build_info{version=\"1.2.3-test\"} 1");
+        // Nothing answered: the NAT count is unknown, so no sample rather than a made-up one.
+        assertThat(lines).noneSatisfy(l -> assertThat(l).startsWith("natcheck_nat_layers{interface=\"tab"));
+        assertThat(render(SampleReports.nat444()))
+                .contains("natcheck_nat_layers{interface=\"eth0\",family=\"ipv4\"} 2\n");
         // Only UDP answers have a STUN round-trip time.
         assertThat(lines.stream().filter(l -> l.startsWith("natcheck_stun_rtt_seconds{")))
                 .hasSize(2);
@@ -85,6 +92,7 @@ class PrometheusReportTest {
                 "natcheck_verdict_info",
                 "natcheck_stun_rtt_seconds",
                 "natcheck_udp_reachable",
+                "natcheck_nat_layers",
                 "natcheck_last_run_timestamp_seconds",
                 "natcheck_build_info")) {
             assertThat(lines.stream().filter(l -> l.equals("# TYPE " + name + " gauge")))

@@ -8,7 +8,13 @@ import dev.natcheck.behavior.Finding;
 import dev.natcheck.behavior.Rfc3489Type;
 import dev.natcheck.classify.Classifier;
 import dev.natcheck.classify.ClassifyPolicy;
+import dev.natcheck.classify.Observation;
+import dev.natcheck.classify.OutboundPath;
 import dev.natcheck.classify.Transport;
+import dev.natcheck.gateway.GatewayAnswer;
+import dev.natcheck.gateway.GatewayEndpoint;
+import dev.natcheck.gateway.GatewayReport;
+import dev.natcheck.gateway.Protocol;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.ProbeEvent;
 import dev.natcheck.probe.ProbeOutcome;
@@ -19,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Reports covering every shape an entry can take: UDP with and without the symmetric check, TCP, nothing. */
 final class SampleReports {
@@ -121,6 +128,66 @@ final class SampleReports {
                 "1.2.3-test");
     }
 
+    /**
+     * Entries with the gateway's word and the path: a home router behind a carrier NAT (PCP names
+     * the shared WAN address, the path shows the carrier hop, with a TTL nobody answered), and a
+     * gateway that answered nothing.
+     */
+    static Report nat444() {
+        Report.Entry base =
+                udp("eth0", "192.168.1.2", 40000, "198.51.100.2", 40000, Optional.of(false), 0.4, List.of());
+        GatewayEndpoint endpoint = GatewayEndpoint.standard("eth0", ip("192.168.1.1"));
+        GatewayReport gateway = new GatewayReport(
+                endpoint,
+                List.of(
+                        new GatewayAnswer(
+                                Protocol.PCP,
+                                sock("192.168.1.1", 5351),
+                                Optional.of(ip("100.64.1.2")),
+                                "no-resources",
+                                "PCP gateway 192.168.1.1:5351 answered NO_RESOURCES"),
+                        new GatewayAnswer(
+                                Protocol.UPNP,
+                                sock("192.168.1.1", 1900),
+                                Optional.empty(),
+                                GatewayAnswer.NO_EXTERNAL_ADDRESS,
+                                "UPnP IGD gateway 192.168.1.1: named no external address")));
+        OutboundPath path = new OutboundPath(
+                List.of(
+                        new OutboundPath.Hop(1, ip("192.168.1.1")),
+                        new OutboundPath.Hop(3, ip("100.64.1.1")),
+                        new OutboundPath.Hop(4, ip("198.51.100.1"))),
+                OptionalInt.of(4));
+        Observation observation = base.outcome()
+                .observation()
+                .withGatewayExternal(gateway.external())
+                .withPath(Optional.of(path));
+        Report.Entry carrier = new Report.Entry(
+                base.outcome(),
+                Classifier.classify(observation, ClassifyPolicy.NO_ASN_CHECK),
+                Optional.empty(),
+                false,
+                Optional.of(gateway),
+                Optional.of(path));
+        Report.Entry quiet = udp("eth1", "10.0.0.5", 40001, "198.51.100.3", 40001, Optional.empty(), 1.5, List.of());
+        GatewayReport silent = new GatewayReport(
+                GatewayEndpoint.standard("eth1", ip("10.0.0.1")),
+                List.of(new GatewayAnswer(
+                        Protocol.PCP,
+                        sock("10.0.0.1", 5351),
+                        Optional.empty(),
+                        GatewayAnswer.NO_ANSWER,
+                        "PCP gateway 10.0.0.1:5351: no PCP or NAT-PMP answer in time")));
+        Report.Entry silentEntry = new Report.Entry(
+                quiet.outcome(),
+                quiet.classification(),
+                Optional.empty(),
+                false,
+                Optional.of(silent),
+                Optional.of(new OutboundPath(List.of(), OptionalInt.empty())));
+        return new Report(List.of(carrier, silentEntry), FINISHED, "1.2.3-test");
+    }
+
     static Report.Entry udp(
             String nic,
             String local,
@@ -190,6 +257,10 @@ final class SampleReports {
     private static ProbeTarget target(String nic, String local) {
         var address = AddressText.parseAddress(local).orElseThrow();
         return new ProbeTarget(nic, Family.of(address), address, false, false);
+    }
+
+    private static java.net.InetAddress ip(String literal) {
+        return AddressText.parseAddress(literal).orElseThrow();
     }
 
     private static InetSocketAddress sock(String ip, int port) {

@@ -40,6 +40,21 @@ class TextReportTest {
     }
 
     @Test
+    void showsTheNatCountTheGatewayAndThePath() {
+        StringWriter text = new StringWriter();
+        new TextReport(false).write(SampleReports.nat444(), new PrintWriter(text));
+
+        assertThat(text.toString())
+                .contains(
+                        "eth0 ipv4: behind carrier-grade NAT (CG-NAT), seen as 198.51.100.2:40000\n"
+                                + "  NATs in a row: 2\n"
+                                + "  gateway 192.168.1.1: PCP, external address 100.64.1.2 (no-resources)\n"
+                                + "  path: 192.168.1.1 -> 100.64.1.1 -> 198.51.100.1 (the outside address answers at hop 4)\n",
+                        "  gateway 10.0.0.1: no answer (PCP no-answer)\n",
+                        "  path: no router answered\n");
+    }
+
+    @Test
     void verboseAddsTheProbeNotes() {
         StringWriter text = new StringWriter();
         new TextReport(true).write(SampleReports.mixed(), new PrintWriter(text));

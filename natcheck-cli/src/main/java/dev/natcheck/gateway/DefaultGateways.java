@@ -1,4 +1,4 @@
-package dev.natcheck.probe;
+package dev.natcheck.gateway;
 
 import java.io.IOException;
 import java.net.Inet4Address;

@@ -1,6 +1,6 @@
-package dev.natcheck.probe;
+package dev.natcheck.gateway;
 
-import static dev.natcheck.probe.FakeStunServer.ip;
+import static dev.natcheck.gateway.ScriptedGateway.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
