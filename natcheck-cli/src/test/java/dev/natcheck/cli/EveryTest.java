@@ -109,7 +109,7 @@ class EveryTest {
         assertThat(status).as(run.err().toString()).isZero();
         assertThat(run.out().toString().lines())
                 .hasSizeGreaterThanOrEqualTo(3)
-                .allSatisfy(line -> assertThat(line).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+"));
+                .allSatisfy(line -> assertThat(line).matches("lo\\S*\tipv4\tNO_NAT\t127\\.0\\.0\\.1:\\d+\t0"));
         assertThat(run.err().toString()).isEqualTo("natcheck: stopped by SIGTERM\n");
         assertThat(read(prom))
                 .contains("verdict=\"NO_NAT\"", "natcheck_consecutive_failures 0\n", "natcheck_run_duration_seconds ");
@@ -150,7 +150,7 @@ class EveryTest {
         assertThat(run.natcheck().interrupt()).isTrue();
         assertThat(run.awaitExit()).isEqualTo(Natcheck.EXIT_INTERRUPTED);
         assertThat(run.out().toString().lines())
-                .allSatisfy(line -> assertThat(line).isEqualTo("lo\tipv4\tREFUSED\t-"));
+                .allSatisfy(line -> assertThat(line).isEqualTo("lo\tipv4\tREFUSED\t-\t-"));
         assertThat(run.err().toString()).endsWith("natcheck: stopped by Ctrl-C\n");
     }
 

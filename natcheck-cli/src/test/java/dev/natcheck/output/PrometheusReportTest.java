@@ -38,6 +38,7 @@ class PrometheusReportTest {
             "natcheck_verdict_info",
             "natcheck_stun_rtt_seconds",
             "natcheck_udp_reachable",
+            "natcheck_nat_layers",
             "natcheck_nat_mapping_info",
             "natcheck_nat_filtering_info",
             "natcheck_last_run_timestamp_seconds",
