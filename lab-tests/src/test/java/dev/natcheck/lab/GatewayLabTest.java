@@ -503,7 +503,9 @@ class GatewayLabTest {
 
     /**
      * 30 % loss in both directions on a single home router with the real gateway: runs may lose
-     * everything (BLOCKED), but the added sources never make one NAT look like two.
+     * everything (BLOCKED) or every STUN transmission while the TCP echo gets through
+     * (UDP_BLOCKED, about one run in a hundred at this loss, the UDP stage's own limit), but the
+     * added sources never make one NAT look like two.
      */
     @Test
     void underLossTheGatewayNeverTurnsOneNatIntoTwo() throws IOException {
@@ -528,11 +530,11 @@ class GatewayLabTest {
                         "natcheck (30 % loss)",
                         "natcheck stun-server + miniupnpd",
                         probe.verdict() + " nat_layers=" + probe.natLayers());
-                assertThat(probe.verdict()).as(run::describe).isIn("CPE_NAT", "BLOCKED");
+                assertThat(probe.verdict()).as(run::describe).isIn("CPE_NAT", "UDP_BLOCKED", "BLOCKED");
                 assertThat(probe.evidence())
                         .as(run::describe)
                         .noneSatisfy(l -> assertThat(l).contains("double NAT"));
-                if (probe.verdict().equals("CPE_NAT")) {
+                if (!probe.verdict().equals("BLOCKED")) {
                     assertThat(probe.natLayers()).as(run::describe).isEqualTo(1);
                     right++;
                 }

@@ -198,7 +198,10 @@ class WebCheckLabTest {
                         "[" + f.server6() + "]:" + WEB_PORT,
                         "--metrics",
                         "127.0.0.1:" + METRICS_PORT));
+        // Both web sockets: the page's IPv6 check fails fast ("refused") if it runs before the
+        // second one listens, which a loaded machine allows.
         net.awaitListening(stun, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), WEB_PORT, Duration.ofSeconds(30));
+        net.awaitListening(stun, Role.SRV, LabNetwork.Protocol.TCP, f.server6(), WEB_PORT, Duration.ofSeconds(30));
         // The metrics endpoint started before the page (ss shows it as ::ffff:127.0.0.1).
         return stun;
     }
