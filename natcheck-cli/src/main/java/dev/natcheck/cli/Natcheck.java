@@ -296,6 +296,9 @@ public final class Natcheck implements Callable<Integer> {
 
     /** {@code java -jar natcheck.jar ...}. */
     public static void main(String[] args) {
+        if (ManifestVersion.printIfAlone(args, "natcheck", Natcheck.class)) {
+            return; // the same text as picocli's --version, without building its command model
+        }
         Natcheck natcheck = new Natcheck();
         InterruptSignal.install(() -> {
             if (!natcheck.interrupt()) {
