@@ -11,6 +11,11 @@
 #   picocli 4.7.7 jar, AOT cache         + a minimal picocli command printing its version (picocli's
 #                                          jar is compiled for Java 5: the cache skips its classes)
 #   picocli at release 25, AOT cache     the same command with picocli-release-25
+#   minimal loopback STUN check, AOT     the floor of a loopback check: natcheck's stun-server started
+#     cache                                in process on 127.0.0.1, one Binding request through the
+#                                          codec from a client socket, the mapped address printed;
+#                                          no picocli, no logback (slf4j's no-op provider, named)
+#                                          (benchmarks/src/main/java/dev/natcheck/startup)
 #   natcheck --version, checkout         natcheck-cli/bin/natcheck with its AOT cache
 #   natcheck --local, checkout           a basic loopback check: natcheck's own STUN and whoami
 #                                          servers in process, both families, -q -o brief
@@ -34,6 +39,17 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hype
 picocli_version=$(sed -n 's:.*<picocli.version>\(.*\)</picocli.version>.*:\1:p' pom.xml)
 stock_picocli=$HOME/.m2/repository/info/picocli/picocli/$picocli_version/picocli-$picocli_version.jar
 release25_picocli=$(ls picocli-release-25/target/picocli-release-25-*.jar | head -1)
+
+# The loopback floor's class path: its class and the thin jars of what it runs, nothing else.
+floor_class=benchmarks/target/classes/dev/natcheck/startup/LoopbackStunFloor.class
+[ -f "$floor_class" ] || ./mvnw -q package -DskipTests -pl benchmarks -am
+slf4j_version=$(sed -n 's:.*<slf4j.version>\(.*\)</slf4j.version>.*:\1:p' pom.xml)
+loopback_cp=
+for module in stun-server stun-codec linux-sockets address-text; do
+  loopback_cp=$loopback_cp:$(ls "$PWD/$module/target/$module"-[0-9]*.jar | head -1)
+done
+loopback_cp=$loopback_cp:$HOME/.m2/repository/org/slf4j/slf4j-api/$slf4j_version/slf4j-api-$slf4j_version.jar
+no_logging="-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -63,6 +79,8 @@ JAVA
 "$JAVA_HOME/bin/javac" -d "$work/classes" -cp "$stock_picocli" "$work/src/Hello.java" "$work/src/Minimal.java"
 "$JAVA_HOME/bin/jar" --create --file "$work/hello.jar" --main-class Hello -C "$work/classes" Hello.class
 "$JAVA_HOME/bin/jar" --create --file "$work/minimal.jar" -C "$work/classes" Minimal.class
+"$JAVA_HOME/bin/jar" --create --file "$work/loopback.jar" -C benchmarks/target/classes dev/natcheck/startup/LoopbackStunFloor.class
+loopback_cp=$work/loopback.jar$loopback_cp
 
 train() { # cache, java arguments...
   local cache=$1
@@ -73,6 +91,8 @@ train() { # cache, java arguments...
 train "$work/hello.aot" -jar "$work/hello.jar"
 train "$work/stock.aot" -cp "$work/minimal.jar:$stock_picocli" Minimal --version
 train "$work/r25.aot" -cp "$work/minimal.jar:$release25_picocli" Minimal --version
+# shellcheck disable=SC2086
+train "$work/loopback.aot" $no_logging -cp "$loopback_cp" dev.natcheck.startup.LoopbackStunFloor
 
 launcher=natcheck-cli/bin/natcheck
 cache=natcheck-cli/target/natcheck.aot
@@ -85,6 +105,7 @@ rows=(
   -n "hello world, AOT cache" "$java $flags -XX:AOTCache=$work/hello.aot -jar $work/hello.jar"
   -n "picocli $picocli_version jar, minimal --version, AOT cache" "$java $flags -XX:AOTCache=$work/stock.aot -cp $work/minimal.jar:$stock_picocli Minimal --version"
   -n "picocli at release 25, minimal --version, AOT cache" "$java $flags -XX:AOTCache=$work/r25.aot -cp $work/minimal.jar:$release25_picocli Minimal --version"
+  -n "minimal loopback STUN check, AOT cache" "$java $flags -XX:AOTCache=$work/loopback.aot $no_logging -cp $loopback_cp dev.natcheck.startup.LoopbackStunFloor"
   -n "natcheck --version (checkout launcher)" "$launcher --version"
   -n "natcheck --local -q -o brief (checkout launcher)" "$launcher --local -q -o brief"
 )
