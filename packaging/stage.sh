@@ -35,8 +35,9 @@ jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 
 # What the jars need from the JDK (jdeps --print-module-deps on the three jars, checked by the
 # install test): java.naming and java.xml for logback and dnsjava, jdk.httpserver for the
-# Prometheus endpoint, java.logging and jdk.unsupported for the libraries.
-modules=java.base,java.logging,java.naming,java.xml,jdk.httpserver,jdk.unsupported
+# Prometheus endpoint, java.net.http for the gateway's UPnP IGD client, java.logging and
+# jdk.unsupported for the libraries.
+modules=java.base,java.logging,java.naming,java.net.http,java.xml,jdk.httpserver,jdk.unsupported
 
 command -v asciidoctor >/dev/null ||
   { echo "stage.sh: needs asciidoctor for the man pages (apt-get install asciidoctor)" >&2; exit 1; }
