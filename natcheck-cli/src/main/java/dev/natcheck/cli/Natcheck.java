@@ -211,7 +211,7 @@ public final class Natcheck implements Callable<Integer> {
             description = "Repeat the check until stopped (SIGTERM or Ctrl-C), printing each run's results and "
                     + "rewriting --prometheus-file after each; a run that finds nothing is counted in the file, "
                     + "not an exit. The first run starts at once, the second 0.5 to 1.5 intervals later, then one "
-                    + "every DURATION +/- 5 %, so a fleet does not probe in step. At least --timeout (plus "
+                    + "every DURATION +/- 5 %%, so a fleet does not probe in step. At least --timeout (plus "
                     + "--lifetime), at least 1m against the built-in public servers."
                     + "%n  e.g. --every 5m --prometheus-file /var/lib/prometheus/node-exporter/natcheck.prom")
     Duration every;
