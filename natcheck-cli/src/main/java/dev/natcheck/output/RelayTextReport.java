@@ -1,11 +1,9 @@
 package dev.natcheck.output;
 
 import dev.natcheck.address.AddressText;
-import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.relay.RelayOutcome;
 import dev.natcheck.relay.RelayReport;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +26,7 @@ public final class RelayTextReport {
     }
 
     public void write(RelayReport report, PrintWriter out) {
-        StringWriter text = new StringWriter();
-        render(report, new PrintWriter(text));
-        // Whatever a relay put into its reason phrase is shown, never obeyed.
-        String[] lines = text.toString().split("\n", -1);
-        for (int i = 0; i < lines.length - 1; i++) {
-            out.println(UntrustedText.printable(lines[i]));
-        }
-        out.flush();
+        TextTable.writePrintable(text -> render(report, text), out);
     }
 
     private void render(RelayReport report, PrintWriter out) {
@@ -56,19 +47,7 @@ public final class RelayTextReport {
                 released(o) + (fastest.isPresent() && fastest.getAsInt() == i ? "  <- fastest" : "")
             });
         }
-        int[] widths = new int[HEADERS.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.write(rows, out);
         out.println();
         for (RelayOutcome o : report.outcomes()) {
             out.println(o.server() + ": " + o.detail());
@@ -130,7 +109,4 @@ public final class RelayTextReport {
         return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
 
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
-    }
 }

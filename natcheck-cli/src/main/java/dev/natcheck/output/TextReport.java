@@ -5,11 +5,9 @@ import dev.natcheck.classify.NatKind;
 import dev.natcheck.classify.Observation;
 import dev.natcheck.classify.Reply;
 import dev.natcheck.classify.Transport;
-import dev.natcheck.classify.UntrustedText;
 import dev.natcheck.classify.Verdict;
 import dev.natcheck.gateway.GatewayAnswer;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,14 +33,7 @@ public final class TextReport implements ReportWriter {
 
     @Override
     public void write(Report report, PrintWriter out) {
-        StringWriter text = new StringWriter();
-        render(report, new PrintWriter(text));
-        // The last guard: whatever a server managed to put into a line is shown, never obeyed.
-        String[] lines = text.toString().split("\n", -1);
-        for (int i = 0; i < lines.length - 1; i++) {
-            out.println(UntrustedText.printable(lines[i]));
-        }
-        out.flush();
+        TextTable.writePrintable(text -> render(report, text), out);
     }
 
     private void render(Report report, PrintWriter out) {
@@ -69,19 +60,7 @@ public final class TextReport implements ReportWriter {
                         .orElse("-")
             });
         }
-        int[] widths = new int[HEADERS.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.write(rows, out);
         for (Report.Entry entry : report.entries()) {
             out.println();
             out.println(entry.interfaceName() + " " + entry.family() + ": " + summary(entry));
@@ -224,7 +203,4 @@ public final class TextReport implements ReportWriter {
         };
     }
 
-    private static String pad(String text, int width) {
-        return text + " ".repeat(Math.max(0, width - text.length()));
-    }
 }
