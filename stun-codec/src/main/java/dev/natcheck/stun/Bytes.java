@@ -54,6 +54,17 @@ final class Bytes {
         return diff == 0;
     }
 
+    /**
+     * A copy of an opaque attribute value, which the 16-bit length field (RFC 8489 §14) limits to
+     * 65535 bytes; {@code what} names it in the error.
+     */
+    static byte[] attributeValueCopy(byte[] value, String what) {
+        if (value.length > 0xFFFF) {
+            throw new IllegalArgumentException(what + " longer than 65535 bytes: " + value.length);
+        }
+        return value.clone();
+    }
+
     /** Number of zero bytes that pad an attribute value of {@code length} to a 4-byte boundary. */
     static int padding(int length) {
         return (4 - (length & 3)) & 3;

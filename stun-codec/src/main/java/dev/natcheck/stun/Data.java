@@ -11,10 +11,7 @@ import java.util.HexFormat;
 public record Data(byte[] value) implements StunAttribute {
 
     public Data {
-        if (value.length > 0xFFFF) {
-            throw new IllegalArgumentException("DATA longer than 65535 bytes: " + value.length);
-        }
-        value = value.clone();
+        value = Bytes.attributeValueCopy(value, "DATA");
     }
 
     /** A copy of the data (the record never shares its array). */

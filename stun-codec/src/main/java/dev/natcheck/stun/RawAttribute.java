@@ -10,10 +10,7 @@ public record RawAttribute(int type, byte[] value) implements StunAttribute {
         if (type < 0 || type > 0xFFFF) {
             throw new IllegalArgumentException("attribute type must be 0..0xFFFF, got " + type);
         }
-        if (value.length > 0xFFFF) {
-            throw new IllegalArgumentException("attribute value longer than 65535 bytes: " + value.length);
-        }
-        value = value.clone();
+        value = Bytes.attributeValueCopy(value, "attribute value");
     }
 
     /** A copy of the value bytes (the record never shares its array). */
