@@ -1,13 +1,11 @@
 package dev.natcheck.lab;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,7 +62,7 @@ public final class BareFlood {
         return List.of(
                 Lab.java().toString(),
                 "-cp",
-                classPath(),
+                Lab.classes().toString(),
                 BareFlood.class.getName(),
                 Integer.toString(localPort),
                 host,
@@ -72,16 +70,4 @@ public final class BareFlood {
                 Integer.toString(count));
     }
 
-    private static String classPath() {
-        try {
-            return Path.of(BareFlood.class
-                            .getProtectionDomain()
-                            .getCodeSource()
-                            .getLocation()
-                            .toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException("cannot locate the lab classes", e));
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.natcheck.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +81,15 @@ public final class Lab {
     /** The Java the tests run with, so what runs in namespaces is the same JDK. */
     public static Path java() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** Where this module's classes are, for running one of its mains in a namespace. */
+    public static Path classes() {
+        try {
+            return Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new UncheckedIOException(new IOException("cannot locate the lab classes", e));
+        }
     }
 
     /**

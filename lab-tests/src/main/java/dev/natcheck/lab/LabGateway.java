@@ -2,7 +2,6 @@ package dev.natcheck.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +79,7 @@ public final class LabGateway {
                                 // Sockets bound as IPv4, as `ss` and a real gateway show them.
                                 "-Djava.net.preferIPv4Stack=true",
                                 "-cp",
-                                classes().toString(),
+                                Lab.classes().toString(),
                                 ScriptedGateway.class.getName(),
                                 net.facts().gateway4(),
                                 "lan0",
@@ -107,16 +106,4 @@ public final class LabGateway {
         }
     }
 
-    /** Where this module's classes are, for running {@link ScriptedGateway} in a namespace. */
-    private static Path classes() {
-        try {
-            return Path.of(ScriptedGateway.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -26,19 +26,18 @@ public final class ProjectServers {
         LabProcess whoami = net.start(
                 Role.SRV,
                 "whoami-server",
-                List.of(
-                        Lab.java().toString(),
-                        "-jar",
-                        jar.toString(),
-                        "--listen",
-                        f.server4(),
-                        "--listen",
-                        f.server6(),
-                        "--port",
-                        Integer.toString(WHOAMI_PORT)));
+                daemon(jar, f, "--port", Integer.toString(WHOAMI_PORT)));
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), WHOAMI_PORT, STARTUP);
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server6(), WHOAMI_PORT, STARTUP);
         return whoami;
+    }
+
+    /** A daemon's command line: its jar on both primary server addresses, then {@code flags}. */
+    private static List<String> daemon(Path jar, LabFacts f, String... flags) {
+        List<String> command = new ArrayList<>(
+                List.of(Lab.java().toString(), "-jar", jar.toString(), "--listen", f.server4(), "--listen", f.server6()));
+        command.addAll(List.of(flags));
+        return command;
     }
 
     /**
@@ -53,14 +52,9 @@ public final class ProjectServers {
     /** As {@link #startStun(LabNetwork, Path, boolean)}, with further flags (e.g. --web, --metrics). */
     public static LabProcess startStun(LabNetwork net, Path jar, List<String> extraFlags) {
         LabFacts f = net.facts();
-        List<String> command = new ArrayList<>(List.of(
-                Lab.java().toString(),
-                "-jar",
-                jar.toString(),
-                "--listen",
-                f.server4(),
-                "--listen",
-                f.server6(),
+        List<String> command = daemon(
+                jar,
+                f,
                 "--alternate",
                 f.server4Alt(),
                 "--alternate",
@@ -68,7 +62,7 @@ public final class ProjectServers {
                 "--port",
                 Integer.toString(STUN_PORT),
                 "--alt-port",
-                Integer.toString(STUN_ALT_PORT)));
+                Integer.toString(STUN_ALT_PORT));
         command.addAll(extraFlags);
         LabProcess stun = net.start(Role.SRV, "stun-server", command);
         for (String address : List.of(f.server4(), f.server4Alt(), f.server6(), f.server6Alt())) {

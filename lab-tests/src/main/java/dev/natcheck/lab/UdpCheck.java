@@ -1,14 +1,12 @@
 package dev.natcheck.lab;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -91,7 +89,7 @@ public final class UdpCheck {
         return List.of(
                 Lab.java().toString(),
                 "-cp",
-                classPath(),
+                Lab.classes().toString(),
                 UdpCheck.class.getName(),
                 host,
                 Integer.toString(port),
@@ -99,18 +97,6 @@ public final class UdpCheck {
                 Long.toString(timeout.toMillis()));
     }
 
-    private static String classPath() {
-        try {
-            return Path.of(UdpCheck.class
-                            .getProtectionDomain()
-                            .getCodeSource()
-                            .getLocation()
-                            .toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException("cannot locate the lab classes", e));
-        }
-    }
 
     /** The counts from the summary line of a finished check. */
     public record Summary(int answered, int timeout, int refused) {
