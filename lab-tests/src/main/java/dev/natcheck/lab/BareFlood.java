@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -69,5 +68,4 @@ public final class BareFlood {
                 Integer.toString(port),
                 Integer.toString(count));
     }
-
 }

@@ -86,7 +86,11 @@ public final class Lab {
     /** Where this module's classes are, for running one of its mains in a namespace. */
     public static Path classes() {
         try {
-            return Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(Lab.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new UncheckedIOException(new IOException("cannot locate the lab classes", e));
         }

@@ -105,5 +105,4 @@ public final class LabGateway {
             throw new UncheckedIOException(e);
         }
     }
-
 }

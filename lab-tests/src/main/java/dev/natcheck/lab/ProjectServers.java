@@ -23,10 +23,8 @@ public final class ProjectServers {
     /** Starts whoami-server on the server's primary IPv4 and IPv6 addresses, port 8080. */
     public static LabProcess startWhoami(LabNetwork net, Path jar) {
         LabFacts f = net.facts();
-        LabProcess whoami = net.start(
-                Role.SRV,
-                "whoami-server",
-                daemon(jar, f, "--port", Integer.toString(WHOAMI_PORT)));
+        LabProcess whoami =
+                net.start(Role.SRV, "whoami-server", daemon(jar, f, "--port", Integer.toString(WHOAMI_PORT)));
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server4(), WHOAMI_PORT, STARTUP);
         net.awaitListening(whoami, Role.SRV, LabNetwork.Protocol.TCP, f.server6(), WHOAMI_PORT, STARTUP);
         return whoami;
@@ -34,8 +32,8 @@ public final class ProjectServers {
 
     /** A daemon's command line: its jar on both primary server addresses, then {@code flags}. */
     private static List<String> daemon(Path jar, LabFacts f, String... flags) {
-        List<String> command = new ArrayList<>(
-                List.of(Lab.java().toString(), "-jar", jar.toString(), "--listen", f.server4(), "--listen", f.server6()));
+        List<String> command = new ArrayList<>(List.of(
+                Lab.java().toString(), "-jar", jar.toString(), "--listen", f.server4(), "--listen", f.server6()));
         command.addAll(List.of(flags));
         return command;
     }

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -96,7 +95,6 @@ public final class UdpCheck {
                 Integer.toString(count),
                 Long.toString(timeout.toMillis()));
     }
-
 
     /** The counts from the summary line of a finished check. */
     public record Summary(int answered, int timeout, int refused) {

@@ -108,5 +108,4 @@ public final class RelayTextReport {
     static String millis(Duration d) {
         return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
-
 }

@@ -202,5 +202,4 @@ public final class TextReport implements ReportWriter {
             case UNKNOWN -> "NAT unknown";
         };
     }
-
 }
