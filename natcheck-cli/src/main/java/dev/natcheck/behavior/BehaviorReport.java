@@ -55,31 +55,20 @@ public record BehaviorReport(
 
     /** The same report with one more evidence line. */
     public BehaviorReport withEvidence(String line) {
-        List<String> allEvidence = new ArrayList<>(evidence);
-        allEvidence.add(line);
-        return new BehaviorReport(
-                server,
-                otherAddress,
-                mapped,
-                translated,
-                mapping,
-                filtering,
-                hairpin,
-                alg,
-                rfc3489Type,
-                rtt,
-                lifetime,
-                allEvidence,
-                notes,
-                elapsed);
+        return with(lifetime, List.of(line), List.of());
     }
 
     /** The same report with the binding lifetime added. */
     public BehaviorReport withLifetime(BindingLifetime measured, List<String> moreNotes) {
+        return with(Optional.of(measured), List.of(measured.describe()), moreNotes);
+    }
+
+    private BehaviorReport with(
+            Optional<BindingLifetime> newLifetime, List<String> moreEvidence, List<String> moreNotes) {
+        List<String> allEvidence = new ArrayList<>(evidence);
+        allEvidence.addAll(moreEvidence);
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(moreNotes);
-        List<String> allEvidence = new ArrayList<>(evidence);
-        allEvidence.add(measured.describe());
         return new BehaviorReport(
                 server,
                 otherAddress,
@@ -91,7 +80,7 @@ public record BehaviorReport(
                 alg,
                 rfc3489Type,
                 rtt,
-                Optional.of(measured),
+                newLifetime,
                 allEvidence,
                 allNotes,
                 elapsed);
