@@ -142,18 +142,7 @@ public final class RelayPool {
 
     /** Every relay's outcome, in the order named; a kept allocation counts as unreleased until {@link #release}. */
     public List<RelayOutcome> outcomes() {
-        List<RelayOutcome> outcomes = new ArrayList<>();
-        int next = 0;
-        for (int i = 0; i < servers.size(); i++) {
-            if (addresses.get(i).isPresent()
-                    && next < checks.size()
-                    && checks.get(next).server() == servers.get(i)) {
-                outcomes.add(checks.get(next++).outcome());
-            } else {
-                outcomes.add(RelayOutcome.unresolved(servers.get(i), unresolved.get(i)));
-            }
-        }
-        return outcomes;
+        return RelaySurvey.outcomes(servers, addresses, unresolved, checks);
     }
 
     /**

@@ -104,6 +104,23 @@ public final class RelaySurvey {
         log.debug(
                 "relay survey done {} ms after it started",
                 String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6));
+        return new RelayReport(
+                outcomes(servers, addresses, unresolved, checks),
+                settings.credentials().map(TurnCredentials::describe).orElse("none"),
+                interrupted,
+                Instant.now(),
+                settings.version());
+    }
+
+    /**
+     * Every relay's outcome, in the order named: its check's where one ran (checks are made in that
+     * order, one for each resolved relay until an interruption), else why it was not checked.
+     */
+    static List<RelayOutcome> outcomes(
+            List<TurnServer> servers,
+            List<Optional<InetSocketAddress>> addresses,
+            List<String> unresolved,
+            List<RelayCheck> checks) {
         List<RelayOutcome> outcomes = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < servers.size(); i++) {
@@ -116,12 +133,7 @@ public final class RelaySurvey {
                         servers.get(i), unresolved.get(i).isEmpty() ? "not checked: interrupted" : unresolved.get(i)));
             }
         }
-        return new RelayReport(
-                outcomes,
-                settings.credentials().map(TurnCredentials::describe).orElse("none"),
-                interrupted,
-                Instant.now(),
-                settings.version());
+        return outcomes;
     }
 
     /**
