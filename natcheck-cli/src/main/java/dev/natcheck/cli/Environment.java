@@ -4,14 +4,18 @@ import dev.natcheck.gateway.DefaultGateways;
 import dev.natcheck.gateway.GatewayEndpoint;
 import dev.natcheck.gateway.GatewaySurvey;
 import dev.natcheck.probe.InterfaceInfo;
+import dev.natcheck.probe.InterfaceSelection;
 import dev.natcheck.probe.NameResolver;
 import dev.natcheck.probe.ServerSpec;
+import java.io.IOException;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * What the check takes from the machine it runs on: the built-in server list, the name
@@ -59,6 +63,25 @@ public record Environment(
     /** An environment without default gateways (most tests): no gateway is ever asked. */
     public Environment(List<ServerSpec> defaultServers, NameResolver resolver, Interfaces interfaces) {
         this(defaultServers, resolver, interfaces, Map::of);
+    }
+
+    /** The interfaces of this machine; a list the JDK cannot read is an I/O error. */
+    List<InterfaceInfo> listInterfaces() throws IOException {
+        try {
+            return interfaces.list();
+        } catch (SocketException e) {
+            throw new IOException("cannot list network interfaces: " + e.getMessage(), e);
+        }
+    }
+
+    /** The interfaces of {@code nics} that {@code request} asks for; one named that cannot serve is a bad parameter. */
+    static InterfaceSelection.Selected selectInterfaces(
+            List<InterfaceInfo> nics, InterfaceSelection.Request request, CommandLine commandLine) {
+        try {
+            return InterfaceSelection.select(nics, request);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, e.getMessage());
+        }
     }
 
     /**

@@ -45,7 +45,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -588,19 +587,9 @@ public final class Natcheck implements Callable<Integer> {
             ClassifyPolicy policy,
             RunStart start)
             throws InterruptedException, IOException {
-        List<InterfaceInfo> nics;
-        try {
-            nics = environment.interfaces().list();
-        } catch (SocketException e) {
-            throw new IOException("cannot list network interfaces: " + e.getMessage(), e);
-        }
-        InterfaceSelection.Selected selected;
-        try {
-            selected =
-                    InterfaceSelection.select(nics, new InterfaceSelection.Request(names, families, includeLoopback));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        List<InterfaceInfo> nics = environment.listInterfaces();
+        InterfaceSelection.Selected selected = Environment.selectInterfaces(
+                nics, new InterfaceSelection.Request(names, families, includeLoopback), spec.commandLine());
         if (selected.targets().isEmpty()) {
             notice("no interface to probe (up, not loopback, with a usable "
                     + families.stream().map(Family::wireName).collect(Collectors.joining("/")) + " address); "

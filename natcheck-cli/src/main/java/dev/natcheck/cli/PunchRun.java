@@ -8,7 +8,6 @@ import dev.natcheck.output.PunchJsonReport;
 import dev.natcheck.output.PunchTextReport;
 import dev.natcheck.probe.Deadline;
 import dev.natcheck.probe.Family;
-import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.probe.InterfaceSelection;
 import dev.natcheck.probe.ProbeTarget;
 import dev.natcheck.probe.ResolvedServer;
@@ -43,7 +42,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,17 +240,7 @@ final class PunchRun {
         notice("prediction: " + prediction.path().text() + "; checking for up to "
                 + String.format(java.util.Locale.ROOT, "%.1f", directTime.toMillis() / 1000.0) + " s");
         Instant checksStarted = Instant.now();
-        CheckSession session = new CheckSession(
-                loop,
-                new CheckSession.Setup(
-                        local,
-                        peer,
-                        side == Token.Kind.OFFER,
-                        endpoints,
-                        prediction,
-                        System.nanoTime() + directTime.toNanos(),
-                        random));
-        ignoredSink.set(session::engineIgnored);
+        CheckSession session = session(side, local, peer, endpoints, prediction, directTime, false, loop, ignoredSink);
         // The answer side publishes its token once its first checks are under way, so the offer
         // side, which starts the moment it reads it, never checks alone.
         PunchOutcome outcome =
@@ -316,6 +304,24 @@ final class PunchRun {
         }
         notice("checking through " + fastest.map(h -> "the relay " + h.server()).orElse("the peer's relay")
                 + " for up to " + options.timeout.toSeconds() + " s");
+        CheckSession session =
+                session(side, local, peer, sockets, prediction, options.timeout, true, loop, ignoredSink);
+        PunchOutcome outcome = session.run(() -> {});
+        return new RelayedRound(
+                fastest.map(RelayPool.Held::server), fastest.map(RelayPool.Held::relayedAddress), outcome);
+    }
+
+    /** A round of checks from {@code sockets} for up to {@code time}; what the loop ignores goes to it. */
+    private CheckSession session(
+            Token.Kind side,
+            Token local,
+            Token peer,
+            List<Endpoint> sockets,
+            Prediction prediction,
+            Duration time,
+            boolean throughRelay,
+            TransactionLoop loop,
+            AtomicReference<Consumer<Ignored>> ignoredSink) {
         CheckSession session = new CheckSession(
                 loop,
                 new CheckSession.Setup(
@@ -324,13 +330,11 @@ final class PunchRun {
                         side == Token.Kind.OFFER,
                         sockets,
                         prediction,
-                        System.nanoTime() + options.timeout.toNanos(),
+                        System.nanoTime() + time.toNanos(),
                         random,
-                        true));
+                        throughRelay));
         ignoredSink.set(session::engineIgnored);
-        PunchOutcome outcome = session.run(() -> {});
-        return new RelayedRound(
-                fastest.map(RelayPool.Held::server), fastest.map(RelayPool.Held::relayedAddress), outcome);
+        return session;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -355,19 +359,10 @@ final class PunchRun {
         Set<Family> families = options.ipv4Only
                 ? EnumSet.of(Family.IPV4)
                 : options.ipv6Only ? EnumSet.of(Family.IPV6) : EnumSet.allOf(Family.class);
-        List<InterfaceInfo> nics;
-        try {
-            nics = environment.interfaces().list();
-        } catch (SocketException e) {
-            throw new IOException("cannot list network interfaces: " + e.getMessage(), e);
-        }
-        InterfaceSelection.Selected selected;
-        try {
-            selected = InterfaceSelection.select(
-                    nics, new InterfaceSelection.Request(new LinkedHashSet<>(options.interfaces), families, false));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(commandLine, e.getMessage());
-        }
+        InterfaceSelection.Selected selected = Environment.selectInterfaces(
+                environment.listInterfaces(),
+                new InterfaceSelection.Request(new LinkedHashSet<>(options.interfaces), families, false),
+                commandLine);
         if (selected.targets().isEmpty()) {
             error("no interface with a usable address to punch from; skipped: "
                     + String.join("; ", selected.skipped()));

@@ -131,18 +131,6 @@ public final class CheckSession {
             Objects.requireNonNull(prediction, "prediction");
             Objects.requireNonNull(random, "random");
         }
-
-        /** The direct round. */
-        public Setup(
-                Token local,
-                Token peer,
-                boolean controlling,
-                List<Endpoint> endpoints,
-                Prediction prediction,
-                long deadlineNanos,
-                RandomGenerator random) {
-            this(local, peer, controlling, endpoints, prediction, deadlineNanos, random, false);
-        }
     }
 
     private final TransactionLoop loop;
