@@ -56,46 +56,36 @@ public record Observation(
 
     /** A STUN server answered over UDP with {@code outside}. */
     public static Observation udp(InetSocketAddress inside, InetSocketAddress outside) {
-        return new Observation(
-                inside,
-                Optional.of(outside),
-                Optional.of(Transport.UDP),
-                Optional.empty(),
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Reply.ADDRESS,
-                Reply.NOT_TRIED,
-                Optional.empty());
+        return probed(inside, Optional.of(outside), Optional.of(Transport.UDP), Reply.ADDRESS, Reply.NOT_TRIED);
     }
 
     /** UDP got nothing; the whoami echo over TCP answered with {@code outside}. */
     public static Observation tcp(InetSocketAddress inside, InetSocketAddress outside) {
-        return new Observation(
-                inside,
-                Optional.of(outside),
-                Optional.of(Transport.TCP),
-                Optional.empty(),
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Reply.SILENT,
-                Reply.ADDRESS,
-                Optional.empty());
+        return probed(inside, Optional.of(outside), Optional.of(Transport.TCP), Reply.SILENT, Reply.ADDRESS);
     }
 
     /** Nothing answered at all. */
     public static Observation unanswered(InetSocketAddress inside) {
+        return probed(inside, Optional.empty(), Optional.empty(), Reply.SILENT, Reply.SILENT);
+    }
+
+    /** What a probe itself saw, before the checks that add to it (second destination, overlay, ASN, gateway, path). */
+    private static Observation probed(
+            InetSocketAddress inside,
+            Optional<InetSocketAddress> outside,
+            Optional<Transport> transport,
+            Reply udp,
+            Reply tcp) {
         return new Observation(
                 inside,
-                Optional.empty(),
-                Optional.empty(),
+                outside,
+                transport,
                 Optional.empty(),
                 false,
                 Optional.empty(),
                 Optional.empty(),
-                Reply.SILENT,
-                Reply.SILENT,
+                udp,
+                tcp,
                 Optional.empty());
     }
 
@@ -141,30 +131,6 @@ public record Observation(
     public Observation withGatewayExternal(Optional<InetAddress> external) {
         return new Observation(
                 inside, outside, transport, mappingVariesByDestination, overlay, outsideAsn, external, udp, tcp, path);
-    }
-
-    /** The observation without the path: what callers built before path probing existed. */
-    public Observation(
-            InetSocketAddress inside,
-            Optional<InetSocketAddress> outside,
-            Optional<Transport> transport,
-            Optional<Boolean> mappingVariesByDestination,
-            boolean overlay,
-            Optional<AsnRecord> outsideAsn,
-            Optional<InetAddress> gatewayExternal,
-            Reply udp,
-            Reply tcp) {
-        this(
-                inside,
-                outside,
-                transport,
-                mappingVariesByDestination,
-                overlay,
-                outsideAsn,
-                gatewayExternal,
-                udp,
-                tcp,
-                Optional.empty());
     }
 
     public Observation withPath(Optional<OutboundPath> outboundPath) {

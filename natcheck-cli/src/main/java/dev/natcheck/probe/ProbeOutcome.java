@@ -44,6 +44,22 @@ public record ProbeOutcome(
         transitions = List.copyOf(transitions);
     }
 
+    /** An outcome that learned nothing but {@code notes}: no server answered, or none could be asked. */
+    static ProbeOutcome nothingLearned(
+            ProbeTarget target, ProbeState finalState, List<String> notes, List<Transition> transitions) {
+        return new ProbeOutcome(
+                target,
+                finalState,
+                new InetSocketAddress(target.address(), 0),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                notes,
+                transitions);
+    }
+
     /** The classifier's input; ASN and gateway evidence are added by the caller. */
     public Observation observation() {
         Reply udp = Reply.NOT_TRIED;
@@ -76,6 +92,7 @@ public record ProbeOutcome(
                 Optional.empty(),
                 Optional.empty(),
                 udp,
-                tcp);
+                tcp,
+                Optional.empty());
     }
 }

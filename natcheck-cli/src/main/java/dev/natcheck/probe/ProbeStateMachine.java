@@ -149,17 +149,7 @@ public final class ProbeStateMachine {
                     notes.lines(),
                     transitions);
         }
-        return new ProbeOutcome(
-                target,
-                state,
-                new InetSocketAddress(target.address(), 0),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                notes.lines(),
-                transitions);
+        return ProbeOutcome.nothingLearned(target, state, notes.lines(), transitions);
     }
 
     private static String millis(Duration duration) {

@@ -1,10 +1,8 @@
 package dev.natcheck.probe;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -128,16 +126,7 @@ public final class Survey {
 
     /** The outcome of a target that could not be probed because no server name resolved. */
     private static ProbeOutcome unresolved(ProbeTarget target, ServerDirectory directory) {
-        return new ProbeOutcome(
-                target,
-                ProbeState.FAIL_BLOCKED,
-                new InetSocketAddress(target.address(), 0),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                directory.notes(target.family()),
-                List.of());
+        return ProbeOutcome.nothingLearned(
+                target, ProbeState.FAIL_BLOCKED, directory.notes(target.family()), List.of());
     }
 }
