@@ -11,7 +11,6 @@ import dev.natcheck.stun.StunParseException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.TimeUnit;
 import org.ice4j.StunException;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -24,14 +23,6 @@ import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
 import org.ice4j.message.Response;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * natcheck's STUN codec against ice4j, side by side on the same packets: a client decoding the
@@ -41,13 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * natcheck method has an ice4j twin producing the same bytes or the same address (checked by
  * CodecBenchmarkTest). Run: {@code java -jar benchmarks/target/benchmarks.jar Codec -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class CodecBenchmark {
+public class CodecBenchmark extends NanosPerOperation {
 
     static {
         // ice4j adds SOFTWARE "ice4j.org" to every message it encodes unless configured not

@@ -3,17 +3,8 @@ package dev.natcheck.bench;
 import dev.natcheck.stun.MessageClass;
 import dev.natcheck.stun.MessageEncoder;
 import dev.natcheck.stun.Method;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the time of {@code CodecBenchmark.encodeNatcheck} goes: the 32-byte Binding success
@@ -22,13 +13,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * price of reading back bytes still in the store buffer (the JDK's CRC32 intrinsic loads them
  * with vector loads, which cannot be forwarded from the encoder's smaller stores).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class FingerprintBenchmark {
+public class FingerprintBenchmark extends NanosPerOperation {
 
     private final MessageEncoder encoder = new MessageEncoder();
     private final CRC32 crc = new CRC32();
