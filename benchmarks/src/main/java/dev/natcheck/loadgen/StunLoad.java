@@ -173,6 +173,7 @@ public final class StunLoad {
         request[9] = generation;
         ByteBuffer out = ByteBuffer.allocateDirect(2048);
         ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+        MemorySegment received = MemorySegment.ofBuffer(in); // the whole buffer, whatever its position
         long sent = 0;
         long answered = 0;
         long lost = 0;
@@ -215,13 +216,7 @@ public final class StunLoad {
                 }
                 now = System.nanoTime();
                 if (n > 0) {
-                    // A Binding success response carrying one of this thread's ids.
-                    boolean valid = n >= 20
-                            && in.get(0) == 0x01
-                            && in.get(1) == 0x01
-                            && in.get(8) == (byte) id
-                            && in.get(9) == generation;
-                    if (valid) {
+                    if (isAnswer(received, 0, n, id, generation)) {
                         outstanding--;
                         lastAnswer = now;
                         if (now >= measureFrom) {
@@ -286,13 +281,7 @@ public final class StunLoad {
                 boolean any = false;
                 for (int k = 0; k < got; k++) {
                     long slot = BatchedUdp.slot(k);
-                    MemorySegment rx = socket.rx;
-                    boolean valid = socket.length(k) >= 20
-                            && rx.get(ValueLayout.JAVA_BYTE, slot) == 0x01
-                            && rx.get(ValueLayout.JAVA_BYTE, slot + 1) == 0x01
-                            && rx.get(ValueLayout.JAVA_BYTE, slot + 8) == (byte) id
-                            && rx.get(ValueLayout.JAVA_BYTE, slot + 9) == generation;
-                    if (valid) {
+                    if (isAnswer(socket.rx, slot, socket.length(k), id, generation)) {
                         outstanding--;
                         any = true;
                         if (now >= measureFrom) {
@@ -315,6 +304,15 @@ public final class StunLoad {
             }
         }
         return new Totals(sent, answered, lost, foreign);
+    }
+
+    /** Whether the datagram at {@code at} is a Binding success response to this thread's current requests. */
+    private static boolean isAnswer(MemorySegment rx, long at, int length, int id, byte generation) {
+        return length >= 20
+                && rx.get(ValueLayout.JAVA_BYTE, at) == 0x01
+                && rx.get(ValueLayout.JAVA_BYTE, at + 1) == 0x01
+                && rx.get(ValueLayout.JAVA_BYTE, at + 8) == (byte) id
+                && rx.get(ValueLayout.JAVA_BYTE, at + 9) == generation;
     }
 
     private static void putLong(byte[] b, int off, long v) {
