@@ -169,17 +169,10 @@ public final class StunLoad {
             throws IOException {
         byte[] request = requestTemplate(id, padding);
         int length = request.length;
-        byte generation = 0;
-        request[9] = generation;
         ByteBuffer out = ByteBuffer.allocateDirect(2048);
         ByteBuffer in = ByteBuffer.allocateDirect(65_536);
         MemorySegment received = MemorySegment.ofBuffer(in); // the whole buffer, whatever its position
-        long sent = 0;
-        long answered = 0;
-        long lost = 0;
-        long foreign = 0;
         long seq = 0;
-        int outstanding = 0;
         try (DatagramChannel channel = DatagramChannel.open(
                         source instanceof java.net.Inet4Address
                                 ? StandardProtocolFamily.INET
@@ -190,10 +183,11 @@ public final class StunLoad {
             channel.connect(to);
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
-            long lastAnswer = System.nanoTime();
-            long now = lastAnswer;
+            long now = System.nanoTime();
+            Tally tally = new Tally(measureFrom, now);
+            request[9] = tally.generation;
             while (now < end) {
-                while (outstanding < window) {
+                while (tally.outstanding < window) {
                     putLong(request, 12, seq++);
                     out.clear();
                     out.put(request, 0, length).flip();
@@ -202,10 +196,7 @@ public final class StunLoad {
                     } catch (java.net.PortUnreachableException e) {
                         // Server not (yet) there: counts as lost below.
                     }
-                    outstanding++;
-                    if (now >= measureFrom) {
-                        sent++;
-                    }
+                    tally.sent(now, 1);
                 }
                 in.clear();
                 int n;
@@ -216,32 +207,19 @@ public final class StunLoad {
                 }
                 now = System.nanoTime();
                 if (n > 0) {
-                    if (isAnswer(received, 0, n, id, generation)) {
-                        outstanding--;
-                        lastAnswer = now;
-                        if (now >= measureFrom) {
-                            answered++;
-                        }
-                    } else if (now >= measureFrom) {
-                        foreign++;
-                    }
+                    tally.received(now, isAnswer(received, 0, n, id, tally.generation));
                     continue;
                 }
-                if (now - lastAnswer > SILENCE_NANOS) {
-                    if (now >= measureFrom) {
-                        lost += outstanding;
-                    }
-                    outstanding = 0;
-                    request[9] = ++generation;
-                    lastAnswer = now;
+                if (tally.silenceEnds(now)) {
+                    request[9] = tally.generation;
                     continue;
                 }
                 selector.select(5);
                 selector.selectedKeys().clear();
                 now = System.nanoTime();
             }
+            return tally.totals();
         }
-        return new Totals(sent, answered, lost, foreign);
     }
 
     private static Totals runBatched(
@@ -249,61 +227,90 @@ public final class StunLoad {
             throws IOException {
         byte[] request = requestTemplate(id, padding);
         int length = request.length;
-        byte generation = 0;
-        long sent = 0;
-        long answered = 0;
-        long lost = 0;
-        long foreign = 0;
         long seq = 0;
-        int outstanding = 0;
         ValueLayout.OfLong seqLayout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
         // A 5 ms receive timeout: the loop looks at the clock (silence, end) at least that often.
         try (BatchedUdp socket = new BatchedUdp(source, to.getAddress(), to.getPort(), window, 5_000)) {
-            long lastAnswer = System.nanoTime();
-            long now = lastAnswer;
+            long now = System.nanoTime();
+            Tally tally = new Tally(measureFrom, now);
             while (now < end) {
-                int free = window - outstanding;
+                int free = window - tally.outstanding;
                 if (free > 0) {
-                    request[9] = generation;
+                    request[9] = tally.generation;
                     for (int k = 0; k < free; k++) {
                         long slot = BatchedUdp.slot(k);
                         MemorySegment.copy(request, 0, socket.tx, ValueLayout.JAVA_BYTE, slot, length);
                         socket.tx.set(seqLayout, slot + 12, seq++);
                     }
                     socket.send(free, length);
-                    outstanding = window;
-                    if (now >= measureFrom) {
-                        sent += free;
-                    }
+                    tally.sent(now, free);
                 }
                 int got = socket.receive();
                 now = System.nanoTime();
-                boolean any = false;
                 for (int k = 0; k < got; k++) {
                     long slot = BatchedUdp.slot(k);
-                    if (isAnswer(socket.rx, slot, socket.length(k), id, generation)) {
-                        outstanding--;
-                        any = true;
-                        if (now >= measureFrom) {
-                            answered++;
-                        }
-                    } else if (now >= measureFrom) {
-                        foreign++;
-                    }
+                    tally.received(now, isAnswer(socket.rx, slot, socket.length(k), id, tally.generation));
                 }
-                if (any) {
-                    lastAnswer = now;
-                } else if (now - lastAnswer > SILENCE_NANOS) {
-                    if (now >= measureFrom) {
-                        lost += outstanding;
-                    }
-                    outstanding = 0;
-                    generation++;
-                    lastAnswer = now;
-                }
+                tally.silenceEnds(now);
+            }
+            return tally.totals();
+        }
+    }
+
+    /** One thread's requests in flight and its counts of the measured phase. */
+    private static final class Tally {
+        private final long measureFrom;
+        private long sent;
+        private long answered;
+        private long lost;
+        private long foreign;
+        private long lastAnswer;
+        /** Requests sent and neither answered nor given up as lost. */
+        int outstanding;
+        /** Byte 9 of this thread's transaction ids: a new one after each silence, so late answers count as foreign. */
+        byte generation;
+
+        Tally(long measureFrom, long now) {
+            this.measureFrom = measureFrom;
+            this.lastAnswer = now;
+        }
+
+        void sent(long now, int count) {
+            outstanding += count;
+            if (now >= measureFrom) {
+                sent += count;
             }
         }
-        return new Totals(sent, answered, lost, foreign);
+
+        void received(long now, boolean answer) {
+            if (answer) {
+                outstanding--;
+                lastAnswer = now;
+                if (now >= measureFrom) {
+                    answered++;
+                }
+            } else if (now >= measureFrom) {
+                foreign++;
+            }
+        }
+
+        /** Whether no answer came for {@link #SILENCE_NANOS}: what is outstanding is then lost. */
+        boolean silenceEnds(long now) {
+            if (now - lastAnswer <= SILENCE_NANOS) {
+                return false;
+            }
+            if (now >= measureFrom) {
+                lost += outstanding;
+            }
+            outstanding = 0;
+            generation++;
+            lastAnswer = now;
+            return true;
+        }
+
+        Totals totals() {
+            return new Totals(sent, answered, lost, foreign);
+        }
     }
 
     /** Whether the datagram at {@code at} is a Binding success response to this thread's current requests. */
