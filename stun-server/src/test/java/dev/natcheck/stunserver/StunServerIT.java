@@ -8,8 +8,12 @@ import dev.natcheck.stun.TransactionId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +52,36 @@ class StunServerIT {
 
         assertThat(process.waitFor()).isZero();
         assertThat(output).startsWith("stun-server " + System.getProperty("project.version") + "\n");
+    }
+
+    /**
+     * {@code --version} or {@code -V} alone is answered by main before picocli builds its model:
+     * byte for byte what picocli itself prints, from the jar's own classes (the manifest's version).
+     */
+    @Test
+    void versionAloneIsExactlyWhatPicocliPrints() throws Exception {
+        Path jar = Path.of("target/stun-server.jar").toAbsolutePath();
+        String picocli;
+        try (URLClassLoader classes =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> commandLineClass = classes.loadClass("picocli.CommandLine");
+            Object commandLine = classes.loadClass(StunServerCommand.class.getName())
+                    .getMethod("commandLine")
+                    .invoke(null);
+            StringWriter out = new StringWriter();
+            commandLineClass.getMethod("setOut", PrintWriter.class).invoke(commandLine, new PrintWriter(out));
+            commandLineClass.getMethod("execute", String[].class).invoke(commandLine, (Object)
+                    new String[] {"--version"});
+            picocli = out.toString();
+        }
+        for (String flag : List.of("--version", "-V")) {
+            Process process = launcher(flag).start();
+
+            String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
+
+            assertThat(process.waitFor()).isZero();
+            assertThat(output).as(flag).startsWith("stun-server ").isEqualTo(picocli);
+        }
     }
 
     /** A fresh machine's default java may be older: {@code java -jar} hands over to a JDK 25. */

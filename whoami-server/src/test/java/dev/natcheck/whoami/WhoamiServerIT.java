@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +53,36 @@ class WhoamiServerIT {
 
         assertThat(process.waitFor()).isZero();
         assertThat(output).startsWith("whoami-server " + System.getProperty("project.version") + "\n");
+    }
+
+    /**
+     * {@code --version} or {@code -V} alone is answered by main before picocli builds its model:
+     * byte for byte what picocli itself prints, from the jar's own classes (the manifest's version).
+     */
+    @Test
+    void versionAloneIsExactlyWhatPicocliPrints() throws Exception {
+        Path jar = Path.of("target/whoami-server.jar").toAbsolutePath();
+        String picocli;
+        try (URLClassLoader classes =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> commandLineClass = classes.loadClass("picocli.CommandLine");
+            Object commandLine = classes.loadClass(WhoamiCommand.class.getName())
+                    .getMethod("commandLine")
+                    .invoke(null);
+            StringWriter out = new StringWriter();
+            commandLineClass.getMethod("setOut", PrintWriter.class).invoke(commandLine, new PrintWriter(out));
+            commandLineClass.getMethod("execute", String[].class).invoke(commandLine, (Object)
+                    new String[] {"--version"});
+            picocli = out.toString();
+        }
+        for (String flag : List.of("--version", "-V")) {
+            Process process = launcher(flag).start();
+
+            String output = new String(process.getInputStream().readAllBytes(), US_ASCII);
+
+            assertThat(process.waitFor()).isZero();
+            assertThat(output).as(flag).startsWith("whoami-server ").isEqualTo(picocli);
+        }
     }
 
     @Test
