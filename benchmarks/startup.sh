@@ -16,7 +16,9 @@
 #                                          codec from a client socket, the mapped address printed;
 #                                          no picocli, no logback (slf4j's no-op provider, named)
 #                                          (benchmarks/src/main/java/dev/natcheck/startup)
-#   natcheck --version, checkout         natcheck-cli/bin/natcheck with its AOT cache
+#   natcheck --version, checkout         natcheck-cli/bin/natcheck with its AOT cache (answered
+#                                          before picocli builds natcheck's command model)
+#   natcheck --version -q, checkout      the same answer through picocli: what the model costs
 #   natcheck --local, checkout           a basic loopback check: natcheck's own STUN and whoami
 #                                          servers in process, both families, -q -o brief
 #   the same two, installed package      packaging/target/deb-root/usr/bin/natcheck: the package's
@@ -107,6 +109,7 @@ rows=(
   -n "picocli at release 25, minimal --version, AOT cache" "$java $flags -XX:AOTCache=$work/r25.aot -cp $work/minimal.jar:$release25_picocli Minimal --version"
   -n "minimal loopback STUN check, AOT cache" "$java $flags -XX:AOTCache=$work/loopback.aot $no_logging -cp $loopback_cp dev.natcheck.startup.LoopbackStunFloor"
   -n "natcheck --version (checkout launcher)" "$launcher --version"
+  -n "natcheck --version -q, through picocli (checkout launcher)" "$launcher --version -q"
   -n "natcheck --local -q -o brief (checkout launcher)" "$launcher --local -q -o brief"
 )
 installed=packaging/target/deb-root/usr/lib/natcheck/bin/natcheck
