@@ -132,6 +132,8 @@ public final class StunServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         StunServerConfig config = config();
+        // Before listening: a signal sent as soon as the "listening" line shows is ours, not the JVM's 143.
+        StopSignals.Stop stop = StopSignals.install();
         StunServer server;
         try {
             server = StunServer.start(config, socketIo);
@@ -171,7 +173,7 @@ public final class StunServerCommand implements Callable<Integer> {
         // SIGTERM/SIGINT close the server and main returns 0; the hook covers any other JVM exit.
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("stun-shutdown").unstarted(server::close));
-        StopSignals.install(server::close);
+        stop.bind(server::close);
         server.awaitStopped();
         if (endpoint != null) {
             endpoint.close();

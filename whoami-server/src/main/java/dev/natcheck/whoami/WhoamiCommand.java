@@ -91,6 +91,8 @@ public final class WhoamiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WhoamiConfig config = config();
+        // Before listening: a signal sent as soon as the "listening" line shows is ours, not the JVM's 143.
+        StopSignals.Stop stop = StopSignals.install();
         WhoamiServer server;
         try {
             server = WhoamiServer.start(config);
@@ -112,7 +114,7 @@ public final class WhoamiCommand implements Callable<Integer> {
         // SIGTERM/SIGINT close the server and main returns 0; the hook covers any other JVM exit.
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("whoami-shutdown").unstarted(server::close));
-        StopSignals.install(server::close);
+        stop.bind(server::close);
         server.awaitStopped();
         if (endpoint != null) {
             endpoint.close();
