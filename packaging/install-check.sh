@@ -163,7 +163,7 @@ else
   fail "AOT cache refused: $(cat /root/err)"
 fi
 if out=$(JAVA_OPTS=-XX:AOTMode=on natcheck --local -o brief 2>/root/err) &&
-  grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+$' <<<"$out" && grep -qP '^lo\tipv6\tNO_NAT\t\[::1\]:\d+$' <<<"$out"; then
+  grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+\t0$' <<<"$out" && grep -qP '^lo\tipv6\tNO_NAT\t\[::1\]:\d+\t0$' <<<"$out"; then
   pass "natcheck --local: $(tr '\t\n' ' ;' <<<"$out")"
 else
   fail "natcheck --local: $out $(cat /root/err)"
@@ -195,7 +195,7 @@ for unit in natcheck-stun.service natcheck-whoami.service; do
   fi
 done
 if out=$(natcheck -i lo -s 127.0.0.1 -s '[::1]' -o brief 2>&1) &&
-  grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+$' <<<"$out" && grep -qP '^lo\tipv6\tNO_NAT\t\[::1\]:\d+$' <<<"$out"; then
+  grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+\t0$' <<<"$out" && grep -qP '^lo\tipv6\tNO_NAT\t\[::1\]:\d+\t0$' <<<"$out"; then
   pass "natcheck against stun-server on UDP 3478: $(tr '\t\n' ' ;' <<<"$out")"
 else
   fail "natcheck against the stun unit: $out"
@@ -262,7 +262,7 @@ if [ "$exe" = /usr/lib/natcheck/runtime/bin/java ] && [ "${uid:-0}" -ge 61184 ] 
 else
   fail "natcheck-fleet.service sandbox: exe '$exe' uid '$uid' CapEff '$caps' NoNewPrivs '$nnp' Seccomp '$seccomp'"
 fi
-if journalctl --no-pager -o cat -u natcheck-fleet.service | grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+$'; then
+if journalctl --no-pager -o cat -u natcheck-fleet.service | grep -qP '^lo\tipv4\tNO_NAT\t127\.0\.0\.1:\d+\t0$'; then
   pass "natcheck-fleet.service: one brief line per probe and run in the journal"
 else
   fail "natcheck-fleet.service journal: $(journalctl --no-pager -o cat -u natcheck-fleet.service | tail -5)"
