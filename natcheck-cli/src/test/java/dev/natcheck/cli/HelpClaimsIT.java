@@ -121,7 +121,8 @@ class HelpClaimsIT {
         assertThat(elapsed).as("--lifetime 2s").isGreaterThanOrEqualTo(MAX);
         assertThat(elapsed.minus(withoutLifetime))
                 .as("--lifetime 2s against the same run without it (%s)", withoutLifetime)
-                .isLessThan(MAX.plusMillis(1500));
+                // Half the 10 s the false behaviour adds: room for a loaded CI machine, none for it.
+                .isLessThan(MAX.plusSeconds(5));
     }
 
     private static String[] concat(String[] first, String... more) {
