@@ -3,6 +3,7 @@ package dev.natcheck.cli;
 import dev.natcheck.address.AddressText;
 import dev.natcheck.probe.Family;
 import dev.natcheck.probe.ServerSpec;
+import dev.natcheck.stunserver.SocketIo;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
 import dev.natcheck.whoami.WhoamiConfig;
@@ -29,6 +30,12 @@ final class LocalServers implements AutoCloseable {
 
     private static final int PORT_ATTEMPTS = 10;
 
+    /**
+     * The portable path: a local check exchanges a few dozen datagrams, and the batched path's
+     * native calls cost about 60 ms to link at start (docs/benchmarks.md, natcheck start-up).
+     */
+    private static final SocketIo LOCAL_SOCKET_IO = SocketIo.NIO;
+
     private final List<AutoCloseable> running;
     private final List<ServerSpec> stunServers;
     private final int tcpPort;
@@ -52,8 +59,8 @@ final class LocalServers implements AutoCloseable {
         try {
             List<ServerSpec> specs = new ArrayList<>();
             if (families.contains(Family.IPV4)) {
-                StunServer v4 =
-                        StunServer.start(StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")));
+                StunServer v4 = StunServer.start(
+                        StunServerConfig.loopbackEphemeral(InetAddress.getByName("127.0.0.2")), LOCAL_SOCKET_IO);
                 running.add(v4);
                 specs.add(spec(v4.boundAddresses().getFirst()));
             }
@@ -64,8 +71,10 @@ final class LocalServers implements AutoCloseable {
             if (families.contains(Family.IPV6)) {
                 try {
                     for (int i = 0; i < 2; i++) {
-                        StunServer v6 = StunServer.start(StunServerConfig.loopbackEphemeral()
-                                .withAddresses(List.of(InetAddress.getByName("::1")), List.of()));
+                        StunServer v6 = StunServer.start(
+                                StunServerConfig.loopbackEphemeral()
+                                        .withAddresses(List.of(InetAddress.getByName("::1")), List.of()),
+                                LOCAL_SOCKET_IO);
                         running.add(v6);
                         specs.add(spec(v6.boundAddresses().getFirst()));
                     }
