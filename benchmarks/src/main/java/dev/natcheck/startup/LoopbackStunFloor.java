@@ -7,6 +7,7 @@ import dev.natcheck.stun.Padding;
 import dev.natcheck.stun.StunMessage;
 import dev.natcheck.stun.StunParseException;
 import dev.natcheck.stun.XorMappedAddress;
+import dev.natcheck.stunserver.SocketIo;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
 import java.io.IOException;
@@ -40,7 +41,8 @@ public final class LoopbackStunFloor {
 
     public static void main(String[] args) throws IOException {
         Optional<XorMappedAddress> mapped;
-        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral());
+        // The portable socket path, as natcheck --local uses: nothing to link at start.
+        try (StunServer server = StunServer.start(StunServerConfig.loopbackEphemeral(), SocketIo.NIO);
                 DatagramSocket client =
                         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             mapped = bind(client, server.boundAddresses().getFirst());
