@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.natcheck.address.AddressText;
+import dev.natcheck.output.DocumentedJson;
 import dev.natcheck.probe.InterfaceInfo;
 import dev.natcheck.punch.Token;
 import dev.natcheck.punch.TokenCodec;
@@ -227,26 +228,10 @@ class PunchCommandTest {
     }
 
     private static final Path DOC = Path.of("..", "docs", "punch.md");
-    private static final java.util.regex.Pattern ROW =
-            java.util.regex.Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([a-z ]+) \\| (.*) \\|$");
 
     /** docs/punch.md's JSON tables: heading to field to type, in the documented order. */
     static java.util.Map<String, java.util.Map<String, String>> documented() throws Exception {
-        java.util.Map<String, java.util.Map<String, String>> tables = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> current = null;
-        for (String line : Files.readAllLines(DOC)) {
-            if (line.startsWith("#### ")) {
-                current = new java.util.LinkedHashMap<>();
-                tables.put(line.substring(5).strip(), current);
-            } else if (line.startsWith("#")) {
-                current = null;
-            }
-            java.util.regex.Matcher m = ROW.matcher(line);
-            if (m.matches() && current != null) {
-                current.put(m.group(1), m.group(2).strip());
-            }
-        }
-        return tables;
+        return DocumentedJson.tables(DOC, "#### ");
     }
 
     /** Every object of {@code doc} has exactly the documented fields, in order, of the documented types. */
@@ -263,54 +248,29 @@ class PunchCommandTest {
                         "Each timeline event",
                         "Each relay",
                         "`relayed`");
-        assertFields(doc, tables.get("Top level"));
-        assertFields(doc.get("local"), tables.get("`local`"));
+        DocumentedJson.assertFields(doc, tables.get("Top level"));
+        DocumentedJson.assertFields(doc.get("local"), tables.get("`local`"));
         var peerFields = new java.util.LinkedHashMap<>(tables.get("`local`"));
         peerFields.remove("token");
-        assertFields(doc.get("peer"), peerFields);
-        assertFields(doc.at("/local/profile"), tables.get("`local.profile`"));
-        assertFields(doc.at("/peer/profile"), tables.get("`local.profile`"));
-        assertFields(doc.get("prediction"), tables.get("`prediction`"));
-        assertFields(doc.get("outcome"), tables.get("`outcome`"));
-        assertFields(doc.get("counts"), tables.get("`counts`"));
+        DocumentedJson.assertFields(doc.get("peer"), peerFields);
+        DocumentedJson.assertFields(doc.at("/local/profile"), tables.get("`local.profile`"));
+        DocumentedJson.assertFields(doc.at("/peer/profile"), tables.get("`local.profile`"));
+        DocumentedJson.assertFields(doc.get("prediction"), tables.get("`prediction`"));
+        DocumentedJson.assertFields(doc.get("outcome"), tables.get("`outcome`"));
+        DocumentedJson.assertFields(doc.get("counts"), tables.get("`counts`"));
         assertThat(doc.get("timeline")).isNotEmpty();
         for (JsonNode event : doc.get("timeline")) {
-            assertFields(event, tables.get("Each timeline event"));
+            DocumentedJson.assertFields(event, tables.get("Each timeline event"));
         }
         for (JsonNode relay : doc.get("relays")) {
-            assertFields(relay, tables.get("Each relay"));
+            DocumentedJson.assertFields(relay, tables.get("Each relay"));
         }
         if (!doc.get("relayed").isNull()) {
-            assertFields(doc.get("relayed"), tables.get("`relayed`"));
+            DocumentedJson.assertFields(doc.get("relayed"), tables.get("`relayed`"));
         }
         List<String> reasons = new java.util.ArrayList<>();
         doc.get("ignored").fieldNames().forEachRemaining(reasons::add);
         assertThat(reasons).containsExactly("stray", "wrong_username", "spoofed", "unknown_source", "replayed");
-    }
-
-    private static void assertFields(JsonNode node, java.util.Map<String, String> fields) {
-        List<String> names = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        assertThat(names).as(node.toString()).containsExactlyElementsOf(fields.keySet());
-        fields.forEach((field, type) -> assertThat(matches(node.get(field), type))
-                .as(field + " is " + type + " in " + node)
-                .isTrue());
-    }
-
-    private static boolean matches(JsonNode value, String type) {
-        return switch (type) {
-            case "integer" -> value.isIntegralNumber();
-            case "number" -> value.isNumber();
-            case "string" -> value.isTextual();
-            case "boolean" -> value.isBoolean();
-            case "object" -> value.isObject();
-            case "string or null" -> value.isTextual() || value.isNull();
-            case "number or null" -> value.isNumber() || value.isNull();
-            case "boolean or null" -> value.isBoolean() || value.isNull();
-            case "object or null" -> value.isObject() || value.isNull();
-            case "array of objects" -> value.isArray();
-            default -> throw new AssertionError("type '" + type + "' in docs/punch.md is not one this test knows");
-        };
     }
 
     private static String awaitFile(Path file) throws Exception {

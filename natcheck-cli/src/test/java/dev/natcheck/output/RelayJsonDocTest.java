@@ -14,14 +14,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,16 +77,10 @@ class RelayJsonDocTest {
 
         JsonNode root = JsonReportTest.STRICT.readTree(text.toString());
 
-        assertThat(fieldNames(root)).containsExactlyElementsOf(top.keySet());
-        top.forEach((field, type) -> assertThat(matches(root.get(field), type))
-                .as(field + " is " + type)
-                .isTrue());
+        DocumentedJson.assertFields(root, top);
         assertThat(root.get("relays")).hasSize(2);
         for (JsonNode entry : root.get("relays")) {
-            assertThat(fieldNames(entry)).containsExactlyElementsOf(relay.keySet());
-            relay.forEach((field, type) -> assertThat(matches(entry.get(field), type))
-                    .as(field + " is " + type + " in " + entry)
-                    .isTrue());
+            DocumentedJson.assertFields(entry, relay);
         }
         assertThat(root.get("relays").get(0).get("rtt_ms").get("samples").asInt())
                 .isEqualTo(2);
@@ -111,45 +101,12 @@ class RelayJsonDocTest {
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(codeWords(resultRow))
+        assertThat(DocumentedJson.codeWords(resultRow))
                 .containsExactlyElementsOf(
                         Arrays.stream(RelayResult.values()).map(Enum::name).toList());
-        assertThat(codeWords(releasedRow))
+        assertThat(DocumentedJson.codeWords(releasedRow))
                 .containsExactlyElementsOf(
                         Arrays.stream(Release.values()).map(Enum::name).toList());
-    }
-
-    private static List<String> codeWords(String row) {
-        List<String> words = new ArrayList<>();
-        Matcher m = Pattern.compile("`([A-Z_0-9]{2,})`").matcher(row);
-        while (m.find()) {
-            words.add(m.group(1));
-        }
-        return words;
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
-        }
-        return names;
-    }
-
-    private static boolean matches(JsonNode value, String type) {
-        return switch (type) {
-            case "integer" -> value.isIntegralNumber();
-            case "integer or null" -> value.isIntegralNumber() || value.isNull();
-            case "string" -> value.isTextual();
-            case "string or null" -> value.isTextual() || value.isNull();
-            case "number or null" -> value.isNumber() || value.isNull();
-            case "boolean" -> value.isBoolean();
-            case "object or null" -> value.isObject() || value.isNull();
-            case "array of objects" -> value.isArray();
-            case "array of strings" -> value.isArray();
-            default ->
-                throw new AssertionError("type '" + type + "' in docs/json-schema.md is not one this test knows");
-        };
     }
 
     private static InetSocketAddress socket(String ip, int port) {
