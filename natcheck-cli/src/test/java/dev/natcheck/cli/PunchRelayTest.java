@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.natcheck.address.AddressText;
-import dev.natcheck.relay.Coturn;
+import dev.natcheck.stun.Coturn;
 import dev.natcheck.stunserver.StunServer;
 import dev.natcheck.stunserver.StunServerConfig;
 import java.net.InetAddress;

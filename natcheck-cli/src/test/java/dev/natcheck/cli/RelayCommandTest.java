@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.natcheck.relay.Coturn;
+import dev.natcheck.stun.Coturn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;

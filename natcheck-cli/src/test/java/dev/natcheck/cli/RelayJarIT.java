@@ -3,8 +3,8 @@ package dev.natcheck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.natcheck.relay.Coturn;
 import dev.natcheck.relay.DelayingForwarder;
+import dev.natcheck.stun.Coturn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

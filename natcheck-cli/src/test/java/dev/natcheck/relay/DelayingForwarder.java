@@ -1,5 +1,6 @@
 package dev.natcheck.relay;
 
+import dev.natcheck.stun.Coturn;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -3,6 +3,7 @@ package dev.natcheck.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.natcheck.stun.Coturn;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.natcheck.relay;
 
+import dev.natcheck.stun.Coturn;
 import dev.natcheck.stun.MessageView;
 import java.io.IOException;
 import java.net.DatagramPacket;

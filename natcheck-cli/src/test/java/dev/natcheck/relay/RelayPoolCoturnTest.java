@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.natcheck.probe.Family;
+import dev.natcheck.stun.Coturn;
 import dev.natcheck.transaction.Request;
 import dev.natcheck.transaction.Schedule;
 import dev.natcheck.transaction.Transaction;

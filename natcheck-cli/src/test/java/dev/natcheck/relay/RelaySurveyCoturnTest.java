@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.natcheck.probe.NameResolver;
+import dev.natcheck.stun.Coturn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -13,14 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The codec on the wire against coturn ({@link CoturnRelay}, 127.0.0.1): a TURN client made of
+ * The codec on the wire against coturn ({@link Coturn}, 127.0.0.1): a TURN client made of
  * nothing but {@link MessageEncoder}, {@link MessageView}, {@link ChannelData} and the credential
  * types, over a real UDP socket. Every answer coturn sends must decode strictly; every message the
  * codec writes must be accepted, which coturn's log shows: it must name no 400 (Bad Request) and
@@ -46,8 +45,8 @@ class CoturnWireTest {
 
     @BeforeEach
     void socket() throws IOException {
-        assumeTrue(CoturnRelay.installed(), "coturn's turnserver is not installed (apt-get install coturn)");
-        socket = new DatagramSocket(new InetSocketAddress(CoturnRelay.LOOPBACK, 0));
+        assumeTrue(Coturn.installed(), "coturn's turnserver is not installed (apt-get install coturn)");
+        socket = new DatagramSocket(new InetSocketAddress(Coturn.LOOPBACK, 0));
     }
 
     @AfterEach
@@ -59,7 +58,7 @@ class CoturnWireTest {
 
     @Test
     void longTermCredentialsAllocateRelayBothWaysAndRelease() throws Exception {
-        try (CoturnRelay relay = CoturnRelay.withUser(USER, PASSWORD)) {
+        try (Coturn relay = Coturn.withUser(USER, PASSWORD)) {
             server = relay.address();
 
             relayBothWaysAndRelease(USER, PASSWORD);
@@ -73,7 +72,7 @@ class CoturnWireTest {
         String secret = "natcheck-shared-secret";
         RestCredentials rest =
                 RestCredentials.issue(secret, "bob", Instant.now().plus(Duration.ofHours(1)));
-        try (CoturnRelay relay = CoturnRelay.withSharedSecret(secret)) {
+        try (Coturn relay = Coturn.withSharedSecret(secret)) {
             server = relay.address();
 
             relayBothWaysAndRelease(rest.username(), rest.password());
@@ -84,7 +83,7 @@ class CoturnWireTest {
 
     @Test
     void aWrongPasswordIsAnotherChallengeNotABadRequest() throws Exception {
-        try (CoturnRelay relay = CoturnRelay.withUser(USER, PASSWORD)) {
+        try (Coturn relay = Coturn.withUser(USER, PASSWORD)) {
             server = relay.address();
             Challenge challenge = challenge();
             LongTermCredentials wrong = LongTermCredentials.answer(challenge, USER, "not the password");
@@ -96,13 +95,13 @@ class CoturnWireTest {
             assertThat(wrong.verify(answer)).isFalse();
             assertThat(Challenge.of(answer)).isPresent();
             assertThat(relay.log()).contains("ERROR: check_stun_auth: user alice credentials are incorrect");
-            assertThat(errorCodes(relay.log())).doesNotContain(400, 420);
+            assertThat(relay.errorCodes()).doesNotContain(400, 420);
         }
     }
 
     @Test
     void aStaleNonceIsRenewedFromThe438() throws Exception {
-        try (CoturnRelay relay = CoturnRelay.withUser(USER, PASSWORD, "--stale-nonce=1")) {
+        try (Coturn relay = Coturn.withUser(USER, PASSWORD, "--stale-nonce=1")) {
             server = relay.address();
             LongTermCredentials credentials = allocated(LongTermCredentials.answer(challenge(), USER, PASSWORD));
 
@@ -127,14 +126,14 @@ class CoturnWireTest {
             assertThat(answer.messageClass()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
             assertThat(renewed.verify(answer)).isTrue();
             assertThat(renewed.nonce()).isNotEqualTo(credentials.nonce());
-            assertThat(errorCodes(relay.log())).contains(438).doesNotContain(400, 420);
+            assertThat(relay.errorCodes()).contains(438).doesNotContain(400, 420);
         }
     }
 
     /** Allocate → 401 → Allocate with credentials, CreatePermission, Send → Data, ChannelBind, ChannelData both ways, Refresh 0. */
     private void relayBothWaysAndRelease(String user, String password) throws Exception {
         Challenge challenge = challenge();
-        assertThat(challenge.realm()).isEqualTo(CoturnRelay.REALM);
+        assertThat(challenge.realm()).isEqualTo(Coturn.REALM);
         assertThat(challenge.refusal()).isEmpty();
         LongTermCredentials credentials = allocated(LongTermCredentials.answer(challenge, user, password));
 
@@ -143,7 +142,7 @@ class CoturnWireTest {
         byte[] relayedIp = new byte[16];
         assertThat(answer.copyAddress(relayedIndex, relayedIp, 0)).isEqualTo(4);
         InetSocketAddress relayed = answer.xorRelayedAddress().orElseThrow().socketAddress();
-        assertThat(relayed.getAddress()).isEqualTo(CoturnRelay.LOOPBACK);
+        assertThat(relayed.getAddress()).isEqualTo(Coturn.LOOPBACK);
         assertThat(relayed.getPort())
                 .isEqualTo(answer.addressPort(relayedIndex))
                 .isPositive();
@@ -305,9 +304,11 @@ class CoturnWireTest {
     }
 
     /** coturn processed every request of the exchange for the user, and refused none as malformed. */
-    private static void assertCoturnAcceptedEverything(CoturnRelay relay, String user) {
+    private static void assertCoturnAcceptedEverything(Coturn relay, String user) {
         String log = relay.log();
-        assertThat(errorCodes(log)).as("error codes in coturn's log:%n%s", log).containsOnly(401);
+        assertThat(relay.errorCodes())
+                .as("error codes in coturn's log:%n%s", log)
+                .containsOnly(401);
         assertThat(log).as("coturn's log:%n%s", log).doesNotContain("ERROR:");
         for (String method : List.of("ALLOCATE", "CREATE_PERMISSION", "CHANNEL_BIND", "REFRESH")) {
             assertThat(log)
@@ -315,11 +316,5 @@ class CoturnWireTest {
                     .containsPattern(
                             "user <" + Pattern.quote(user) + ">: incoming packet " + method + " processed, success");
         }
-    }
-
-    /** The codes of the error answers coturn logged ("... processed, error 401: ..."). */
-    static List<Integer> errorCodes(String log) {
-        Matcher m = Pattern.compile("processed, error (\\d{3})").matcher(log);
-        return m.results().map(r -> Integer.parseInt(r.group(1))).toList();
     }
 }
